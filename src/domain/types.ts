@@ -1,0 +1,154 @@
+/**
+ * gridhook's vocabulary. The code speaks these words only; the guide's and the
+ * WSDL's names appear in the adapters (src/http/rest, src/http/soap).
+ *
+ * - network   — a tenant (one EDI network / VAN customer).
+ * - mailbox   — an inbox/outbox inside a network.
+ * - ECGrid ID — a trading-partner address (qualifier + value) owned by a mailbox.
+ * - parcel    — one file moved between mailboxes.
+ * - callback  — a registration: URL, event type, scope, retry policy, secret, status.
+ *               (guide: callBackQueueId; WSDL: CallBackEventID)
+ * - event     — one notification owed to one callback; retried until delivered,
+ *               failed or canceled. (guide: eventId; WSDL: CallBackQueueID)
+ * - attempt   — one HTTP POST of an event, with its outcome. (WSDL: CallBackLog)
+ * - scope     — network / mailbox / ECGrid ID, where 0 means "all".
+ * - principal — who is calling: a user or API key with its own scope and role.
+ * - lease     — a worker's time-limited claim on an event it is delivering.
+ *
+ * Times are epoch milliseconds (numbers) inside the code; adapters format them.
+ */
+
+export const EVENT_TYPES = ['InBox', 'OutBox', 'InBoxError', 'OutBoxError', 'ConfirmDelivery'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const CALLBACK_STATUSES = ['Active', 'Suspended'] as const;
+export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+
+export const EVENT_STATUSES = ['Pending', 'Delivered', 'Failed', 'Canceled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** ECGridOS AuthLevel names. */
+export const ROLES = ['Root', 'NetworkAdmin', 'NetworkUser', 'MailboxAdmin', 'MailboxUser'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const OBJECT_STATUSES = ['Active', 'Suspended', 'Terminated'] as const;
+export type ObjectStatus = (typeof OBJECT_STATUSES)[number];
+
+export interface Scope {
+  networkId: number;
+  /** 0 = every mailbox of the network. */
+  mailboxId: number;
+  /** 0 = every ECGrid ID. */
+  ecGridId: number;
+}
+
+export interface Network {
+  networkId: number;
+  name: string;
+  status: ObjectStatus;
+  createdAt: number;
+}
+
+export interface Mailbox {
+  mailboxId: number;
+  networkId: number;
+  name: string;
+  status: ObjectStatus;
+  createdAt: number;
+}
+
+export interface EcGridIdRecord {
+  ecGridId: number;
+  networkId: number;
+  mailboxId: number;
+  qualifier: string;
+  id: string;
+  description: string;
+  status: ObjectStatus;
+  createdAt: number;
+}
+
+export interface User {
+  userId: number;
+  loginName: string;
+  role: Role;
+  networkId: number;
+  /** 0 for Root and network roles. */
+  mailboxId: number;
+  status: ObjectStatus;
+  createdAt: number;
+}
+
+/** Who is calling. Root has networkId 1 as its own network (CONTRACT §4). */
+export interface Principal {
+  userId: number;
+  loginName: string;
+  role: Role;
+  networkId: number;
+  mailboxId: number;
+  /** The API key that authenticated the call, or 0 for a SOAP session login. */
+  apiKeyId: number;
+}
+
+export interface Callback extends Scope {
+  callbackId: number;
+  url: string;
+  eventType: EventType;
+  /** Minimum seconds between attempts of one event; grows per retry. */
+  frequency: number;
+  /** Failed attempts after the first before an event is Failed. */
+  retries: number;
+  status: CallbackStatus;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What a new event carries: where it happened and about which parcel. */
+export interface EventInput extends Scope {
+  eventType: EventType;
+  parcelId: number;
+  fileName: string;
+}
+
+export interface EventRecord extends Scope {
+  eventId: number;
+  callbackId: number;
+  eventType: EventType;
+  parcelId: number;
+  fileName: string;
+  isTest: boolean;
+  status: EventStatus;
+  /** Attempts made so far. */
+  attempts: number;
+  /** Attempts still allowed (first + retries − made), 0 once final. */
+  callsRemaining: number;
+  /** When the next attempt is due; null once final. */
+  nextAttemptAt: number | null;
+  lastAttemptAt: number | null;
+  lastHttpStatus: number | null;
+  lastError: string | null;
+  createdAt: number;
+}
+
+export interface Attempt {
+  attemptId: number;
+  eventId: number;
+  startedAt: number;
+  durationMs: number;
+  /** HTTP status of the answer, or null when no answer came. */
+  httpStatus: number | null;
+  /** Why the attempt failed, or null on success. */
+  error: string | null;
+}
+
+export interface Page<T> {
+  totalRecords: number;
+  pageNo: number;
+  recordsPerPage: number;
+  items: T[];
+}
+
+export interface PageRequest {
+  pageNo: number;
+  recordsPerPage: number;
+}

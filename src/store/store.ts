@@ -1,0 +1,242 @@
+/**
+ * The Store contract: gridhook's persistence, as domain operations only. No
+ * connection, transaction or SQL type leaks out of it; SQLite and PostgreSQL
+ * each implement all of it, and one conformance suite (test/store-conformance)
+ * runs against both.
+ *
+ * Rules every implementation keeps:
+ * - Every method that changes state commits before its promise resolves
+ *   (an accepted event is on disk before the API answers).
+ * - A state change and the events it causes commit in ONE transaction.
+ * - Methods throw GridhookError (DuplicateObject, ObjectNotFound, InvalidState)
+ *   for domain conflicts; anything else is a bug or an outage.
+ * - Lookups by id return null when missing; scoping is the services' job, the
+ *   store's list filters only narrow.
+ */
+import type {
+  Attempt,
+  Callback,
+  CallbackStatus,
+  EcGridIdRecord,
+  EventInput,
+  EventRecord,
+  EventStatus,
+  EventType,
+  Mailbox,
+  Network,
+  ObjectStatus,
+  Page,
+  PageRequest,
+  Principal,
+  Role,
+  Scope,
+  User,
+} from '../domain/types.js';
+
+/** Narrows a list to what a principal may see. Absent fields do not narrow. */
+export interface ScopeFilter {
+  networkId?: number;
+  mailboxId?: number;
+}
+
+export interface NewCallback extends Scope {
+  url: string;
+  eventType: EventType;
+  frequency: number;
+  retries: number;
+  status: CallbackStatus;
+  /** The `whsec_` signing secret. */
+  secret: string;
+}
+
+export type CallbackPatch = Partial<
+  Pick<Callback, 'url' | 'eventType' | 'networkId' | 'mailboxId' | 'ecGridId' | 'frequency' | 'retries' | 'status'>
+>;
+
+export interface CallbackSecrets {
+  secret: string;
+  /** The secret before the last rotation, still accepted until previousSecretExpiresAt. */
+  previousSecret: string | null;
+  previousSecretExpiresAt: number | null;
+}
+
+export interface CallbackFilter extends ScopeFilter {
+  eventType?: EventType;
+  status?: CallbackStatus;
+  ecGridId?: number;
+}
+
+export interface EventFilter extends ScopeFilter {
+  callbackId?: number;
+  status?: EventStatus;
+}
+
+export interface PublishResult {
+  /** Events created (one per matching callback per input), in input order. */
+  eventIds: number[];
+  /** For each input, how many callbacks it matched. */
+  matched: number[];
+  /** True when the idempotency key had been used: nothing new was created. */
+  replayed: boolean;
+}
+
+/** One event claimed for delivery, with what the sender needs from its callback. */
+export interface DeliveryJob {
+  eventId: number;
+  callbackId: number;
+  eventType: EventType;
+  networkId: number;
+  mailboxId: number;
+  ecGridId: number;
+  parcelId: number;
+  fileName: string;
+  isTest: boolean;
+  createdAt: number;
+  /** Attempts made before this one. */
+  attempts: number;
+  /** Attempts the event may get in all. */
+  maxAttempts: number;
+  url: string;
+  frequency: number;
+  secrets: CallbackSecrets;
+  leaseOwner: string;
+  leaseUntil: number;
+}
+
+export interface ClaimRequest {
+  workerId: string;
+  now: number;
+  leaseMs: number;
+  /** Most events to claim in this call. */
+  limit: number;
+  /** Most events of one callback leased at once, across all workers. */
+  perCallbackLimit: number;
+}
+
+/** The outcome of one attempt, decided by the engine and written by the store. */
+export interface AttemptResult {
+  eventId: number;
+  workerId: string;
+  startedAt: number;
+  durationMs: number;
+  httpStatus: number | null;
+  error: string | null;
+  /** Delivered: done. Retry: due again at nextAttemptAt. Failed: retries used up. */
+  outcome: 'Delivered' | 'Retry' | 'Failed';
+  nextAttemptAt: number | null;
+}
+
+export interface NewUser {
+  loginName: string;
+  passwordHash: string;
+  role: Role;
+  networkId: number;
+  mailboxId: number;
+}
+
+export interface NewEcGridId {
+  mailboxId: number;
+  qualifier: string;
+  id: string;
+  description: string;
+}
+
+export interface Store {
+  /** Creates or upgrades the schema to the newest migration; safe to run repeatedly. */
+  migrate(): Promise<void>;
+  /** Throws if the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // --- directory ---
+  createNetwork(name: string): Promise<Network>;
+  getNetwork(networkId: number): Promise<Network | null>;
+  listNetworks(page: PageRequest): Promise<Page<Network>>;
+
+  createMailbox(networkId: number, name: string): Promise<Mailbox>;
+  getMailbox(mailboxId: number): Promise<Mailbox | null>;
+  listMailboxes(filter: ScopeFilter, page: PageRequest): Promise<Page<Mailbox>>;
+
+  /** Throws DuplicateObject when the qualifier + id is already used in the network. */
+  createEcGridId(input: NewEcGridId): Promise<EcGridIdRecord>;
+  getEcGridId(ecGridId: number): Promise<EcGridIdRecord | null>;
+  findEcGridId(networkId: number | null, qualifier: string, id: string): Promise<EcGridIdRecord[]>;
+  listEcGridIds(filter: ScopeFilter & { status?: ObjectStatus }, page: PageRequest): Promise<Page<EcGridIdRecord>>;
+  updateEcGridId(
+    ecGridId: number,
+    patch: { status?: ObjectStatus; description?: string },
+  ): Promise<EcGridIdRecord | null>;
+
+  /** Throws DuplicateObject when the login name is taken. */
+  createUser(input: NewUser): Promise<User>;
+  getUser(userId: number): Promise<User | null>;
+  getUserByLogin(loginName: string): Promise<{ user: User; passwordHash: string } | null>;
+  listUsers(filter: ScopeFilter, page: PageRequest): Promise<Page<User>>;
+  updateUserStatus(userId: number, status: ObjectStatus): Promise<User | null>;
+  /** Gives the user this key (stored as its hash), revoking any key it had. */
+  setApiKey(userId: number, keyHash: string, keyPrefix: string): Promise<{ apiKeyId: number }>;
+  /** The principal of an active key of an active user, or null. */
+  findPrincipalByKeyHash(keyHash: string): Promise<Principal | null>;
+  /** Creates the Root user named `loginName` if missing and makes `keyHash` its key. */
+  ensureRootUser(loginName: string, keyHash: string, keyPrefix: string): Promise<User>;
+
+  // --- callbacks ---
+  createCallback(input: NewCallback, now: number): Promise<Callback>;
+  /** Deleted callbacks are not returned. */
+  getCallback(callbackId: number): Promise<Callback | null>;
+  listCallbacks(filter: CallbackFilter, page: PageRequest): Promise<Page<Callback>>;
+  /** Suspending cancels the callback's pending events in the same transaction. */
+  updateCallback(callbackId: number, patch: CallbackPatch, now: number): Promise<Callback | null>;
+  /** Deletes the callback and cancels its pending events; false when it did not exist. */
+  deleteCallback(callbackId: number, now: number): Promise<boolean>;
+  countCallbacks(filter: ScopeFilter): Promise<number>;
+  getCallbackSecrets(callbackId: number): Promise<CallbackSecrets | null>;
+  /** New secret; the old one stays valid until `previousExpiresAt`. */
+  rotateCallbackSecret(callbackId: number, secret: string, previousExpiresAt: number): Promise<CallbackSecrets | null>;
+
+  // --- events ---
+  /**
+   * Fans each input out to every Active callback of its event type whose scope
+   * matches (CONTRACT §1), in one transaction. With an idempotency key already
+   * used in the same network, creates nothing and answers as the first call did.
+   */
+  publishEvents(
+    inputs: EventInput[],
+    options: { now: number; idempotencyKey?: string; idempotencyNetworkId?: number },
+  ): Promise<PublishResult>;
+  /**
+   * Creates a test event for the callback, already leased to `workerId` so the
+   * caller can deliver it at once while no worker touches it.
+   */
+  createTestEvent(callbackId: number, options: { workerId: string; now: number; leaseMs: number }): Promise<DeliveryJob | null>;
+  /** Leases due Pending events whose lease is free or expired, oldest due first. */
+  claimDueEvents(request: ClaimRequest): Promise<DeliveryJob[]>;
+  /**
+   * Writes attempts and their outcomes in one transaction. An event no longer
+   * Pending (canceled meanwhile) keeps its status; the attempt is still logged.
+   */
+  recordAttempts(results: AttemptResult[]): Promise<void>;
+  /** Gives back leases of this worker (all, or just these events) so others may deliver them now. */
+  releaseLeases(workerId: string, eventIds?: number[]): Promise<number>;
+  /** The soonest time a Pending event becomes due (or its lease expires), or null. */
+  nextDueAt(): Promise<number | null>;
+  getEvent(eventId: number): Promise<EventRecord | null>;
+  listAttempts(eventId: number): Promise<Attempt[]>;
+  /** Newest first. */
+  listEvents(filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>>;
+  /**
+   * Makes a Failed (or Canceled) event Pending and due now, with a fresh set of
+   * retries. Throws InvalidState if it is Pending or Delivered.
+   */
+  retryEvent(eventId: number, now: number): Promise<EventRecord>;
+  /** retryEvent for every Failed event of the callback; answers how many. */
+  retryFailedEvents(callbackId: number, now: number): Promise<number>;
+  /** Deletes up to `limit` Delivered events (with their attempts) older than `before`; answers how many. */
+  purgeDeliveredEvents(before: number, limit: number): Promise<number>;
+
+  /**
+   * Calls `listener` soon after new due work is committed by any process the
+   * store can hear from (this one at least). Answers an unsubscribe function.
+   */
+  onNewWork(listener: () => void): () => void;
+}
