@@ -1,0 +1,1115 @@
+/**
+ * The embedded Store: one SQLite file shared by every process of one machine.
+ *
+ * better-sqlite3 is synchronous, so each method does all its work before its
+ * promise is created; the async signatures exist only to match Store. Every
+ * write runs in BEGIN IMMEDIATE, which takes the file's write lock up front:
+ * a deferred transaction that reads and then writes can fail outright when
+ * another process committed in between, while an immediate one just waits
+ * (busy_timeout) for its turn.
+ */
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  Attempt,
+  Callback,
+  CallbackStatus,
+  EcGridIdRecord,
+  EventInput,
+  EventRecord,
+  EventStatus,
+  EventType,
+  Mailbox,
+  Network,
+  ObjectStatus,
+  Page,
+  PageRequest,
+  Principal,
+  Role,
+  User,
+} from '../../domain/types.js';
+import { duplicate, GridhookError, notFound } from '../../errors.js';
+import type {
+  AttemptResult,
+  CallbackFilter,
+  CallbackPatch,
+  CallbackSecrets,
+  ClaimRequest,
+  DeliveryJob,
+  EventFilter,
+  NewCallback,
+  NewEcGridId,
+  NewUser,
+  PublishResult,
+  ScopeFilter,
+  Store,
+} from '../store.js';
+import { MIGRATIONS } from './migrations.js';
+
+interface NetworkRow {
+  id: number;
+  name: string;
+  status: ObjectStatus;
+  created_at: number;
+}
+
+interface MailboxRow extends NetworkRow {
+  network_id: number;
+}
+
+interface EcGridIdRow {
+  id: number;
+  network_id: number;
+  mailbox_id: number;
+  qualifier: string;
+  value: string;
+  description: string;
+  status: ObjectStatus;
+  created_at: number;
+}
+
+interface UserRow {
+  id: number;
+  login_name: string;
+  password_hash: string;
+  role: Role;
+  network_id: number;
+  mailbox_id: number;
+  status: ObjectStatus;
+  created_at: number;
+}
+
+interface CallbackRow {
+  id: number;
+  network_id: number;
+  mailbox_id: number;
+  ecgrid_id: number;
+  url: string;
+  event_type: EventType;
+  frequency: number;
+  retries: number;
+  status: CallbackStatus;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+interface EventRow {
+  id: number;
+  callback_id: number;
+  event_type: EventType;
+  network_id: number;
+  mailbox_id: number;
+  ecgrid_id: number;
+  parcel_id: number;
+  file_name: string;
+  is_test: number;
+  status: EventStatus;
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: number | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_attempt_at: number | null;
+  last_http_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+interface AttemptRow {
+  id: number;
+  event_id: number;
+  started_at: number;
+  duration_ms: number;
+  http_status: number | null;
+  error: string | null;
+}
+
+type Params = Record<string, unknown>;
+
+const EVENT_COLUMNS = `id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+  status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, last_attempt_at, last_http_status,
+  last_error, created_at, finished_at`;
+
+const WORK = 'work';
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+  readonly #work = new EventEmitter();
+  #wakeScheduled = false;
+  readonly #transaction: Database.Transaction<(fn: () => unknown) => unknown>;
+
+  constructor(file: string) {
+    if (file !== ':memory:') {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    }
+    this.#db = new Database(file);
+    // First, so that even switching to WAL waits for a process holding the file.
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma('journal_mode = WAL');
+    // FULL: in WAL mode NORMAL may lose the last commits on power loss, and an
+    // accepted event must survive that.
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#work.setMaxListeners(0);
+    this.#transaction = this.#db.transaction((fn: () => unknown) => fn());
+  }
+
+  // --- plumbing ---
+
+  /**
+   * Statements are prepared on first use rather than in the constructor: the
+   * tables they name exist only once migrate() has run.
+   */
+  #sql(source: string): Database.Statement {
+    let statement = this.#statements.get(source);
+    if (statement === undefined) {
+      statement = this.#db.prepare(source);
+      this.#statements.set(source, statement);
+    }
+    return statement;
+  }
+
+  #get<T>(source: string, params: Params | unknown[] = []): T | undefined {
+    return this.#sql(source).get(params) as T | undefined;
+  }
+
+  #all<T>(source: string, params: Params | unknown[] = []): T[] {
+    return this.#sql(source).all(params) as T[];
+  }
+
+  #run(source: string, params: Params | unknown[] = []): Database.RunResult {
+    return this.#sql(source).run(params);
+  }
+
+  #write<T>(fn: () => T): T {
+    return this.#transaction.immediate(fn) as T;
+  }
+
+  /** A snapshot for reads made of several statements (a count and a page). */
+  #read<T>(fn: () => T): T {
+    return this.#transaction.deferred(fn) as T;
+  }
+
+  /** Wakes listeners once per burst of commits, never inside the caller's stack. */
+  #signalWork(): void {
+    if (this.#wakeScheduled) return;
+    this.#wakeScheduled = true;
+    queueMicrotask(() => {
+      this.#wakeScheduled = false;
+      this.#work.emit(WORK);
+    });
+  }
+
+  #page<R, T>(
+    table: string,
+    where: string[],
+    params: Params,
+    order: string,
+    page: PageRequest,
+    map: (row: R) => T,
+  ): Page<T> {
+    const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    const limit = { ...params, limit: page.recordsPerPage, offset: (page.pageNo - 1) * page.recordsPerPage };
+    return this.#read(() => {
+      const total = this.#get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} ${clause}`, params)?.n ?? 0;
+      const rows = this.#all<R>(`SELECT * FROM ${table} ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`, limit);
+      return { totalRecords: total, pageNo: page.pageNo, recordsPerPage: page.recordsPerPage, items: rows.map(map) };
+    });
+  }
+
+  // --- lifecycle ---
+
+  async migrate(): Promise<void> {
+    // Two processes starting together both get here; the write lock makes the
+    // second wait and then find every migration already applied.
+    this.#write(() => {
+      this.#db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version    INTEGER PRIMARY KEY,
+        name       TEXT    NOT NULL,
+        applied_at INTEGER NOT NULL
+      )`);
+      const applied = new Set(
+        this.#db
+          .prepare('SELECT version FROM schema_migrations')
+          .pluck()
+          .all()
+          .map((v) => Number(v)),
+      );
+      const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+      const unknown = [...applied].filter((v) => v > newest);
+      if (unknown.length > 0) {
+        throw new Error(
+          `The database has schema version ${Math.max(...unknown)} but this gridhook knows only up to ${newest}; ` +
+            'upgrade gridhook or point it at another database.',
+        );
+      }
+      const record = this.#db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        this.#db.exec(migration.sql);
+        record.run(migration.version, migration.name, Date.now());
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    this.#get('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    this.#work.removeAllListeners();
+    this.#statements.clear();
+    if (this.#db.open) this.#db.close();
+  }
+
+  // --- networks and mailboxes ---
+
+  async createNetwork(name: string): Promise<Network> {
+    const now = Date.now();
+    const { lastInsertRowid } = this.#run(
+      "INSERT INTO networks (name, status, created_at) VALUES (@name, 'Active', @now)",
+      { name, now },
+    );
+    return { networkId: Number(lastInsertRowid), name, status: 'Active', createdAt: now };
+  }
+
+  async getNetwork(networkId: number): Promise<Network | null> {
+    const row = this.#get<NetworkRow>('SELECT * FROM networks WHERE id = ?', [networkId]);
+    return row ? toNetwork(row) : null;
+  }
+
+  async listNetworks(page: PageRequest): Promise<Page<Network>> {
+    return this.#page('networks', [], {}, 'id', page, toNetwork);
+  }
+
+  async createMailbox(networkId: number, name: string): Promise<Mailbox> {
+    const now = Date.now();
+    return this.#write(() => {
+      if (!this.#get('SELECT 1 FROM networks WHERE id = ?', [networkId])) throw notFound('Network', networkId);
+      const { lastInsertRowid } = this.#run(
+        "INSERT INTO mailboxes (network_id, name, status, created_at) VALUES (@networkId, @name, 'Active', @now)",
+        { networkId, name, now },
+      );
+      return { mailboxId: Number(lastInsertRowid), networkId, name, status: 'Active' as const, createdAt: now };
+    });
+  }
+
+  async getMailbox(mailboxId: number): Promise<Mailbox | null> {
+    const row = this.#get<MailboxRow>('SELECT * FROM mailboxes WHERE id = ?', [mailboxId]);
+    return row ? toMailbox(row) : null;
+  }
+
+  async listMailboxes(filter: ScopeFilter, page: PageRequest): Promise<Page<Mailbox>> {
+    const where: string[] = [];
+    if (filter.networkId !== undefined) where.push('network_id = @networkId');
+    if (filter.mailboxId !== undefined) where.push('id = @mailboxId');
+    return this.#page('mailboxes', where, { ...filter }, 'id', page, toMailbox);
+  }
+
+  // --- ECGrid IDs ---
+
+  async createEcGridId(input: NewEcGridId): Promise<EcGridIdRecord> {
+    const now = Date.now();
+    return this.#write(() => {
+      const mailbox = this.#get<MailboxRow>('SELECT * FROM mailboxes WHERE id = ?', [input.mailboxId]);
+      if (!mailbox) throw notFound('Mailbox', input.mailboxId);
+      try {
+        const { lastInsertRowid } = this.#run(
+          `INSERT INTO ecgrid_ids (network_id, mailbox_id, qualifier, value, description, status, created_at)
+           VALUES (@networkId, @mailboxId, @qualifier, @id, @description, 'Active', @now)`,
+          { ...input, networkId: mailbox.network_id, now },
+        );
+        return {
+          ecGridId: Number(lastInsertRowid),
+          networkId: mailbox.network_id,
+          mailboxId: input.mailboxId,
+          qualifier: input.qualifier,
+          id: input.id,
+          description: input.description,
+          status: 'Active' as const,
+          createdAt: now,
+        };
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw duplicate(
+            `ECGrid ID ${input.qualifier}:${input.id} already exists in network ${mailbox.network_id}.`,
+            'id',
+          );
+        }
+        throw error;
+      }
+    });
+  }
+
+  async getEcGridId(ecGridId: number): Promise<EcGridIdRecord | null> {
+    const row = this.#get<EcGridIdRow>('SELECT * FROM ecgrid_ids WHERE id = ?', [ecGridId]);
+    return row ? toEcGridId(row) : null;
+  }
+
+  async findEcGridId(networkId: number | null, qualifier: string, id: string): Promise<EcGridIdRecord[]> {
+    const rows =
+      networkId === null
+        ? this.#all<EcGridIdRow>('SELECT * FROM ecgrid_ids WHERE qualifier = ? AND value = ? ORDER BY id', [
+            qualifier,
+            id,
+          ])
+        : this.#all<EcGridIdRow>(
+            'SELECT * FROM ecgrid_ids WHERE network_id = ? AND qualifier = ? AND value = ? ORDER BY id',
+            [networkId, qualifier, id],
+          );
+    return rows.map(toEcGridId);
+  }
+
+  async listEcGridIds(
+    filter: ScopeFilter & { status?: ObjectStatus },
+    page: PageRequest,
+  ): Promise<Page<EcGridIdRecord>> {
+    const where: string[] = [];
+    if (filter.networkId !== undefined) where.push('network_id = @networkId');
+    if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
+    if (filter.status !== undefined) where.push('status = @status');
+    return this.#page('ecgrid_ids', where, { ...filter }, 'id', page, toEcGridId);
+  }
+
+  async updateEcGridId(
+    ecGridId: number,
+    patch: { status?: ObjectStatus; description?: string },
+  ): Promise<EcGridIdRecord | null> {
+    return this.#write(() => {
+      this.#run(
+        `UPDATE ecgrid_ids SET status = COALESCE(@status, status), description = COALESCE(@description, description)
+         WHERE id = @ecGridId`,
+        { ecGridId, status: patch.status ?? null, description: patch.description ?? null },
+      );
+      const row = this.#get<EcGridIdRow>('SELECT * FROM ecgrid_ids WHERE id = ?', [ecGridId]);
+      return row ? toEcGridId(row) : null;
+    });
+  }
+
+  // --- users and keys ---
+
+  async createUser(input: NewUser): Promise<User> {
+    const now = Date.now();
+    return this.#write(() => this.#insertUser(input, now));
+  }
+
+  #insertUser(input: NewUser, now: number): User {
+    if (!this.#get('SELECT 1 FROM networks WHERE id = ?', [input.networkId])) throw notFound('Network', input.networkId);
+    if (input.mailboxId !== 0 && !this.#get('SELECT 1 FROM mailboxes WHERE id = ?', [input.mailboxId])) {
+      throw notFound('Mailbox', input.mailboxId);
+    }
+    try {
+      const { lastInsertRowid } = this.#run(
+        `INSERT INTO users (login_name, password_hash, role, network_id, mailbox_id, status, created_at)
+         VALUES (@loginName, @passwordHash, @role, @networkId, @mailboxId, 'Active', @now)`,
+        { ...input, now },
+      );
+      return {
+        userId: Number(lastInsertRowid),
+        loginName: input.loginName,
+        role: input.role,
+        networkId: input.networkId,
+        mailboxId: input.mailboxId,
+        status: 'Active',
+        createdAt: now,
+      };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw duplicate(`Login name ${input.loginName} is already taken.`, 'loginName');
+      throw error;
+    }
+  }
+
+  async getUser(userId: number): Promise<User | null> {
+    const row = this.#get<UserRow>('SELECT * FROM users WHERE id = ?', [userId]);
+    return row ? toUser(row) : null;
+  }
+
+  async getUserByLogin(loginName: string): Promise<{ user: User; passwordHash: string } | null> {
+    const row = this.#get<UserRow>('SELECT * FROM users WHERE login_name = ?', [loginName]);
+    return row ? { user: toUser(row), passwordHash: row.password_hash } : null;
+  }
+
+  async listUsers(filter: ScopeFilter, page: PageRequest): Promise<Page<User>> {
+    const where: string[] = [];
+    if (filter.networkId !== undefined) where.push('network_id = @networkId');
+    if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
+    return this.#page('users', where, { ...filter }, 'id', page, toUser);
+  }
+
+  async updateUserStatus(userId: number, status: ObjectStatus): Promise<User | null> {
+    return this.#write(() => {
+      this.#run('UPDATE users SET status = ? WHERE id = ?', [status, userId]);
+      const row = this.#get<UserRow>('SELECT * FROM users WHERE id = ?', [userId]);
+      return row ? toUser(row) : null;
+    });
+  }
+
+  async setApiKey(userId: number, keyHash: string, keyPrefix: string): Promise<{ apiKeyId: number }> {
+    const now = Date.now();
+    return this.#write(() => {
+      if (!this.#get('SELECT 1 FROM users WHERE id = ?', [userId])) throw notFound('User', userId);
+      return { apiKeyId: this.#replaceKey(userId, keyHash, keyPrefix, now) };
+    });
+  }
+
+  /**
+   * Setting a key the user already had (a restart with the same admin key)
+   * revives that row instead of inserting a second copy of a unique hash.
+   */
+  #replaceKey(userId: number, keyHash: string, keyPrefix: string, now: number): number {
+    const existing = this.#get<{ id: number; user_id: number }>('SELECT id, user_id FROM api_keys WHERE key_hash = ?', [
+      keyHash,
+    ]);
+    if (existing && existing.user_id !== userId) throw duplicate('This API key belongs to another user.');
+    this.#run(
+      `UPDATE api_keys SET revoked_at = @now
+       WHERE user_id = @userId AND revoked_at IS NULL AND key_hash <> @keyHash`,
+      { now, userId, keyHash },
+    );
+    if (existing) {
+      this.#run('UPDATE api_keys SET revoked_at = NULL, key_prefix = ? WHERE id = ?', [keyPrefix, existing.id]);
+      return existing.id;
+    }
+    const { lastInsertRowid } = this.#run(
+      'INSERT INTO api_keys (user_id, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?)',
+      [userId, keyHash, keyPrefix, now],
+    );
+    return Number(lastInsertRowid);
+  }
+
+  async findPrincipalByKeyHash(keyHash: string): Promise<Principal | null> {
+    const row = this.#get<UserRow & { key_id: number }>(
+      `SELECT u.*, k.id AS key_id FROM api_keys k JOIN users u ON u.id = k.user_id
+       WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.status = 'Active'`,
+      [keyHash],
+    );
+    if (!row) return null;
+    return {
+      userId: row.id,
+      loginName: row.login_name,
+      role: row.role,
+      networkId: row.network_id,
+      mailboxId: row.mailbox_id,
+      apiKeyId: row.key_id,
+    };
+  }
+
+  async ensureRootUser(loginName: string, keyHash: string, keyPrefix: string): Promise<User> {
+    const now = Date.now();
+    return this.#write(() => {
+      const row = this.#get<UserRow>('SELECT * FROM users WHERE login_name = ?', [loginName]);
+      if (row && row.role !== 'Root') {
+        throw new GridhookError('InvalidState', `User ${loginName} exists and is not a Root user; choose another login.`);
+      }
+      // '!' never equals a password hash, so the root user can only sign in with its key.
+      const user = row
+        ? toUser(row)
+        : this.#insertUser({ loginName, passwordHash: '!', role: 'Root', networkId: 1, mailboxId: 0 }, now);
+      this.#replaceKey(user.userId, keyHash, keyPrefix, now);
+      return user;
+    });
+  }
+
+  // --- callbacks ---
+
+  async createCallback(input: NewCallback, now: number): Promise<Callback> {
+    const callback = this.#write(() => {
+      const { lastInsertRowid } = this.#run(
+        `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
+                                created_at, updated_at)
+         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @status, @secret, @now, @now)`,
+        { ...input, now },
+      );
+      return this.#callbackRow(Number(lastInsertRowid)) as CallbackRow;
+    });
+    this.#signalWork();
+    return toCallback(callback);
+  }
+
+  #callbackRow(callbackId: number): CallbackRow | undefined {
+    return this.#get<CallbackRow>('SELECT * FROM callbacks WHERE id = ? AND deleted_at IS NULL', [callbackId]);
+  }
+
+  async getCallback(callbackId: number): Promise<Callback | null> {
+    const row = this.#callbackRow(callbackId);
+    return row ? toCallback(row) : null;
+  }
+
+  async listCallbacks(filter: CallbackFilter, page: PageRequest): Promise<Page<Callback>> {
+    const where = ['deleted_at IS NULL'];
+    if (filter.networkId !== undefined) where.push('network_id = @networkId');
+    if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
+    if (filter.ecGridId !== undefined) where.push('ecgrid_id = @ecGridId');
+    if (filter.eventType !== undefined) where.push('event_type = @eventType');
+    if (filter.status !== undefined) where.push('status = @status');
+    return this.#page('callbacks', where, { ...filter }, 'id', page, toCallback);
+  }
+
+  async updateCallback(callbackId: number, patch: CallbackPatch, now: number): Promise<Callback | null> {
+    const row = this.#write(() => {
+      const current = this.#callbackRow(callbackId);
+      if (!current) return undefined;
+      const next = {
+        url: patch.url ?? current.url,
+        eventType: patch.eventType ?? current.event_type,
+        networkId: patch.networkId ?? current.network_id,
+        mailboxId: patch.mailboxId ?? current.mailbox_id,
+        ecGridId: patch.ecGridId ?? current.ecgrid_id,
+        frequency: patch.frequency ?? current.frequency,
+        retries: patch.retries ?? current.retries,
+        status: patch.status ?? current.status,
+      };
+      this.#run(
+        `UPDATE callbacks SET url = @url, event_type = @eventType, network_id = @networkId, mailbox_id = @mailboxId,
+           ecgrid_id = @ecGridId, frequency = @frequency, retries = @retries, status = @status, updated_at = @now
+         WHERE id = @callbackId`,
+        { ...next, now, callbackId },
+      );
+      if (patch.status === 'Suspended') this.#cancelPending(callbackId, now);
+      return this.#callbackRow(callbackId);
+    });
+    return row ? toCallback(row) : null;
+  }
+
+  #cancelPending(callbackId: number, now: number): void {
+    this.#run(
+      `UPDATE events SET status = 'Canceled', finished_at = @now, next_attempt_at = NULL, lease_owner = NULL,
+         lease_until = NULL
+       WHERE callback_id = @callbackId AND status = 'Pending'`,
+      { callbackId, now },
+    );
+  }
+
+  async deleteCallback(callbackId: number, now: number): Promise<boolean> {
+    return this.#write(() => {
+      const { changes } = this.#run(
+        'UPDATE callbacks SET deleted_at = @now, updated_at = @now WHERE id = @callbackId AND deleted_at IS NULL',
+        { callbackId, now },
+      );
+      if (changes === 0) return false;
+      this.#cancelPending(callbackId, now);
+      return true;
+    });
+  }
+
+  async countCallbacks(filter: ScopeFilter): Promise<number> {
+    const where = ['deleted_at IS NULL'];
+    if (filter.networkId !== undefined) where.push('network_id = @networkId');
+    if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
+    const sql = `SELECT COUNT(*) AS n FROM callbacks WHERE ${where.join(' AND ')}`;
+    const row = this.#get<{ n: number }>(sql, { ...filter });
+    return row?.n ?? 0;
+  }
+
+  async getCallbackSecrets(callbackId: number): Promise<CallbackSecrets | null> {
+    const row = this.#callbackRow(callbackId);
+    return row ? toSecrets(row) : null;
+  }
+
+  async rotateCallbackSecret(
+    callbackId: number,
+    secret: string,
+    previousExpiresAt: number,
+  ): Promise<CallbackSecrets | null> {
+    const row = this.#write(() => {
+      this.#run(
+        `UPDATE callbacks SET previous_secret = secret, previous_secret_expires_at = @previousExpiresAt, secret = @secret
+         WHERE id = @callbackId AND deleted_at IS NULL`,
+        { callbackId, secret, previousExpiresAt },
+      );
+      return this.#callbackRow(callbackId);
+    });
+    return row ? toSecrets(row) : null;
+  }
+
+  // --- events ---
+
+  async publishEvents(
+    inputs: EventInput[],
+    options: { now: number; idempotencyKey?: string; idempotencyNetworkId?: number },
+  ): Promise<PublishResult> {
+    const { now, idempotencyKey } = options;
+    const idempotencyNetworkId = options.idempotencyNetworkId ?? 0;
+    const result = this.#write((): PublishResult => {
+      if (idempotencyKey !== undefined) {
+        const stored = this.#get<{ result: string }>(
+          'SELECT result FROM idempotency_keys WHERE network_id = ? AND key = ?',
+          [idempotencyNetworkId, idempotencyKey],
+        );
+        if (stored) {
+          const previous = JSON.parse(stored.result) as Pick<PublishResult, 'eventIds' | 'matched'>;
+          return { eventIds: previous.eventIds, matched: previous.matched, replayed: true };
+        }
+      }
+      const match = this.#sql(
+        `SELECT id, retries FROM callbacks
+         WHERE network_id = @networkId AND event_type = @eventType AND status = 'Active' AND deleted_at IS NULL
+           AND mailbox_id IN (0, @mailboxId) AND ecgrid_id IN (0, @ecGridId)
+         ORDER BY id`,
+      );
+      const insert = this.#sql(
+        `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+                             status, attempts, max_attempts, next_attempt_at, created_at)
+         VALUES (@callbackId, @eventType, @networkId, @mailboxId, @ecGridId, @parcelId, @fileName, 0,
+                 'Pending', 0, @maxAttempts, @now, @now)`,
+      );
+      // A batch often repeats one scope (many parcels into one mailbox).
+      const matches = new Map<string, { id: number; retries: number }[]>();
+      const eventIds: number[] = [];
+      const matched: number[] = [];
+      for (const input of inputs) {
+        const { networkId, mailboxId, ecGridId, eventType } = input;
+        const scope = { networkId, mailboxId, ecGridId, eventType };
+        const key = `${scope.networkId}/${scope.mailboxId}/${scope.ecGridId}/${scope.eventType}`;
+        let callbacks = matches.get(key);
+        if (callbacks === undefined) {
+          callbacks = match.all(scope) as { id: number; retries: number }[];
+          matches.set(key, callbacks);
+        }
+        for (const callback of callbacks) {
+          const { lastInsertRowid } = insert.run({
+            ...scope,
+            callbackId: callback.id,
+            parcelId: input.parcelId,
+            fileName: input.fileName,
+            maxAttempts: callback.retries + 1,
+            now,
+          });
+          eventIds.push(Number(lastInsertRowid));
+        }
+        matched.push(callbacks.length);
+      }
+      if (idempotencyKey !== undefined) {
+        this.#run('INSERT INTO idempotency_keys (network_id, key, result, created_at) VALUES (?, ?, ?, ?)', [
+          idempotencyNetworkId,
+          idempotencyKey,
+          JSON.stringify({ eventIds, matched }),
+          now,
+        ]);
+      }
+      return { eventIds, matched, replayed: false };
+    });
+    if (!result.replayed && result.eventIds.length > 0) this.#signalWork();
+    return result;
+  }
+
+  async createTestEvent(
+    callbackId: number,
+    options: { workerId: string; now: number; leaseMs: number },
+  ): Promise<DeliveryJob | null> {
+    const { workerId, now, leaseMs } = options;
+    return this.#write(() => {
+      const callback = this.#callbackRow(callbackId);
+      if (!callback) return null;
+      const event = this.#get<EventRow>(
+        `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+                             status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at)
+         VALUES (@callbackId, @eventType, @networkId, @mailboxId, @ecGridId, 0, 'test.edi', 1,
+                 'Pending', 0, @maxAttempts, @now, @workerId, @leaseUntil, @now)
+         RETURNING ${EVENT_COLUMNS}`,
+        {
+          callbackId,
+          eventType: callback.event_type,
+          networkId: callback.network_id,
+          mailboxId: callback.mailbox_id,
+          ecGridId: callback.ecgrid_id,
+          maxAttempts: callback.retries + 1,
+          now,
+          workerId,
+          leaseUntil: now + leaseMs,
+        },
+      ) as EventRow;
+      return toJob(event, callback);
+    });
+  }
+
+  async claimDueEvents(request: ClaimRequest): Promise<DeliveryJob[]> {
+    const { workerId, now, leaseMs, limit, perCallbackLimit } = request;
+    if (limit <= 0 || perCallbackLimit <= 0) return [];
+    return this.#write(() => {
+      // How many events each callback has out with any worker right now; the
+      // per-callback limit counts those too.
+      const load = new Map<number, number>();
+      const leased = this.#all<{ callback_id: number; n: number }>(
+        // Without INDEXED BY the planner walks events_by_callback (already
+        // grouped) through the whole table instead of the few live leases.
+        `SELECT callback_id, COUNT(*) AS n FROM events INDEXED BY events_leased
+         WHERE status = 'Pending' AND lease_until > ? GROUP BY callback_id`,
+        [now],
+      );
+      const full: number[] = [];
+      for (const { callback_id, n } of leased) {
+        load.set(callback_id, n);
+        if (n >= perCallbackLimit) full.push(callback_id);
+      }
+      // Walk the due queue in order, a page at a time, leaving out callbacks that
+      // are already at their limit so one busy callback's backlog does not hide
+      // the work of every other callback behind it.
+      const due = this.#sql(
+        `SELECT e.id, e.callback_id, e.next_attempt_at FROM events e CROSS JOIN callbacks c ON c.id = e.callback_id
+         WHERE e.status = 'Pending' AND e.next_attempt_at <= @now
+           AND (e.next_attempt_at, e.id) > (@afterAt, @afterId)
+           AND (e.lease_until IS NULL OR e.lease_until <= @now)
+           AND e.callback_id NOT IN (SELECT value FROM json_each(@full))
+           AND c.status = 'Active' AND c.deleted_at IS NULL
+         ORDER BY e.next_attempt_at, e.id
+         LIMIT @pageSize`,
+      );
+      const picked: number[] = [];
+      let afterAt = Number.MIN_SAFE_INTEGER;
+      let afterId = 0;
+      while (picked.length < limit) {
+        const pageSize = Math.max(2 * (limit - picked.length), 64);
+        const rows = due.all({ now, afterAt, afterId, full: JSON.stringify(full), pageSize }) as {
+          id: number;
+          callback_id: number;
+          next_attempt_at: number;
+        }[];
+        for (const row of rows) {
+          const n = load.get(row.callback_id) ?? 0;
+          if (n >= perCallbackLimit) continue;
+          picked.push(row.id);
+          load.set(row.callback_id, n + 1);
+          if (n + 1 >= perCallbackLimit) full.push(row.callback_id);
+          if (picked.length === limit) break;
+        }
+        const last = rows[rows.length - 1];
+        if (rows.length < pageSize || last === undefined) break;
+        afterAt = last.next_attempt_at;
+        afterId = last.id;
+      }
+      const lease = this.#sql(
+        `UPDATE events SET lease_owner = @workerId, lease_until = @leaseUntil WHERE id = @id RETURNING ${EVENT_COLUMNS}`,
+      );
+      const callbacks = new Map<number, CallbackRow>();
+      const leaseUntil = now + leaseMs;
+      return picked.map((id) => {
+        const event = lease.get({ id, workerId, leaseUntil }) as EventRow;
+        let callback = callbacks.get(event.callback_id);
+        if (callback === undefined) {
+          callback = this.#get<CallbackRow>('SELECT * FROM callbacks WHERE id = ?', [event.callback_id]) as CallbackRow;
+          callbacks.set(event.callback_id, callback);
+        }
+        return toJob(event, callback);
+      });
+    });
+  }
+
+  async recordAttempts(results: AttemptResult[]): Promise<void> {
+    if (results.length === 0) return;
+    this.#write(() => {
+      // A Retry or Failed from a worker whose lease another worker has since
+      // taken must not clear that worker's lease: only the holder decides.
+      // Delivered always wins, since the receiver has the event.
+      const delivered = this.#sql(
+        `UPDATE events SET status = 'Delivered', attempts = attempts + 1, last_attempt_at = @startedAt,
+           last_http_status = @httpStatus, last_error = @error, finished_at = @finishedAt, next_attempt_at = NULL,
+           lease_owner = NULL, lease_until = NULL
+         WHERE id = @eventId AND status = 'Pending'`,
+      );
+      const retry = this.#sql(
+        `UPDATE events SET attempts = attempts + 1, last_attempt_at = @startedAt, last_http_status = @httpStatus,
+           last_error = @error, next_attempt_at = @nextAttemptAt, lease_owner = NULL, lease_until = NULL
+         WHERE id = @eventId AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = @workerId)`,
+      );
+      const failed = this.#sql(
+        `UPDATE events SET status = 'Failed', attempts = attempts + 1, last_attempt_at = @startedAt,
+           last_http_status = @httpStatus, last_error = @error, finished_at = @finishedAt, next_attempt_at = NULL,
+           lease_owner = NULL, lease_until = NULL
+         WHERE id = @eventId AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = @workerId)`,
+      );
+      const countOnly = this.#sql(
+        `UPDATE events SET attempts = attempts + 1, last_attempt_at = @startedAt, last_http_status = @httpStatus,
+           last_error = @error
+         WHERE id = @eventId`,
+      );
+      const insertAttempt = this.#sql(
+        `INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
+         VALUES (@eventId, @workerId, @startedAt, @durationMs, @httpStatus, @error)`,
+      );
+      for (const result of results) {
+        const finishedAt = result.startedAt + result.durationMs;
+        const params = {
+          eventId: result.eventId,
+          workerId: result.workerId,
+          startedAt: result.startedAt,
+          durationMs: result.durationMs,
+          httpStatus: result.httpStatus,
+          error: result.error,
+          finishedAt,
+          nextAttemptAt: result.nextAttemptAt ?? finishedAt,
+        };
+        const outcome = result.outcome === 'Delivered' ? delivered : result.outcome === 'Retry' ? retry : failed;
+        if (outcome.run(params).changes === 0 && countOnly.run(params).changes === 0) {
+          // The event is gone (purged); there is nothing left to log against.
+          continue;
+        }
+        insertAttempt.run(params);
+      }
+    });
+  }
+
+  async releaseLeases(workerId: string, eventIds?: number[]): Promise<number> {
+    const { changes } =
+      eventIds === undefined
+        ? this.#run(
+            "UPDATE events SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND status = 'Pending'",
+            [workerId],
+          )
+        : this.#run(
+            `UPDATE events SET lease_owner = NULL, lease_until = NULL
+             WHERE lease_owner = ? AND status = 'Pending' AND id IN (SELECT value FROM json_each(?))`,
+            [workerId, JSON.stringify(eventIds)],
+          );
+    if (changes > 0) this.#signalWork();
+    return changes;
+  }
+
+  async nextDueAt(): Promise<number | null> {
+    // Events whose callback is not Active are never claimed, so they must not
+    // count here either, or an idle engine would wake for them forever.
+    return this.#read(() => {
+      const free = this.#get<{ at: number }>(
+        `SELECT e.next_attempt_at AS at FROM events e CROSS JOIN callbacks c ON c.id = e.callback_id
+         WHERE e.status = 'Pending' AND e.lease_until IS NULL AND c.status = 'Active' AND c.deleted_at IS NULL
+         ORDER BY e.next_attempt_at LIMIT 1`,
+      )?.at;
+      const leased = this.#get<{ at: number | null }>(
+        `SELECT MIN(e.lease_until) AS at FROM events e CROSS JOIN callbacks c ON c.id = e.callback_id
+         WHERE e.status = 'Pending' AND e.lease_until IS NOT NULL AND c.status = 'Active' AND c.deleted_at IS NULL`,
+      )?.at;
+      const times = [free, leased].filter((t): t is number => typeof t === 'number');
+      return times.length === 0 ? null : Math.min(...times);
+    });
+  }
+
+  async getEvent(eventId: number): Promise<EventRecord | null> {
+    const row = this.#get<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`, [eventId]);
+    return row ? toEvent(row) : null;
+  }
+
+  async listAttempts(eventId: number): Promise<Attempt[]> {
+    return this.#all<AttemptRow>(
+      `SELECT id, event_id, started_at, duration_ms, http_status, error FROM attempts
+       WHERE event_id = ? ORDER BY started_at, id`,
+      [eventId],
+    ).map(toAttempt);
+  }
+
+  async listEvents(filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>> {
+    const where: string[] = [];
+    if (filter.callbackId !== undefined) where.push('callback_id = @callbackId');
+    if (filter.networkId !== undefined) where.push('network_id = @networkId');
+    if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
+    if (filter.status !== undefined) where.push('status = @status');
+    return this.#page('events', where, { ...filter }, 'created_at DESC, id DESC', page, toEvent);
+  }
+
+  async retryEvent(eventId: number, now: number): Promise<EventRecord> {
+    const row = this.#write(() => {
+      const event = this.#get<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`, [eventId]);
+      if (!event) throw notFound('Event', eventId);
+      if (event.status === 'Pending' || event.status === 'Delivered') {
+        throw new GridhookError(
+          'InvalidState',
+          `Event ${eventId} is ${event.status}; only Failed or Canceled events can be retried.`,
+        );
+      }
+      const callback = this.#retryableCallback(
+        event.callback_id,
+        () =>
+          new GridhookError('InvalidState', `Callback ${event.callback_id} was deleted; its events cannot be retried.`),
+      );
+      this.#run(
+        `UPDATE events SET status = 'Pending', next_attempt_at = @now, lease_owner = NULL, lease_until = NULL,
+           finished_at = NULL, max_attempts = attempts + @fresh
+         WHERE id = @eventId`,
+        { eventId, now, fresh: callback.retries + 1 },
+      );
+      return this.#get<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`, [eventId]) as EventRow;
+    });
+    this.#signalWork();
+    return toEvent(row);
+  }
+
+  /**
+   * A retried event of a deleted or suspended callback would be Pending but
+   * never claimed; refusing says why instead.
+   */
+  #retryableCallback(callbackId: number, whenDeleted: () => GridhookError): CallbackRow {
+    const callback = this.#callbackRow(callbackId);
+    if (!callback) throw whenDeleted();
+    if (callback.status !== 'Active') {
+      throw new GridhookError(
+        'InvalidState',
+        `Callback ${callbackId} is ${callback.status}; activate it before retrying its events.`,
+      );
+    }
+    return callback;
+  }
+
+  async retryFailedEvents(callbackId: number, now: number): Promise<number> {
+    const changes = this.#write(() => {
+      const callback = this.#retryableCallback(callbackId, () => notFound('Callback', callbackId));
+      return this.#run(
+        `UPDATE events SET status = 'Pending', next_attempt_at = @now, lease_owner = NULL, lease_until = NULL,
+           finished_at = NULL, max_attempts = attempts + @fresh
+         WHERE callback_id = @callbackId AND status = 'Failed'`,
+        { callbackId, now, fresh: callback.retries + 1 },
+      ).changes;
+    });
+    if (changes > 0) this.#signalWork();
+    return changes;
+  }
+
+  async purgeDeliveredEvents(before: number, limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    // Attempts go with their events (ON DELETE CASCADE).
+    return this.#write(
+      () =>
+        this.#run(
+          `DELETE FROM events WHERE id IN (
+             SELECT id FROM events WHERE status = 'Delivered' AND finished_at < ? ORDER BY finished_at LIMIT ?)`,
+          [before, limit],
+        ).changes,
+    );
+  }
+
+  onNewWork(listener: () => void): () => void {
+    this.#work.on(WORK, listener);
+    return () => {
+      this.#work.off(WORK, listener);
+    };
+  }
+}
+
+/** Opens (creating if needed) the SQLite database in `file`, or ':memory:'. Call migrate() before use. */
+export function openSqliteStore(file: string): SqliteStore {
+  return new SqliteStore(file);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+function toNetwork(row: NetworkRow): Network {
+  return { networkId: row.id, name: row.name, status: row.status, createdAt: row.created_at };
+}
+
+function toMailbox(row: MailboxRow): Mailbox {
+  return { mailboxId: row.id, networkId: row.network_id, name: row.name, status: row.status, createdAt: row.created_at };
+}
+
+function toEcGridId(row: EcGridIdRow): EcGridIdRecord {
+  return {
+    ecGridId: row.id,
+    networkId: row.network_id,
+    mailboxId: row.mailbox_id,
+    qualifier: row.qualifier,
+    id: row.value,
+    description: row.description,
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+function toUser(row: UserRow): User {
+  return {
+    userId: row.id,
+    loginName: row.login_name,
+    role: row.role,
+    networkId: row.network_id,
+    mailboxId: row.mailbox_id,
+    status: row.status,
+    createdAt: row.created_at,
+  };
+}
+
+function toCallback(row: CallbackRow): Callback {
+  return {
+    callbackId: row.id,
+    networkId: row.network_id,
+    mailboxId: row.mailbox_id,
+    ecGridId: row.ecgrid_id,
+    url: row.url,
+    eventType: row.event_type,
+    frequency: row.frequency,
+    retries: row.retries,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toSecrets(row: CallbackRow): CallbackSecrets {
+  return {
+    secret: row.secret,
+    previousSecret: row.previous_secret,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
+  };
+}
+
+function toEvent(row: EventRow): EventRecord {
+  const pending = row.status === 'Pending';
+  return {
+    eventId: row.id,
+    callbackId: row.callback_id,
+    eventType: row.event_type,
+    networkId: row.network_id,
+    mailboxId: row.mailbox_id,
+    ecGridId: row.ecgrid_id,
+    parcelId: row.parcel_id,
+    fileName: row.file_name,
+    isTest: row.is_test === 1,
+    status: row.status,
+    attempts: row.attempts,
+    callsRemaining: pending ? Math.max(0, row.max_attempts - row.attempts) : 0,
+    nextAttemptAt: pending ? row.next_attempt_at : null,
+    lastAttemptAt: row.last_attempt_at,
+    lastHttpStatus: row.last_http_status,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+  };
+}
+
+function toAttempt(row: AttemptRow): Attempt {
+  return {
+    attemptId: row.id,
+    eventId: row.event_id,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    httpStatus: row.http_status,
+    error: row.error,
+  };
+}
+
+function toJob(event: EventRow, callback: CallbackRow): DeliveryJob {
+  return {
+    eventId: event.id,
+    callbackId: event.callback_id,
+    eventType: event.event_type,
+    networkId: event.network_id,
+    mailboxId: event.mailbox_id,
+    ecGridId: event.ecgrid_id,
+    parcelId: event.parcel_id,
+    fileName: event.file_name,
+    isTest: event.is_test === 1,
+    createdAt: event.created_at,
+    attempts: event.attempts,
+    maxAttempts: event.max_attempts,
+    url: callback.url,
+    frequency: callback.frequency,
+    secrets: toSecrets(callback),
+    leaseOwner: event.lease_owner as string,
+    leaseUntil: event.lease_until as number,
+  };
+}
