@@ -1,0 +1,374 @@
+/**
+ * The delivery loop of one process: claim due events with a lease, post each
+ * without waiting for the others, and write the outcomes back in batches.
+ *
+ * No database transaction is ever open across an HTTP call: a claim commits
+ * its leases, the sends run, and their results are recorded later. If this
+ * process dies in between, the leases expire and any worker delivers the
+ * events again under the same eventId (at-least-once).
+ *
+ * One slow or hanging receiver cannot starve the others: the store's claim
+ * leases at most perCallbackConcurrency events of one callback at a time
+ * (across all workers), which is kept below this engine's concurrency, so
+ * there are always free slots for other callbacks' events.
+ */
+import { systemClock, type Clock } from '../domain/clock.js';
+import type { Logger } from '../logger.js';
+import type { AttemptResult, DeliveryJob, Store } from '../store/store.js';
+import { decideOutcome } from './outcome.js';
+import type { SendResult, Sender } from './sender.js';
+
+export interface DeliveryEngineOptions {
+  store: Store;
+  /** The engine sends through it but does not close it; its owner does, after stop(). */
+  sender: Pick<Sender, 'send'>;
+  logger: Logger;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** Lease owner name; unique per process. */
+  workerId: string;
+  /** Attempts in flight at once in this process. */
+  concurrency: number;
+  /** Attempts of one callback in flight at once, across all workers. */
+  perCallbackConcurrency: number;
+  leaseMs: number;
+  /** How often an idle engine looks for work it was not told about (other processes, expired leases). */
+  pollIntervalMs: number;
+  /** Most events claimed in one call. Default 100. */
+  claimBatch?: number;
+  /** How long a finished attempt may wait to be written with others. Default 2 ms. */
+  flushIntervalMs?: number;
+}
+
+/** Results written in one recordAttempts call at most. */
+const RECORD_BATCH = 500;
+const STORE_BACKOFF_MIN_MS = 100;
+const STORE_BACKOFF_MAX_MS = 30_000;
+
+function nextBackoff(previous: number): number {
+  return previous === 0 ? STORE_BACKOFF_MIN_MS : Math.min(previous * 2, STORE_BACKOFF_MAX_MS);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class DeliveryEngine {
+  readonly workerId: string;
+
+  private readonly store: Store;
+  private readonly sender: Pick<Sender, 'send'>;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly concurrency: number;
+  private readonly perCallbackConcurrency: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly claimBatch: number;
+  private readonly flushIntervalMs: number;
+
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  /** Set by anything that may have made work claimable; checked before the loop sleeps. */
+  private workSignalled = false;
+  private wakeSleeper: (() => void) | null = null;
+
+  private readonly inFlight = new Map<DeliveryJob, Promise<void>>();
+  /** Jobs whose leases stop() gave back while their send was still running: their results are dropped. */
+  private readonly abandoned = new Set<DeliveryJob>();
+
+  private buffer: AttemptResult[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private flushBackoffMs = 0;
+
+  constructor(options: DeliveryEngineOptions) {
+    this.store = options.store;
+    this.sender = options.sender;
+    this.logger = options.logger;
+    this.clock = options.clock ?? systemClock;
+    this.workerId = options.workerId;
+    this.concurrency = options.concurrency;
+    this.perCallbackConcurrency = options.perCallbackConcurrency;
+    this.leaseMs = options.leaseMs;
+    this.pollIntervalMs = options.pollIntervalMs;
+    this.claimBatch = options.claimBatch ?? 100;
+    this.flushIntervalMs = options.flushIntervalMs ?? 2;
+    for (const [name, value] of Object.entries({
+      concurrency: this.concurrency,
+      perCallbackConcurrency: this.perCallbackConcurrency,
+      leaseMs: this.leaseMs,
+      pollIntervalMs: this.pollIntervalMs,
+      claimBatch: this.claimBatch,
+    })) {
+      if (!Number.isInteger(value) || value < 1) {
+        throw new RangeError(`DeliveryEngine: ${name} must be a whole number ≥ 1, got ${value}`);
+      }
+    }
+    if (this.perCallbackConcurrency >= this.concurrency) {
+      this.logger.warn(
+        { concurrency: this.concurrency, perCallbackConcurrency: this.perCallbackConcurrency },
+        'per-callback concurrency is not below the delivery concurrency: ' +
+          'one slow receiver can hold every delivery slot',
+      );
+    }
+  }
+
+  /** Starts claiming and delivering due events. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.unsubscribe = this.store.onNewWork(() => this.signalWork());
+    this.loop = this.run();
+  }
+
+  /**
+   * Stops claiming, lets attempts in flight finish for up to graceMs, gives
+   * back the leases of those still running (so another worker can deliver
+   * them now rather than after the lease expires) and writes every result.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.signalWork();
+    await this.loop;
+    this.loop = null;
+
+    if (this.inFlight.size > 0) {
+      let graceTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled(this.inFlight.values()),
+        new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(graceTimer);
+    }
+    const unfinished = [...this.inFlight.keys()];
+    for (const job of unfinished) this.abandoned.add(job);
+
+    // Write now what is buffered, even if a failed write was waiting out its backoff.
+    this.cancelFlushTimer();
+    await this.flushing;
+    this.cancelFlushTimer();
+    await this.flush();
+    if (this.buffer.length > 0) {
+      this.logger.error(
+        { results: this.buffer.length },
+        'attempt results could not be recorded; their events will be delivered again when their leases expire',
+      );
+      this.buffer = [];
+    }
+
+    if (unfinished.length > 0) {
+      try {
+        const released = await this.store.releaseLeases(
+          this.workerId,
+          unfinished.map((job) => job.eventId),
+        );
+        this.logger.info({ released }, 'released leases of attempts still running at shutdown');
+      } catch (error) {
+        this.logger.error({ err: error }, 'releasing leases failed; those events wait for their leases to expire');
+      }
+    }
+  }
+
+  /**
+   * Sends one event that the caller has already leased to this engine's
+   * workerId, and records the outcome before answering (the "test callback"
+   * call reports it). Works whether or not the loop is running. If recording
+   * fails the error is thrown; the lease then expires and the event is
+   * delivered again by a worker.
+   */
+  async deliverNow(job: DeliveryJob): Promise<AttemptResult> {
+    const result = await this.attempt(job);
+    await this.store.recordAttempts([result]);
+    return result;
+  }
+
+  private signalWork(): void {
+    this.workSignalled = true;
+    const wake = this.wakeSleeper;
+    this.wakeSleeper = null;
+    wake?.();
+  }
+
+  /** Sleeps up to ms; signalWork() ends it early when interruptible, and stop() always does. */
+  private sleep(ms: number, interruptible = true): Promise<void> {
+    if (interruptible && this.workSignalled) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        if (this.wakeSleeper === wake) this.wakeSleeper = null;
+        resolve();
+      };
+      const wake = (): void => {
+        if (interruptible || !this.running) finish();
+        else this.wakeSleeper = wake;
+      };
+      const timer = setTimeout(finish, ms);
+      this.wakeSleeper = wake;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 0;
+    while (this.running) {
+      const free = this.concurrency - this.inFlight.size;
+      if (free <= 0) {
+        // A finished attempt frees a slot and, once recorded, signals work.
+        this.workSignalled = false;
+        await this.sleep(this.pollIntervalMs);
+        continue;
+      }
+      const limit = Math.min(free, this.claimBatch);
+      this.workSignalled = false;
+      let jobs: DeliveryJob[];
+      try {
+        jobs = await this.store.claimDueEvents({
+          workerId: this.workerId,
+          now: this.clock.now(),
+          leaseMs: this.leaseMs,
+          limit,
+          perCallbackLimit: this.perCallbackConcurrency,
+        });
+        backoff = 0;
+      } catch (error) {
+        backoff = nextBackoff(backoff);
+        this.logger.error({ err: error, retryInMs: backoff }, 'claiming due events failed; retrying');
+        await this.sleep(backoff, false);
+        continue;
+      }
+
+      if (!this.running) {
+        await this.giveBack(jobs);
+        break;
+      }
+      for (const job of jobs) this.dispatch(job);
+      if (jobs.length === limit || this.workSignalled) continue;
+      await this.sleep(await this.idleDelay());
+    }
+  }
+
+  /** How long to wait when nothing more is due: until the next event is, or the poll interval. */
+  private async idleDelay(): Promise<number> {
+    let due: number | null;
+    try {
+      due = await this.store.nextDueAt();
+    } catch {
+      // The next claim will report the outage; until then, poll.
+      return this.pollIntervalMs;
+    }
+    const wait = due === null ? this.pollIntervalMs : due - this.clock.now();
+    // Due but not claimable (its callback is at its per-callback limit):
+    // a finished attempt or the poll interval will bring it.
+    if (wait <= 0) return this.pollIntervalMs;
+    return Math.min(wait, this.pollIntervalMs);
+  }
+
+  private async giveBack(jobs: DeliveryJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    try {
+      await this.store.releaseLeases(
+        this.workerId,
+        jobs.map((job) => job.eventId),
+      );
+    } catch (error) {
+      this.logger.error({ err: error }, 'releasing leases failed; those events wait for their leases to expire');
+    }
+  }
+
+  private dispatch(job: DeliveryJob): void {
+    const task = this.attempt(job).then((result) => {
+      this.inFlight.delete(job);
+      if (this.abandoned.delete(job)) return;
+      this.buffer.push(result);
+      this.scheduleFlush();
+    });
+    this.inFlight.set(job, task);
+  }
+
+  private async attempt(job: DeliveryJob): Promise<AttemptResult> {
+    const startedAt = this.clock.now();
+    let sent: SendResult;
+    try {
+      sent = await this.sender.send(job, startedAt);
+    } catch (error) {
+      this.logger.error({ err: error, eventId: job.eventId }, 'sender failed unexpectedly');
+      sent = {
+        httpStatus: null,
+        error: `internal error: ${errorText(error)}`,
+        durationMs: this.clock.now() - startedAt,
+        retryAfterMs: null,
+        delivered: false,
+      };
+    }
+    const result = decideOutcome(job, sent, this.workerId, startedAt, this.clock.now());
+    const fields = {
+      eventId: job.eventId,
+      callbackId: job.callbackId,
+      attempt: job.attempts + 1,
+      httpStatus: result.httpStatus,
+      durationMs: result.durationMs,
+    };
+    if (result.outcome === 'Delivered') {
+      this.logger.debug(fields, 'event delivered');
+    } else if (result.outcome === 'Retry') {
+      const retry = { ...fields, error: result.error, nextAttemptAt: result.nextAttemptAt };
+      this.logger.info(retry, 'attempt failed; will retry');
+    } else {
+      this.logger.warn({ ...fields, error: result.error }, 'event failed: no retries left');
+    }
+    return result;
+  }
+
+  private scheduleFlush(): void {
+    // While a write runs, new results wait for it and go in the next one
+    // (group commit); a write that failed waits for its backoff timer.
+    if (this.flushing || this.flushTimer) return;
+    const delay = this.buffer.length >= RECORD_BATCH ? 0 : this.flushIntervalMs;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      void this.flush();
+    }, delay);
+  }
+
+  private cancelFlushTimer(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+  }
+
+  private flush(): Promise<void> {
+    this.flushing ??= this.writeBuffer().finally(() => {
+      this.flushing = null;
+      if (this.buffer.length > 0 && this.flushBackoffMs === 0) this.scheduleFlush();
+    });
+    return this.flushing;
+  }
+
+  /** Writes the buffered results; on a store error keeps them and retries after a backoff. */
+  private async writeBuffer(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, RECORD_BATCH);
+      try {
+        await this.store.recordAttempts(batch);
+      } catch (error) {
+        this.buffer = batch.concat(this.buffer);
+        this.flushBackoffMs = nextBackoff(this.flushBackoffMs);
+        this.logger.error(
+          { err: error, results: this.buffer.length, retryInMs: this.flushBackoffMs },
+          'recording attempt results failed; retrying',
+        );
+        if (this.running && !this.flushTimer) {
+          this.flushTimer = setTimeout(() => {
+            this.flushTimer = null;
+            void this.flush();
+          }, this.flushBackoffMs);
+        }
+        return;
+      }
+      this.flushBackoffMs = 0;
+      this.signalWork();
+    }
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * The HTTP side of one attempt: POST the signed payload, wait for the answer
+ * within one total deadline, read a bounded piece of it, and describe what
+ * happened. It never throws; every failure becomes a SendResult.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, type Dispatcher } from 'undici';
+import { parseRetryAfter } from '../domain/retry-schedule.js';
+import type { DeliveryJob } from '../store/store.js';
+import { validateUrlPolicy, type UrlPolicy } from './address-policy.js';
+import { createGuardedConnector, type LookupFunction } from './guarded-connector.js';
+import { serializePayload } from './payload.js';
+import { signatureHeaders } from './signature.js';
+
+export interface SendResult {
+  /** Status of the answer, or null when none came. */
+  httpStatus: number | null;
+  /** Why the attempt failed, or null when it was delivered. */
+  error: string | null;
+  durationMs: number;
+  /** Retry-After of a 429 or 503 answer, in milliseconds. */
+  retryAfterMs: number | null;
+  delivered: boolean;
+}
+
+export interface SenderOptions {
+  /** Whole attempt: connect, send, answer headers and the part of the body that is read. */
+  timeoutMs: number;
+  /** The most of an answer's body that is read; the rest is discarded with the connection. */
+  maxResponseBytes: number;
+  policy: UrlPolicy;
+  /** Default "gridhook". */
+  userAgent?: string;
+  /** Most connections open to one origin (scheme + host + port). Default: no limit beyond the engine's concurrency. */
+  connectionsPerOrigin?: number;
+  /** DNS resolution used before every new connection; tests inject one. Default: dns.lookup with all: true. */
+  lookup?: LookupFunction;
+}
+
+export interface Sender {
+  send(job: DeliveryJob, now: number): Promise<SendResult>;
+  /** Ends every connection at once; attempts still in flight fail. */
+  close(): Promise<void>;
+}
+
+/** How much of a failed answer's body goes into the attempt's error text. */
+const ERROR_SNIPPET_CHARS = 200;
+const URL_CACHE_LIMIT = 10_000;
+
+interface Target {
+  origin: string;
+  path: string;
+}
+
+export function createSender(options: SenderOptions): Sender {
+  const { timeoutMs, maxResponseBytes } = options;
+  validateUrlPolicy(options.policy);
+  const userAgent = options.userAgent ?? 'gridhook';
+  // One Agent for every callback: it pools keep-alive connections per origin,
+  // so a busy receiver costs one TCP (and TLS) handshake, not one per attempt.
+  const agent = new Agent({
+    connect: createGuardedConnector({
+      policy: options.policy,
+      connectTimeoutMs: timeoutMs,
+      ...(options.lookup ? { lookup: options.lookup } : {}),
+    }),
+    connections: options.connectionsPerOrigin ?? null,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+
+  const targets = new Map<string, Target | null>();
+  const targetOf = (url: string): Target | null => {
+    let target = targets.get(url);
+    if (target === undefined) {
+      try {
+        const parsed = new URL(url);
+        target =
+          parsed.protocol === 'http:' || parsed.protocol === 'https:'
+            ? { origin: parsed.origin, path: parsed.pathname + parsed.search }
+            : null;
+      } catch {
+        target = null;
+      }
+      if (targets.size >= URL_CACHE_LIMIT) targets.clear();
+      targets.set(url, target);
+    }
+    return target;
+  };
+
+  async function send(job: DeliveryJob, now: number): Promise<SendResult> {
+    const started = performance.now();
+    const target = targetOf(job.url);
+    if (target === null) {
+      return failed(null, `"${job.url}" is not an http or https URL`, Math.round(performance.now() - started));
+    }
+    const body = serializePayload(job);
+    const answer = await exchange(
+      agent,
+      {
+        origin: target.origin,
+        path: target.path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': userAgent,
+          ...signatureHeaders(job.eventId, body, job.secrets, now),
+        },
+        body,
+      },
+      timeoutMs,
+      maxResponseBytes,
+    );
+    const durationMs = Math.round(performance.now() - started);
+
+    const code = answer.status;
+    if (answer.error !== null || code === null) {
+      const reason = answer.timedOut
+        ? `timeout after ${timeoutMs} ms`
+        : describeError(answer.error ?? new Error('no answer'), timeoutMs);
+      return failed(code, code === null ? reason : `${reason} while reading the answer`, durationMs);
+    }
+    if (code >= 200 && code < 300) {
+      return { httpStatus: code, error: null, durationMs, retryAfterMs: null, delivered: true };
+    }
+    if (code >= 300 && code < 400) {
+      const location = headerValue(answer.headers.location)?.slice(0, ERROR_SNIPPET_CHARS);
+      return failed(code, `redirect not followed: HTTP ${code}${location ? ` to ${location}` : ''}`, durationMs);
+    }
+    const retryAfter = code === 429 || code === 503 ? headerValue(answer.headers['retry-after']) : undefined;
+    const retryAfterMs = parseRetryAfter(retryAfter, now + durationMs);
+    const snippet = answer.body.replace(/\s+/g, ' ').trim().slice(0, ERROR_SNIPPET_CHARS);
+    return failed(code, snippet ? `HTTP ${code}: ${snippet}` : `HTTP ${code}`, durationMs, retryAfterMs);
+  }
+
+  return {
+    send,
+    close: () => agent.destroy(),
+  };
+}
+
+function failed(
+  httpStatus: number | null,
+  error: string,
+  durationMs: number,
+  retryAfterMs: number | null = null,
+): SendResult {
+  return { httpStatus, error, durationMs, retryAfterMs, delivered: false };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+interface Answer {
+  status: number | null;
+  headers: IncomingHttpHeaders;
+  /** The first maxResponseBytes of the body. */
+  body: string;
+  error: Error | null;
+  timedOut: boolean;
+}
+
+/**
+ * One request through undici's dispatch API rather than request(): the answer
+ * is consumed as it arrives, without the body stream and AbortSignal that
+ * request() builds for every call on this hot path. It settles at the deadline
+ * whatever phase undici is in (queued, connecting, waiting, reading), and
+ * aborts the exchange once the body passes `maxBytes`: a receiver streaming an
+ * endless answer can hold neither a slot nor memory. A body read to its end
+ * leaves the connection free for the next attempt.
+ */
+function exchange(
+  agent: Agent,
+  options: Dispatcher.DispatchOptions,
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<Answer> {
+  return new Promise((resolve) => {
+    const answer: Answer = { status: null, headers: {}, body: '', error: null, timedOut: false };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    let controller: Dispatcher.DispatchController | null = null;
+
+    const settle = (error: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      answer.error = error;
+      if (chunks.length > 0) answer.body = Buffer.concat(chunks).toString('utf8');
+      resolve(answer);
+    };
+    const deadline = setTimeout(() => {
+      answer.timedOut = true;
+      const error = new Error(`timeout after ${timeoutMs} ms`);
+      settle(error);
+      controller?.abort(error);
+    }, timeoutMs);
+
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(started) {
+        if (settled) started.abort(answer.error ?? new Error('attempt over'));
+        else controller = started;
+      },
+      onResponseStart(_controller, statusCode, headers) {
+        // 1xx answers are interim; the real one follows.
+        if (statusCode < 200) return;
+        answer.status = statusCode;
+        answer.headers = headers;
+      },
+      onResponseData(current, chunk) {
+        if (settled) return;
+        const room = maxBytes - size;
+        if (room > 0) chunks.push(room >= chunk.length ? chunk : chunk.subarray(0, room));
+        size += chunk.length;
+        if (size > maxBytes) {
+          settle(null);
+          current.abort(new Error('answer longer than maxResponseBytes'));
+        }
+      },
+      onResponseEnd() {
+        settle(null);
+      },
+      onResponseError(_controller, error) {
+        settle(error);
+      },
+    };
+    try {
+      agent.dispatch(options, handler);
+    } catch (error) {
+      settle(error as Error);
+    }
+  });
+}
+
+const TLS_CODE = /CERT|SSL|TLS|SIGNATURE|ISSUER/;
+
+/** A short reason for the attempt log, from a network or undici error. */
+export function describeError(error: unknown, timeoutMs: number): string {
+  const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = err?.code ?? err?.cause?.code ?? '';
+  switch (code) {
+    case 'GRIDHOOK_FORBIDDEN_ADDRESS':
+    case 'GRIDHOOK_DNS_FAILED':
+      return err.message;
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return 'connection closed by the receiver before a complete answer';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NODATA':
+      return `DNS lookup failed (${code})`;
+    case 'EHOSTUNREACH':
+      return 'host unreachable';
+    case 'ENETUNREACH':
+      return 'network unreachable';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `timeout after ${timeoutMs} ms while connecting`;
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return `timeout after ${timeoutMs} ms`;
+    case 'UND_ERR_DESTROYED':
+    case 'UND_ERR_CLOSED':
+      return 'gridhook is shutting down';
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return 'invalid HTTP answer: body length does not match Content-Length';
+  }
+  if (code.startsWith('HPE_')) return `invalid HTTP answer (${code})`;
+  const message = err instanceof Error ? err.message : String(error);
+  if (TLS_CODE.test(code)) return `TLS failed: ${message}`;
+  return (code ? `${code}: ${message}` : message).slice(0, ERROR_SNIPPET_CHARS);
+}

@@ -1,0 +1,269 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryEngine, type DeliveryEngineOptions } from '../src/delivery/engine.js';
+import { createSender, type Sender } from '../src/delivery/sender.js';
+import { generateSecret } from '../src/delivery/signature.js';
+import type { EventType } from '../src/domain/types.js';
+import { createLogger } from '../src/logger.js';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+import { startReceiver, type Receiver } from './helpers/receiver.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Harness {
+  store: Store;
+  receiver: Receiver;
+  sender: Sender;
+  engine(options?: Partial<DeliveryEngineOptions>): DeliveryEngine;
+  callback(path: string, options?: { frequency?: number; retries?: number; mailboxId?: number }): Promise<number>;
+  publish(count: number, mailboxId?: number, eventType?: EventType): Promise<number[]>;
+  waitFor<T>(what: string, probe: () => Promise<T | false>, timeoutMs?: number): Promise<T>;
+}
+
+async function harness(senderTimeoutMs = 5_000): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'gridhook-delivery-'));
+  const store = openSqliteStore(join(dir, 'gridhook.db'));
+  await store.migrate();
+  const receiver = await startReceiver();
+  const sender = createSender({
+    timeoutMs: senderTimeoutMs,
+    maxResponseBytes: 4_096,
+    policy: { allowPrivateUrls: true, allowedNetworks: [] },
+  });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => store.close());
+  cleanups.push(() => receiver.close());
+  cleanups.push(() => sender.close());
+
+  let parcel = 0;
+  return {
+    store,
+    receiver,
+    sender,
+    engine(options = {}) {
+      const engine = new DeliveryEngine({
+        store,
+        sender,
+        logger: createLogger('silent'),
+        workerId: `test-${Math.random().toString(36).slice(2)}`,
+        concurrency: 32,
+        perCallbackConcurrency: 8,
+        leaseMs: 30_000,
+        pollIntervalMs: 200,
+        ...options,
+      });
+      cleanups.push(() => engine.stop(0));
+      return engine;
+    },
+    async callback(path, { frequency = 1, retries = 2, mailboxId = 1 } = {}) {
+      const callback = await store.createCallback(
+        {
+          networkId: 1,
+          mailboxId,
+          ecGridId: 0,
+          url: receiver.urlFor(path),
+          eventType: 'InBox',
+          frequency,
+          retries,
+          status: 'Active',
+          secret: generateSecret(),
+        },
+        Date.now(),
+      );
+      return callback.callbackId;
+    },
+    async publish(count, mailboxId = 1, eventType = 'InBox') {
+      const inputs = Array.from({ length: count }, () => ({
+        eventType,
+        networkId: 1,
+        mailboxId,
+        ecGridId: 0,
+        parcelId: ++parcel,
+        fileName: `parcel-${parcel}.edi`,
+      }));
+      return (await store.publishEvents(inputs, { now: Date.now() })).eventIds;
+    },
+    async waitFor(what, probe, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await probe();
+        if (value !== false) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+}
+
+async function statuses(store: Store, eventIds: number[]): Promise<string[]> {
+  return Promise.all(eventIds.map(async (id) => (await store.getEvent(id))!.status));
+}
+
+describe('delivery engine', () => {
+  it('delivers every published event exactly once', async () => {
+    const h = await harness();
+    await h.callback('/a');
+    await h.callback('/b');
+    const engine = h.engine();
+    engine.start();
+    const ids = await h.publish(60);
+    expect(ids).toHaveLength(120);
+
+    await h.receiver.waitForRequests(60, { path: '/a' });
+    await h.receiver.waitForRequests(60, { path: '/b' });
+    await h.waitFor('all Delivered', async () => (await statuses(h.store, ids)).every((s) => s === 'Delivered'));
+    expect(new Set(h.receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(120);
+    expect(h.receiver.requests).toHaveLength(120);
+    const event = await h.store.getEvent(ids[0]!);
+    expect(event).toMatchObject({ attempts: 1, lastHttpStatus: 200, lastError: null });
+  });
+
+  it('picks up events published while idle without waiting for the poll interval', async () => {
+    const h = await harness();
+    await h.callback('/idle');
+    const engine = h.engine({ pollIntervalMs: 60_000 });
+    engine.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await h.publish(1);
+    await h.receiver.waitForRequests(1, { path: '/idle', timeoutMs: 2_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('retries a failing receiver no sooner than the frequency, growing, then marks the event Failed', async () => {
+    const h = await harness();
+    h.receiver.reply('/down', { status: 500, body: 'nope' });
+    await h.callback('/down', { frequency: 1, retries: 2 });
+    h.engine().start();
+    const [id] = await h.publish(1);
+
+    await h.waitFor('Failed', async () => (await h.store.getEvent(id!))!.status === 'Failed');
+    const times = h.receiver.requestsTo('/down').map((r) => r.receivedAt);
+    expect(times).toHaveLength(3);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_000 - 20);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(2_000 - 20);
+    expect(new Set(h.receiver.requestsTo('/down').map((r) => r.headers['webhook-id']))).toEqual(new Set([String(id)]));
+
+    const event = await h.store.getEvent(id!);
+    expect(event).toMatchObject({ attempts: 3, callsRemaining: 0, lastHttpStatus: 500, lastError: 'HTTP 500: nope' });
+    const attempts = await h.store.listAttempts(id!);
+    expect(attempts.map((a) => a.httpStatus)).toEqual([500, 500, 500]);
+  });
+
+  it("waits for the receiver's Retry-After when it is longer than the schedule", async () => {
+    const h = await harness();
+    h.receiver.reply('/busy', (_req, nth) => (nth === 1 ? { status: 503, headers: { 'retry-after': '2' } } : {}));
+    await h.callback('/busy', { frequency: 1, retries: 1 });
+    h.engine().start();
+    const [id] = await h.publish(1);
+
+    await h.waitFor('Delivered', async () => (await h.store.getEvent(id!))!.status === 'Delivered');
+    const [first, second] = h.receiver.requestsTo('/busy').map((r) => r.receivedAt);
+    expect(second! - first!).toBeGreaterThanOrEqual(2_000 - 20);
+  });
+
+  it("does not let one callback's hanging receiver delay another callback", async () => {
+    const h = await harness(10_000);
+    h.receiver.reply('/hang', { hang: true });
+    await h.callback('/hang', { mailboxId: 1 });
+    await h.callback('/fast', { mailboxId: 2 });
+    const engine = h.engine({ concurrency: 6, perCallbackConcurrency: 3 });
+    engine.start();
+
+    await h.publish(20, 1);
+    await h.receiver.waitForRequests(3, { path: '/hang' });
+    const fast = await h.publish(40, 2);
+    await h.receiver.waitForRequests(40, { path: '/fast', timeoutMs: 3_000 });
+    await h.waitFor('fast events Delivered', async () => (await statuses(h.store, fast)).every((s) => s === 'Delivered'), 3_000);
+
+    // All of it happened while the hanging callback held exactly its share.
+    expect(h.receiver.hanging).toBe(3);
+    expect(h.receiver.requestsTo('/hang')).toHaveLength(3);
+  });
+
+  it('gives back the leases of attempts still running when stopped', async () => {
+    const h = await harness(10_000);
+    h.receiver.reply('/hang', { hang: true });
+    await h.callback('/hang');
+    const engine = h.engine();
+    engine.start();
+    const [id] = await h.publish(1);
+    await h.receiver.waitForRequests(1, { path: '/hang' });
+
+    const other = { workerId: 'other', now: Date.now(), leaseMs: 30_000, limit: 10, perCallbackLimit: 10 };
+    expect(await h.store.claimDueEvents(other)).toHaveLength(0);
+
+    const stopping = Date.now();
+    await engine.stop(100);
+    expect(Date.now() - stopping).toBeLessThan(1_000);
+
+    const claimed = await h.store.claimDueEvents({ ...other, now: Date.now() });
+    expect(claimed.map((job) => job.eventId)).toEqual([id]);
+    expect(claimed[0]!.attempts).toBe(0);
+  });
+
+  it('lets attempts in flight finish and records them when stopped within the grace period', async () => {
+    const h = await harness();
+    h.receiver.reply('/slow', { delayMs: 300 });
+    await h.callback('/slow');
+    const engine = h.engine();
+    engine.start();
+    const [id] = await h.publish(1);
+    await h.receiver.waitForRequests(1, { path: '/slow' });
+    await engine.stop(5_000);
+    expect((await h.store.getEvent(id!))!.status).toBe('Delivered');
+  });
+
+  it('delivers a test event at once with deliverNow, without the loop running', async () => {
+    const h = await harness();
+    const callbackId = await h.callback('/test');
+    const engine = h.engine();
+    const job = await h.store.createTestEvent(callbackId, { workerId: engine.workerId, now: Date.now(), leaseMs: 30_000 });
+    const result = await engine.deliverNow(job!);
+
+    expect(result).toMatchObject({ eventId: job!.eventId, outcome: 'Delivered', httpStatus: 200, error: null });
+    expect((await h.store.getEvent(job!.eventId))!.status).toBe('Delivered');
+    const [request] = h.receiver.requestsTo('/test');
+    expect(request!.json()).toMatchObject({ eventId: job!.eventId, isTest: true });
+  });
+
+  it('keeps running through store outages and records the results once the store is back', async () => {
+    const h = await harness();
+    await h.callback('/ok');
+    let claimFailures = 2;
+    let recordFailures = 2;
+    const flaky = new Proxy(h.store, {
+      get(target, property, receiver) {
+        if (property === 'claimDueEvents' && claimFailures > 0) {
+          return async () => {
+            claimFailures -= 1;
+            throw new Error('database is down');
+          };
+        }
+        if (property === 'recordAttempts' && recordFailures > 0) {
+          return async () => {
+            recordFailures -= 1;
+            throw new Error('database is down');
+          };
+        }
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const engine = h.engine({ store: flaky });
+    const ids = await h.publish(5);
+    engine.start();
+
+    await h.waitFor('all Delivered', async () => (await statuses(h.store, ids)).every((s) => s === 'Delivered'));
+    expect(claimFailures).toBe(0);
+    expect(recordFailures).toBe(0);
+    expect(h.receiver.requestsTo('/ok')).toHaveLength(5);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { decideOutcome } from '../src/delivery/outcome.js';
+import type { SendResult } from '../src/delivery/sender.js';
+import { makeJob } from './helpers/delivery-job.js';
+
+const NOW = 1_800_000_000_000;
+const STARTED = NOW - 120;
+
+const delivered: SendResult = { httpStatus: 200, error: null, durationMs: 120, retryAfterMs: null, delivered: true };
+const serverError: SendResult = { httpStatus: 500, error: 'HTTP 500', durationMs: 80, retryAfterMs: null, delivered: false };
+const refused: SendResult = { httpStatus: null, error: 'connection refused', durationMs: 2, retryAfterMs: null, delivered: false };
+
+describe('attempt outcome', () => {
+  it('is Delivered on success, with no next attempt', () => {
+    expect(decideOutcome(makeJob({ eventId: 5 }), delivered, 'w1', STARTED, NOW)).toEqual({
+      eventId: 5,
+      workerId: 'w1',
+      startedAt: STARTED,
+      durationMs: 120,
+      httpStatus: 200,
+      error: null,
+      outcome: 'Delivered',
+      nextAttemptAt: null,
+    });
+  });
+
+  it('is Retry after frequency seconds on a first failure, growing per retry', () => {
+    const job = makeJob({ frequency: 10, attempts: 0, maxAttempts: 4 });
+    const first = decideOutcome(job, serverError, 'w1', STARTED, NOW, 0);
+    expect(first).toMatchObject({ outcome: 'Retry', httpStatus: 500, error: 'HTTP 500', nextAttemptAt: NOW + 10_000 });
+    const second = decideOutcome({ ...job, attempts: 1 }, refused, 'w1', STARTED, NOW, 0);
+    expect(second).toMatchObject({ outcome: 'Retry', httpStatus: null, error: 'connection refused', nextAttemptAt: NOW + 20_000 });
+    const jittered = decideOutcome(job, serverError, 'w1', STARTED, NOW, 0.999);
+    expect(jittered.nextAttemptAt! - NOW).toBeGreaterThanOrEqual(10_000);
+    expect(jittered.nextAttemptAt! - NOW).toBeLessThanOrEqual(12_500);
+  });
+
+  it('honours a longer Retry-After', () => {
+    const job = makeJob({ frequency: 1, attempts: 0, maxAttempts: 3 });
+    const result = decideOutcome(job, { ...serverError, httpStatus: 429, retryAfterMs: 30_000 }, 'w1', STARTED, NOW, 0);
+    expect(result).toMatchObject({ outcome: 'Retry', nextAttemptAt: NOW + 30_000 });
+  });
+
+  it('is Failed when the last allowed attempt fails', () => {
+    const job = makeJob({ attempts: 3, maxAttempts: 4 });
+    expect(decideOutcome(job, serverError, 'w1', STARTED, NOW)).toMatchObject({ outcome: 'Failed', nextAttemptAt: null, error: 'HTTP 500' });
+    const noRetries = makeJob({ attempts: 0, maxAttempts: 1 });
+    expect(decideOutcome(noRetries, refused, 'w1', STARTED, NOW)).toMatchObject({ outcome: 'Failed', nextAttemptAt: null });
+  });
+
+  it('still counts a success on the last attempt as Delivered', () => {
+    expect(decideOutcome(makeJob({ attempts: 3, maxAttempts: 4 }), delivered, 'w1', STARTED, NOW).outcome).toBe('Delivered');
+  });
+});
