@@ -160,6 +160,20 @@ export const SETTINGS = {
     parse: integer(1, 10_000_000),
     help: 'most callbacks one network may register',
   },
+  poolSize: {
+    env: 'GRIDHOOK_POOL_SIZE',
+    flag: 'pool-size',
+    default: 10,
+    parse: integer(1, 500),
+    help: 'PostgreSQL connections per process',
+  },
+  statementTimeoutMs: {
+    env: 'GRIDHOOK_STATEMENT_TIMEOUT_MS',
+    flag: 'statement-timeout-ms',
+    default: 30_000,
+    parse: integer(100, 3_600_000),
+    help: 'PostgreSQL statement timeout',
+  },
   shutdownGraceMs: {
     env: 'GRIDHOOK_SHUTDOWN_GRACE_MS',
     flag: 'shutdown-grace-ms',

@@ -141,6 +141,9 @@ INSERT INTO networks (id, name, status, created_at)
   VALUES (1, 'Default network', 'Active', CAST(unixepoch('subsec') * 1000 AS INTEGER));
 INSERT INTO mailboxes (id, network_id, name, status, created_at)
   VALUES (1, 1, 'Default mailbox', 'Active', CAST(unixepoch('subsec') * 1000 AS INTEGER));
+-- The guide's examples (and its cURL sample's second step) use callback 7001:
+-- on a new database the first callback gets exactly that id.
+INSERT INTO sqlite_sequence (name, seq) VALUES ('callbacks', 7000);
 `,
   },
 ];

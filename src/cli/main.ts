@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, SETTINGS, describeSettings, loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { describeDatabaseUrl, openStore } from '../store/open-store.js';
+import { ADMIN_FLAGS, ADMIN_USAGE, adminCommandName, runAdminCommand } from './admin.js';
+import { runService } from './run-service.js';
+import { createRuntime } from './runtime.js';
+
+const USAGE = `gridhook — callbacks (webhooks) for EDI networks, speaking the ECGrid REST v2 and ECGridOS SOAP APIs
+
+Usage: gridhook <command> [options]
+
+Commands:
+  serve      serve the API and deliver events in one process (what npm start runs)
+  api        serve the REST and SOAP API only
+  worker     deliver events only
+  migrate    create or upgrade the database schema, then exit
+
+${ADMIN_USAGE}
+
+Settings (flag, environment variable, meaning):
+${describeSettings()}
+
+Run 'gridhook help' or 'gridhook --help' for this text.
+`;
+
+const settingFlags = Object.fromEntries(
+  Object.values(SETTINGS).map((s) => [
+    s.flag,
+    { type: typeof s.default === 'boolean' ? ('boolean' as const) : ('string' as const) },
+  ]),
+);
+
+/** Runs the CLI; answers the exit code. Long-running commands resolve once started. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...settingFlags, ...ADMIN_FLAGS, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\nRun 'gridhook --help' to see the commands and settings.\n`);
+    return 2;
+  }
+  const [command = 'help'] = parsed.positionals;
+  if (parsed.values.help || command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+
+  let config;
+  try {
+    config = loadConfig(parsed.values as Record<string, string | boolean | undefined>, process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Invalid setting: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const adminCommand = adminCommandName(parsed.positionals);
+  if (adminCommand) {
+    // stdout carries the command's JSON answer; diagnostics go to stderr.
+    const runtime = await createRuntime(config, createLogger('warn', process.stderr), 'admin');
+    try {
+      return await runAdminCommand(adminCommand, parsed.values as Record<string, string | undefined>, runtime.services, runtime.store);
+    } finally {
+      await runtime.close(0);
+    }
+  }
+
+  const logger = createLogger(config.logLevel);
+  switch (command) {
+    case 'serve':
+      await runService(config, { api: true, worker: true }, logger);
+      return 0;
+    case 'api':
+      await runService(config, { api: true, worker: false }, logger);
+      return 0;
+    case 'worker':
+      await runService(config, { api: false, worker: true }, logger);
+      return 0;
+    case 'migrate': {
+      const store = await openStore(config.databaseUrl);
+      try {
+        await store.migrate();
+        process.stdout.write(`Database ${describeDatabaseUrl(config.databaseUrl)} is up to date.\n`);
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,66 @@
+import type { Config } from '../config.js';
+import { buildApp } from '../http/app.js';
+import type { Logger } from '../logger.js';
+import { describeDatabaseUrl } from '../store/open-store.js';
+import { ensureRootKey } from './root-key.js';
+import { createRuntime } from './runtime.js';
+
+export interface Roles {
+  /** Serve the REST and SOAP API. */
+  api: boolean;
+  /** Deliver events. */
+  worker: boolean;
+}
+
+export interface RunningService {
+  /** The address the API listens on, when it serves one. */
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+/** Starts one gridhook process with the given roles and wires SIGTERM/SIGINT to a graceful stop. */
+export async function runService(config: Config, roles: Roles, logger: Logger): Promise<RunningService> {
+  const role = roles.api && roles.worker ? 'serve' : roles.api ? 'api' : 'worker';
+  const runtime = await createRuntime(config, logger, role);
+  logger.info({ database: describeDatabaseUrl(config.databaseUrl) }, 'database ready');
+
+  let url: string | null = null;
+  let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+  if (roles.api) {
+    const root = await ensureRootKey(runtime.store, config.adminKey, config.dataDir);
+    if (root.generated) {
+      process.stdout.write(
+        `\nRoot API key (shown once; kept in ${root.keyFile}):\n\n  ${root.generated}\n\n` +
+          'Send it as the X-API-Key header. Set GRIDHOOK_ADMIN_KEY to choose your own.\n\n',
+      );
+    }
+    app = await buildApp({ services: runtime.services, config, logger });
+    url = await app.listen({ port: config.port, host: config.host });
+  }
+  if (roles.worker) runtime.engine.start();
+  logger.info({ url, role, workerId: runtime.workerId }, 'gridhook started');
+
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info('stopping');
+      await app?.close();
+      await runtime.close(config.shutdownGraceMs);
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'signal received');
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  return { url, stop };
+}

@@ -1,0 +1,36 @@
+/** X-API-Key authentication for the /v2 routes. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { GridhookError } from '../../errors.js';
+import type { Principal } from '../../domain/types.js';
+import type { Services } from '../../services/index.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling; set by the X-API-Key hook before any /v2 handler runs. */
+    principal: Principal | null;
+  }
+}
+
+export const API_KEY_HEADER = 'x-api-key';
+
+/**
+ * Authenticates every request of the instance it is added to, before its body
+ * is even read: an unauthenticated caller learns nothing about its input.
+ */
+export function requireApiKey(app: FastifyInstance, services: Services): void {
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers[API_KEY_HEADER];
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key?.trim()) {
+      throw new GridhookError('InvalidAPIKey', 'X-API-Key: the header is missing; send your API key in the X-API-Key header.', {
+        field: 'X-API-Key',
+      });
+    }
+    request.principal = await services.auth.authenticate(key);
+  });
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new GridhookError('InvalidAPIKey', 'X-API-Key: the request is not authenticated.');
+  return request.principal;
+}

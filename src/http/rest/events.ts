@@ -1,0 +1,127 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { invalidParameter } from '../../errors.js';
+import type { Services } from '../../services/index.js';
+import { principalOf } from './auth.js';
+import {
+  ErrorResponses,
+  EventDetailView,
+  EventIdParams,
+  EventPage,
+  Ok,
+  PublishBody,
+  PublishView,
+  QueueListBody,
+  RetryBody,
+  RetryView,
+  pathId,
+} from './schemas.js';
+import { attemptView, eventView, pageView } from './views.js';
+
+const tags = ['events'];
+
+export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/v2/callbacks/queue-list',
+      {
+        schema: {
+          tags,
+          summary: 'Events, newest first',
+          body: QueueListBody,
+          response: { 200: Ok(EventPage), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        const page = await services.events.list(principalOf(request), {
+          callbackId: body.callBackQueueId,
+          status: body.status,
+          pageNo: body.pageNo,
+          recordsPerPage: body.recordsPerPage,
+        });
+        return { success: true as const, data: pageView(page, 'events', eventView) };
+      },
+    );
+
+    app.get(
+      '/v2/callbacks/events/:eventId',
+      {
+        schema: {
+          tags,
+          summary: 'One event with its attempt log',
+          params: EventIdParams,
+          response: { 200: Ok(EventDetailView), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const { event, attempts } = await services.events.get(principalOf(request), pathId(request.params.eventId, 'Event'));
+        return { success: true as const, data: { ...eventView(event), attemptLog: attempts.map(attemptView) } };
+      },
+    );
+
+    app.post(
+      '/v2/callbacks/events/retry',
+      {
+        schema: {
+          tags,
+          summary: 'Retry one event, or every Failed event of a callback',
+          description:
+            '{"eventId"} retries one Failed or Canceled event; {"callBackQueueId", "status": "Failed"} retries ' +
+            'every Failed event of the callback. Retried events get a fresh set of retries.',
+          body: RetryBody,
+          response: { 200: Ok(RetryView), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const { eventId, callBackQueueId } = request.body;
+        const principal = principalOf(request);
+        if (eventId === undefined && callBackQueueId === undefined) {
+          throw invalidParameter(
+            'eventId',
+            'is required, or send callBackQueueId with status "Failed" to retry every failed event of a callback',
+          );
+        }
+        if (eventId !== undefined && callBackQueueId !== undefined) {
+          throw invalidParameter('eventId', 'send eventId or callBackQueueId, not both');
+        }
+        if (eventId !== undefined) {
+          const event = await services.events.retry(principal, eventId);
+          return { success: true as const, data: { retried: 1, callBackQueueId: event.callbackId, event: eventView(event) } };
+        }
+        const callbackId = callBackQueueId as number;
+        const retried = await services.events.retryFailed(principal, callbackId);
+        return { success: true as const, data: { retried, callBackQueueId: callbackId, event: null } };
+      },
+    );
+
+    app.post(
+      '/v2/callbacks/events/publish',
+      {
+        schema: {
+          tags,
+          summary: 'Publish events from an outside system',
+          description:
+            'Each event is fanned out to every Active callback of its type whose scope matches. Every event is ' +
+            'checked before any is written. Root and NetworkAdmin keys only.',
+          body: PublishBody,
+          response: { 200: Ok(PublishView), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        const result = await services.events.publish(principalOf(request), {
+          idempotencyKey: body.idempotencyKey,
+          events: body.events.map((e) => ({
+            eventType: e.callBackEvent,
+            networkId: e.networkId,
+            mailboxId: e.mailboxId,
+            ecGridId: e.ecGridId,
+            parcelId: e.parcelId,
+            fileName: e.fileName,
+          })),
+        });
+        return { success: true as const, data: result };
+      },
+    );
+  };
+}

@@ -1,0 +1,411 @@
+/**
+ * The REST API's request and response schemas, in TypeBox. Each one validates
+ * the request (Fastify's ajv), types the handler, serializes the answer and
+ * documents the route in /openapi.json: one definition for all four.
+ *
+ * Request schemas leave extra properties allowed (and ignored) so that clients
+ * sending more than we read keep working. `x-expect` phrases what a field
+ * accepts where its schema alone would make a poor message (error-handler.ts).
+ */
+import Type, { type Static, type TArray, type TSchema } from 'typebox';
+import {
+  CALLBACK_STATUSES,
+  EVENT_STATUSES,
+  EVENT_TYPES,
+  OBJECT_STATUSES,
+  ROLES,
+} from '../../domain/types.js';
+import { ERROR_CODES, notFound } from '../../errors.js';
+import { FREQUENCY, MAX_URL_LENGTH, RETRIES } from '../../services/callbacks.js';
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  PASSWORD_LENGTH,
+} from '../../services/directory.js';
+import { MAX_EVENTS_PER_PUBLISH, MAX_FILE_NAME_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../services/events.js';
+import { MAX_ID, MAX_RECORDS_PER_PAGE, PAGE_DEFAULTS } from '../../services/validate.js';
+
+// --- building blocks ---
+
+/** An ID naming one object. */
+const ObjectId = (description: string) => Type.Integer({ minimum: 1, maximum: MAX_ID, description });
+/** An ID where 0 means "own" (network) or "all" (mailbox, ECGrid ID). */
+const ScopeId = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_ID, description });
+/** IDs in paths arrive as text; digits only, so "7e3" or "-1" never reach a service. */
+export const PathId = (description: string) =>
+  Type.String({ pattern: '^[1-9][0-9]{0,15}$', description, 'x-expect': 'must be a positive whole number, e.g. 7001' });
+
+/** A path ID as a number; one too large to be an ID names nothing, so it is not found. */
+export function pathId(raw: string, what: string): number {
+  const id = Number(raw);
+  if (id > MAX_ID) throw notFound(what, raw);
+  return id;
+}
+
+const DateTime = Type.String({ description: 'UTC, e.g. 2026-05-07T14:32:00Z' });
+const NullableDateTime = Type.Union([DateTime, Type.Null()]);
+
+/** An enum that also says it is a string, for OpenAPI code generators. */
+const StringEnum = <const T extends string[]>(values: [...T], options: { description?: string } = {}) =>
+  Type.Enum(values, { type: 'string', ...options });
+
+const EventTypeSchema = StringEnum([...EVENT_TYPES], { description: 'The event type' });
+const CallbackStatusSchema = StringEnum([...CALLBACK_STATUSES]);
+const EventStatusSchema = StringEnum([...EVENT_STATUSES]);
+const ObjectStatusSchema = StringEnum([...OBJECT_STATUSES]);
+const RoleSchema = StringEnum([...ROLES]);
+
+const Paging = {
+  pageNo: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, default: PAGE_DEFAULTS.pageNo })),
+  recordsPerPage: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_RECORDS_PER_PAGE, default: PAGE_DEFAULTS.recordsPerPage }),
+  ),
+};
+
+const Body = <P extends Record<string, TSchema>>(properties: P, description?: string) =>
+  Type.Object(properties, description === undefined ? {} : { description });
+
+/** `{"success": true, "data": …}` */
+export const Ok = <T extends TSchema>(data: T) =>
+  Type.Object({ success: Type.Literal(true), data }, { description: 'Success' });
+
+/** `{"totalRecords", "pageNo", "recordsPerPage", "<items>": [...]}` */
+const PageOf = <K extends string, T extends TSchema>(items: K, item: T) =>
+  Type.Object({
+    totalRecords: Type.Integer(),
+    pageNo: Type.Integer(),
+    recordsPerPage: Type.Integer(),
+    ...({ [items]: Type.Array(item) } as { [P in K]: TArray<T> }),
+  });
+
+export const ErrorEnvelope = Type.Object(
+  {
+    success: Type.Literal(false),
+    errorCode: StringEnum(Object.keys(ERROR_CODES) as (keyof typeof ERROR_CODES)[]),
+    message: Type.String({ description: 'What is wrong and how to fix it; names the field at fault' }),
+    data: Type.Null(),
+  },
+  { $id: 'ErrorEnvelope', description: 'Every error answer' },
+);
+export type ErrorEnvelope = Static<typeof ErrorEnvelope>;
+
+/** Error answers, documented once and shared by every route. */
+export const ErrorResponses = {
+  '4xx': Type.Ref('ErrorEnvelope', { description: 'The request was refused; see errorCode and message' }),
+  '5xx': Type.Ref('ErrorEnvelope', { description: 'gridhook could not answer' }),
+};
+
+// --- callbacks ---
+
+const callbackScope = {
+  networkId: Type.Optional(ScopeId("0 (default): the API key's own network")),
+  mailboxId: Type.Optional(ScopeId('0 (default): every mailbox (for a mailbox key: its own)')),
+  ecGridId: Type.Optional(ScopeId('0 (default): every ECGrid ID')),
+};
+
+const CallBackUrl = Type.String({
+  minLength: 1,
+  maxLength: MAX_URL_LENGTH,
+  description: 'Publicly reachable https URL that events are POSTed to',
+  'x-expect': `must be an https URL of at most ${MAX_URL_LENGTH} characters`,
+});
+const Frequency = Type.Integer({
+  minimum: FREQUENCY.min,
+  maximum: FREQUENCY.max,
+  default: FREQUENCY.default,
+  description: 'Minimum seconds between attempts of one event (grows on each retry)',
+});
+const Retries = Type.Integer({
+  minimum: RETRIES.min,
+  maximum: RETRIES.max,
+  default: RETRIES.default,
+  description: 'Retries after a failed first attempt before the event is Failed',
+});
+
+export const CreateCallbackBody = Body({
+  ...callbackScope,
+  callBackUrl: CallBackUrl,
+  callBackEvent: EventTypeSchema,
+  frequency: Type.Optional(Frequency),
+  retries: Type.Optional(Retries),
+  status: Type.Optional(CallbackStatusSchema),
+});
+
+export const UpdateCallbackBody = Body({
+  callBackQueueId: ObjectId('The callback to change'),
+  ...callbackScope,
+  callBackUrl: Type.Optional(CallBackUrl),
+  callBackEvent: Type.Optional(EventTypeSchema),
+  frequency: Type.Optional(Frequency),
+  retries: Type.Optional(Retries),
+  status: Type.Optional(CallbackStatusSchema),
+});
+
+export const CallbackIdBody = Body({ callBackQueueId: ObjectId('The callback') });
+
+export const ListCallbacksBody = Body({
+  callBackEvent: Type.Optional(EventTypeSchema),
+  status: Type.Optional(CallbackStatusSchema),
+  networkId: Type.Optional(ScopeId('Only this network (0: your own); absent: every network in scope')),
+  mailboxId: Type.Optional(ScopeId('Only callbacks scoped to this mailbox')),
+  ecGridId: Type.Optional(ScopeId('Only callbacks scoped to this ECGrid ID')),
+  ...Paging,
+});
+
+export const CallbackIdParams = Type.Object({ callBackQueueId: PathId('The callback') });
+
+export const CallbackView = Type.Object({
+  callBackQueueId: Type.Integer(),
+  callBackUrl: Type.String(),
+  callBackEvent: EventTypeSchema,
+  status: CallbackStatusSchema,
+  networkId: Type.Integer(),
+  mailboxId: Type.Integer(),
+  ecGridId: Type.Integer(),
+  frequency: Type.Integer(),
+  retries: Type.Integer(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type CallbackView = Static<typeof CallbackView>;
+
+export const CallbackWithSecretView = Type.Object({
+  ...CallbackView.properties,
+  secret: Type.String({ description: 'The whsec_ signing secret; shown only on create and rotate-secret' }),
+});
+
+export const RotatedSecretView = Type.Object({
+  ...CallbackWithSecretView.properties,
+  previousSecretExpiresAt: Type.String({ description: 'Until then events are signed with the old secret too' }),
+});
+
+export const CallbackPage = PageOf('callBacks', CallbackView);
+
+export const DeletedCallbackView = Type.Object({ callBackQueueId: Type.Integer(), deleted: Type.Literal(true) });
+
+export const TestOutcomeView = Type.Object({
+  eventId: Type.Integer({ description: 'The test event; it keeps this ID on retries' }),
+  callBackQueueId: Type.Integer(),
+  delivered: Type.Boolean(),
+  httpStatus: Type.Union([Type.Integer(), Type.Null()], { description: "The receiver's answer, or null when none came" }),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'Why the attempt failed, or null' }),
+  durationMs: Type.Integer(),
+  status: EventStatusSchema,
+});
+
+// --- events ---
+
+export const QueueListBody = Body({
+  callBackQueueId: Type.Optional(ScopeId('Only events of this callback; 0 or absent: every callback in scope')),
+  status: Type.Optional(EventStatusSchema),
+  ...Paging,
+});
+
+export const EventIdParams = Type.Object({ eventId: PathId('The event') });
+
+export const EventView = Type.Object({
+  eventId: Type.Integer(),
+  callBackQueueId: Type.Integer(),
+  callBackEvent: EventTypeSchema,
+  status: EventStatusSchema,
+  attempts: Type.Integer(),
+  callsRemaining: Type.Integer(),
+  nextCall: NullableDateTime,
+  lastAttempt: NullableDateTime,
+  lastHttpStatus: Type.Union([Type.Integer(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  eventDateTime: DateTime,
+  isTest: Type.Boolean(),
+  parcelId: Type.Integer(),
+  fileName: Type.String(),
+  networkId: Type.Integer(),
+  mailboxId: Type.Integer(),
+  ecGridId: Type.Integer(),
+});
+export type EventView = Static<typeof EventView>;
+
+export const AttemptView = Type.Object({
+  attemptDateTime: DateTime,
+  httpStatus: Type.Union([Type.Integer(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+  durationMs: Type.Integer(),
+});
+
+export const EventDetailView = Type.Object({ ...EventView.properties, attemptLog: Type.Array(AttemptView) });
+
+export const EventPage = PageOf('events', EventView);
+
+export const RetryBody = Body({
+  eventId: Type.Optional(ObjectId('Retry this one event')),
+  callBackQueueId: Type.Optional(ObjectId('Retry every Failed event of this callback')),
+  status: Type.Optional(
+    StringEnum(['Failed'], { description: 'With callBackQueueId; only Failed events are retried in bulk' }),
+  ),
+});
+
+export const RetryView = Type.Object({
+  retried: Type.Integer({ description: 'Events made Pending again' }),
+  callBackQueueId: Type.Integer(),
+  event: Type.Union([EventView, Type.Null()], { description: 'The retried event, when one was named' }),
+});
+
+const PublishedEvent = Type.Object({
+  callBackEvent: EventTypeSchema,
+  networkId: Type.Optional(ScopeId("0 (default): the API key's own network")),
+  mailboxId: Type.Integer({
+    minimum: 1,
+    maximum: MAX_ID,
+    description: 'The mailbox the event happened in',
+    'x-expect': 'must be the ID (1 or more) of the mailbox the event happened in',
+  }),
+  ecGridId: Type.Optional(ScopeId('The ECGrid ID involved (in that mailbox); 0: none')),
+  parcelId: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_ID, default: 0 })),
+  fileName: Type.Optional(Type.String({ maxLength: MAX_FILE_NAME_LENGTH, default: '' })),
+});
+
+export const PublishBody = Body({
+  events: Type.Array(PublishedEvent, {
+    minItems: 1,
+    maxItems: MAX_EVENTS_PER_PUBLISH,
+    'x-expect': `must be a list of 1 to ${MAX_EVENTS_PER_PUBLISH} events`,
+  }),
+  idempotencyKey: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: MAX_IDEMPOTENCY_KEY_LENGTH,
+      description: 'Sending the same key again creates nothing and answers as the first time',
+    }),
+  ),
+});
+
+export const PublishView = Type.Object({
+  eventIds: Type.Array(Type.Integer(), { description: 'Events created, in input order' }),
+  matched: Type.Array(Type.Integer(), { description: 'For each input, how many callbacks it matched' }),
+  replayed: Type.Boolean({ description: 'True when the idempotency key had been used: nothing new was created' }),
+});
+
+// --- networks, mailboxes ---
+
+const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH });
+
+export const CreateNetworkBody = Body({ name: Name });
+export const NetworkIdParams = Type.Object({ networkId: PathId('The network') });
+export const PagingBody = Body({ ...Paging });
+
+export const NetworkView = Type.Object({
+  networkId: Type.Integer(),
+  name: Type.String(),
+  status: ObjectStatusSchema,
+  createdAt: DateTime,
+});
+export const NetworkPage = PageOf('networks', NetworkView);
+
+export const CreateMailboxBody = Body({
+  networkId: Type.Optional(ScopeId("0 (default): the API key's own network")),
+  name: Name,
+});
+export const ListMailboxesBody = Body({
+  networkId: Type.Optional(ScopeId('Only this network (0: your own)')),
+  ...Paging,
+});
+export const MailboxIdParams = Type.Object({ mailboxId: PathId('The mailbox') });
+
+export const MailboxView = Type.Object({
+  mailboxId: Type.Integer(),
+  networkId: Type.Integer(),
+  name: Type.String(),
+  status: ObjectStatusSchema,
+  createdAt: DateTime,
+});
+export const MailboxPage = PageOf('mailboxes', MailboxView);
+
+// --- ECGrid IDs ---
+
+const Qualifier = Type.String({
+  pattern: '^[A-Za-z0-9]{1,4}$',
+  description: 'ISA05/07 or UNB qualifier, e.g. ZZ',
+  'x-expect': 'must be 1 to 4 letters or digits, e.g. ZZ',
+});
+const PartnerId = Type.String({
+  pattern: '^[\\x21-\\x7E](?:[\\x20-\\x7E]{0,33}[\\x21-\\x7E])?$',
+  description: 'ISA06/08 or UNB ID, e.g. ACME',
+  'x-expect': 'must be 1 to 35 printable ASCII characters without leading or trailing spaces',
+});
+const Description = Type.String({ maxLength: MAX_DESCRIPTION_LENGTH });
+
+export const CreateEcGridIdBody = Body({
+  mailboxId: Type.Optional(ScopeId('The mailbox that owns the ID (0: a mailbox key’s own)')),
+  qualifier: Qualifier,
+  id: PartnerId,
+  description: Type.Optional(Description),
+});
+export const EcGridIdParams = Type.Object({ ecGridId: PathId('The ECGrid ID') });
+export const ListEcGridIdsBody = Body({
+  networkId: Type.Optional(ScopeId('Only this network (0: your own)')),
+  mailboxId: Type.Optional(ScopeId('Only this mailbox')),
+  status: Type.Optional(ObjectStatusSchema),
+  ...Paging,
+});
+export const FindEcGridIdBody = Body({
+  qualifier: Qualifier,
+  id: PartnerId,
+  networkId: Type.Optional(ScopeId('Only this network (0: your own); absent: every network in scope')),
+});
+export const UpdateEcGridIdBody = Body({
+  ecGridId: ObjectId('The ECGrid ID to change'),
+  status: Type.Optional(ObjectStatusSchema),
+  description: Type.Optional(Description),
+});
+
+export const EcGridIdView = Type.Object({
+  ecGridId: Type.Integer(),
+  networkId: Type.Integer(),
+  mailboxId: Type.Integer(),
+  qualifier: Type.String(),
+  id: Type.String(),
+  description: Type.String(),
+  status: ObjectStatusSchema,
+  createdAt: DateTime,
+});
+export const EcGridIdPage = PageOf('ids', EcGridIdView);
+export const EcGridIdMatches = Type.Object({ ids: Type.Array(EcGridIdView) });
+
+// --- users ---
+
+export const CreateUserBody = Body({
+  loginName: Type.String({
+    pattern: '^[A-Za-z0-9._@-]{3,64}$',
+    'x-expect': 'must be 3 to 64 letters, digits or . _ @ -',
+  }),
+  password: Type.String({ minLength: PASSWORD_LENGTH.min, maxLength: PASSWORD_LENGTH.max }),
+  role: RoleSchema,
+  networkId: Type.Optional(ScopeId("0 (default): the API key's own network")),
+  mailboxId: Type.Optional(ScopeId('Required for mailbox roles (0: a mailbox admin’s own mailbox)')),
+});
+export const ListUsersBody = Body({
+  networkId: Type.Optional(ScopeId('Only this network (0: your own)')),
+  mailboxId: Type.Optional(ScopeId('Only this mailbox')),
+  ...Paging,
+});
+export const UserIdParams = Type.Object({ userId: PathId('The user') });
+
+export const UserView = Type.Object({
+  userId: Type.Integer(),
+  loginName: Type.String(),
+  role: RoleSchema,
+  networkId: Type.Integer(),
+  mailboxId: Type.Integer({ description: '0 for Root and network roles' }),
+  status: ObjectStatusSchema,
+  createdAt: DateTime,
+});
+export const UserPage = PageOf('users', UserView);
+
+export const ApiKeyView = Type.Object({
+  userId: Type.Integer(),
+  apiKey: Type.String({ description: 'Shown this once; it replaces the key the user had' }),
+  keyPrefix: Type.String(),
+});
+
+// --- operations ---
+
+export const HealthView = Type.Object({ status: Type.Literal('ok') });

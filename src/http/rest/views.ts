@@ -1,0 +1,105 @@
+/** Domain objects in the REST API's words (the guide's field names, formatted dates). */
+import { formatDateTime, formatNullableDateTime } from '../../domain/time-format.js';
+import type { Attempt, Callback, EcGridIdRecord, EventRecord, Mailbox, Network, Page, User } from '../../domain/types.js';
+import type { Static } from 'typebox';
+import type { AttemptView, CallbackView, EcGridIdView, EventView, MailboxView, NetworkView, UserView } from './schemas.js';
+
+export function callbackView(c: Callback): CallbackView {
+  return {
+    callBackQueueId: c.callbackId,
+    callBackUrl: c.url,
+    callBackEvent: c.eventType,
+    status: c.status,
+    networkId: c.networkId,
+    mailboxId: c.mailboxId,
+    ecGridId: c.ecGridId,
+    frequency: c.frequency,
+    retries: c.retries,
+    createdAt: formatDateTime(c.createdAt),
+    updatedAt: formatDateTime(c.updatedAt),
+  };
+}
+
+export function eventView(e: EventRecord): EventView {
+  return {
+    eventId: e.eventId,
+    callBackQueueId: e.callbackId,
+    callBackEvent: e.eventType,
+    status: e.status,
+    attempts: e.attempts,
+    callsRemaining: e.callsRemaining,
+    nextCall: formatNullableDateTime(e.nextAttemptAt),
+    lastAttempt: formatNullableDateTime(e.lastAttemptAt),
+    lastHttpStatus: e.lastHttpStatus,
+    lastError: e.lastError,
+    eventDateTime: formatDateTime(e.createdAt),
+    isTest: e.isTest,
+    parcelId: e.parcelId,
+    fileName: e.fileName,
+    networkId: e.networkId,
+    mailboxId: e.mailboxId,
+    ecGridId: e.ecGridId,
+  };
+}
+
+export function attemptView(a: Attempt): Static<typeof AttemptView> {
+  return {
+    attemptDateTime: formatDateTime(a.startedAt),
+    httpStatus: a.httpStatus,
+    error: a.error,
+    durationMs: a.durationMs,
+  };
+}
+
+export function networkView(n: Network): Static<typeof NetworkView> {
+  return { networkId: n.networkId, name: n.name, status: n.status, createdAt: formatDateTime(n.createdAt) };
+}
+
+export function mailboxView(m: Mailbox): Static<typeof MailboxView> {
+  return {
+    mailboxId: m.mailboxId,
+    networkId: m.networkId,
+    name: m.name,
+    status: m.status,
+    createdAt: formatDateTime(m.createdAt),
+  };
+}
+
+export function ecGridIdView(r: EcGridIdRecord): Static<typeof EcGridIdView> {
+  return {
+    ecGridId: r.ecGridId,
+    networkId: r.networkId,
+    mailboxId: r.mailboxId,
+    qualifier: r.qualifier,
+    id: r.id,
+    description: r.description,
+    status: r.status,
+    createdAt: formatDateTime(r.createdAt),
+  };
+}
+
+export function userView(u: User): Static<typeof UserView> {
+  return {
+    userId: u.userId,
+    loginName: u.loginName,
+    role: u.role,
+    networkId: u.networkId,
+    mailboxId: u.mailboxId,
+    status: u.status,
+    createdAt: formatDateTime(u.createdAt),
+  };
+}
+
+/** A store page as the API's paged answer, its items under `name`. */
+export function pageView<T, V, K extends string>(
+  page: Page<T>,
+  name: K,
+  view: (item: T) => V,
+): { totalRecords: number; pageNo: number; recordsPerPage: number } & { [P in K]: V[] } {
+  return {
+    totalRecords: page.totalRecords,
+    pageNo: page.pageNo,
+    recordsPerPage: page.recordsPerPage,
+    [name]: page.items.map(view),
+  } as { totalRecords: number; pageNo: number; recordsPerPage: number } & { [P in K]: V[] };
+}

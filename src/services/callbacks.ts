@@ -1,0 +1,224 @@
+import { assertCallbackUrlAllowed } from '../delivery/address-policy.js';
+import { generateSecret } from '../delivery/signature.js';
+import { GridhookError, invalidParameter, notFound } from '../errors.js';
+import {
+  CALLBACK_STATUSES,
+  EVENT_TYPES,
+  type Callback,
+  type CallbackStatus,
+  type EventStatus,
+  type EventType,
+  type Page,
+  type Principal,
+} from '../domain/types.js';
+import type { CallbackPatch, CallbackSecrets } from '../store/store.js';
+import type { ServiceDeps } from './deps.js';
+import { canSee, resolveScope, resolveScopeFilter } from './scope.js';
+import { integerIn, objectId, oneOf, optionalIntegerIn, optionalOneOf, page } from './validate.js';
+
+export const FREQUENCY = { min: 1, max: 86_400, default: 1 } as const;
+export const RETRIES = { min: 0, max: 100, default: 3 } as const;
+export const MAX_URL_LENGTH = 2_048;
+/**
+ * How long the secret a rotation replaces keeps signing alongside the new one,
+ * so receivers have a day to deploy the new secret without missing events.
+ */
+export const SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+export interface CallbackInput {
+  networkId?: number | undefined;
+  mailboxId?: number | undefined;
+  ecGridId?: number | undefined;
+  url: string;
+  eventType: string;
+  frequency?: number | undefined;
+  retries?: number | undefined;
+  status?: string | undefined;
+}
+
+export interface CallbackChanges extends Partial<CallbackInput> {
+  callbackId: number;
+}
+
+export interface CallbackQuery {
+  eventType?: string | undefined;
+  status?: string | undefined;
+  networkId?: number | undefined;
+  mailboxId?: number | undefined;
+  ecGridId?: number | undefined;
+  pageNo?: number | undefined;
+  recordsPerPage?: number | undefined;
+}
+
+/** A callback together with its signing secret, answered only on create and rotate. */
+export interface CallbackWithSecret {
+  callback: Callback;
+  secret: string;
+}
+
+/** The outcome of the first attempt of a test event. */
+export interface TestOutcome {
+  eventId: number;
+  delivered: boolean;
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+  /** The test event's status after that attempt (Pending when it will be retried). */
+  status: EventStatus;
+}
+
+const OUTCOME_STATUS: Record<'Delivered' | 'Retry' | 'Failed', EventStatus> = {
+  Delivered: 'Delivered',
+  Retry: 'Pending',
+  Failed: 'Failed',
+};
+
+export class CallbackService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async create(principal: Principal, input: CallbackInput): Promise<CallbackWithSecret> {
+    const { store, config, clock, logger } = this.deps;
+    const eventType = oneOf<EventType>('callBackEvent', input.eventType, EVENT_TYPES);
+    const url = await this.checkUrl(input.url);
+    const frequency = optionalIntegerIn('frequency', input.frequency, FREQUENCY.min, FREQUENCY.max, FREQUENCY.default);
+    const retries = optionalIntegerIn('retries', input.retries, RETRIES.min, RETRIES.max, RETRIES.default);
+    const status = optionalOneOf<CallbackStatus>('status', input.status, CALLBACK_STATUSES) ?? 'Active';
+    const scope = await resolveScope(store, principal, input);
+
+    // Counted before inserting, so concurrent creates may overshoot by a few:
+    // the limit guards against runaway clients, not exact quotas.
+    const count = await store.countCallbacks({ networkId: scope.networkId });
+    if (count >= config.maxCallbacksPerNetwork) {
+      throw new GridhookError(
+        'InvalidState',
+        `Network ${scope.networkId} already has ${count} callbacks, the most allowed ` +
+          `(${config.maxCallbacksPerNetwork}); delete unused callbacks first.`,
+      );
+    }
+    const secret = generateSecret();
+    const callback = await store.createCallback(
+      { ...scope, url, eventType, frequency, retries, status, secret },
+      clock.now(),
+    );
+    logger.info({ callbackId: callback.callbackId, networkId: callback.networkId, userId: principal.userId }, 'callback created');
+    return { callback, secret };
+  }
+
+  async get(principal: Principal, callbackId: number): Promise<Callback> {
+    const id = objectId('callBackQueueId', callbackId);
+    const callback = await this.deps.store.getCallback(id);
+    if (!callback || !canSee(principal, callback)) throw notFound('Callback', id);
+    return callback;
+  }
+
+  async list(principal: Principal, query: CallbackQuery = {}): Promise<Page<Callback>> {
+    const eventType = optionalOneOf<EventType>('callBackEvent', query.eventType, EVENT_TYPES);
+    const status = optionalOneOf<CallbackStatus>('status', query.status, CALLBACK_STATUSES);
+    const paging = page(query);
+    const filter = await resolveScopeFilter(this.deps.store, principal, query);
+    return this.deps.store.listCallbacks(
+      { ...filter, ...(eventType && { eventType }), ...(status && { status }) },
+      paging,
+    );
+  }
+
+  /** Changes what is given; suspending cancels the callback's pending events. */
+  async update(principal: Principal, changes: CallbackChanges): Promise<Callback> {
+    const { store, clock } = this.deps;
+    const current = await this.get(principal, changes.callbackId);
+    const patch: CallbackPatch = {};
+    if (changes.eventType !== undefined) patch.eventType = oneOf<EventType>('callBackEvent', changes.eventType, EVENT_TYPES);
+    if (changes.url !== undefined) patch.url = await this.checkUrl(changes.url);
+    if (changes.frequency !== undefined) {
+      patch.frequency = integerIn('frequency', changes.frequency, FREQUENCY.min, FREQUENCY.max);
+    }
+    if (changes.retries !== undefined) patch.retries = integerIn('retries', changes.retries, RETRIES.min, RETRIES.max);
+    if (changes.status !== undefined) patch.status = oneOf<CallbackStatus>('status', changes.status, CALLBACK_STATUSES);
+    if (changes.networkId !== undefined || changes.mailboxId !== undefined || changes.ecGridId !== undefined) {
+      // Unnamed parts of the scope stay as they are, so moving a callback to
+      // another mailbox of its network needs only mailboxId.
+      const scope = await resolveScope(store, principal, {
+        networkId: changes.networkId ?? current.networkId,
+        mailboxId: changes.mailboxId ?? current.mailboxId,
+        ecGridId: changes.ecGridId ?? current.ecGridId,
+      });
+      Object.assign(patch, scope);
+    }
+    if (Object.keys(patch).length === 0) return current;
+    const updated = await store.updateCallback(current.callbackId, patch, clock.now());
+    if (!updated) throw notFound('Callback', current.callbackId);
+    return updated;
+  }
+
+  /** Deletes the callback; its pending events become Canceled. */
+  async delete(principal: Principal, callbackId: number): Promise<void> {
+    const callback = await this.get(principal, callbackId);
+    const deleted = await this.deps.store.deleteCallback(callback.callbackId, this.deps.clock.now());
+    if (!deleted) throw notFound('Callback', callback.callbackId);
+    this.deps.logger.info({ callbackId: callback.callbackId, userId: principal.userId }, 'callback deleted');
+  }
+
+  /**
+   * Sends a synthetic event (isTest) to the callback's URL now and answers how
+   * that first attempt went. The event is created already leased to this
+   * process's engine, so no worker races it; if the attempt fails it is
+   * retried on the callback's schedule like any other event.
+   */
+  async test(principal: Principal, callbackId: number): Promise<TestOutcome> {
+    const { store, config, clock, engine } = this.deps;
+    const callback = await this.get(principal, callbackId);
+    if (callback.status !== 'Active') {
+      throw new GridhookError(
+        'InvalidState',
+        `Callback ${callback.callbackId} is ${callback.status}; set its status to Active to test it.`,
+      );
+    }
+    const job = await store.createTestEvent(callback.callbackId, {
+      workerId: engine.workerId,
+      now: clock.now(),
+      leaseMs: config.leaseMs,
+    });
+    if (!job) throw notFound('Callback', callback.callbackId);
+    const result = await engine.deliverNow(job);
+    return {
+      eventId: job.eventId,
+      delivered: result.outcome === 'Delivered',
+      httpStatus: result.httpStatus,
+      error: result.error,
+      durationMs: result.durationMs,
+      status: OUTCOME_STATUS[result.outcome],
+    };
+  }
+
+  /** A new signing secret; the previous one stays valid for SECRET_GRACE_MS. */
+  async rotateSecret(
+    principal: Principal,
+    callbackId: number,
+  ): Promise<CallbackWithSecret & { previousSecretExpiresAt: number }> {
+    const { store, clock, logger } = this.deps;
+    const callback = await this.get(principal, callbackId);
+    const secret = generateSecret();
+    const previousSecretExpiresAt = clock.now() + SECRET_GRACE_MS;
+    const rotated = await store.rotateCallbackSecret(callback.callbackId, secret, previousSecretExpiresAt);
+    if (!rotated) throw notFound('Callback', callback.callbackId);
+    logger.info({ callbackId: callback.callbackId, userId: principal.userId }, 'callback secret rotated');
+    return { callback, secret, previousSecretExpiresAt };
+  }
+
+  /** The callback's current (and, during a rotation's grace period, previous) secret. */
+  async getSecret(principal: Principal, callbackId: number): Promise<CallbackSecrets> {
+    const callback = await this.get(principal, callbackId);
+    const secrets = await this.deps.store.getCallbackSecrets(callback.callbackId);
+    if (!secrets) throw notFound('Callback', callback.callbackId);
+    return secrets;
+  }
+
+  private async checkUrl(url: unknown): Promise<string> {
+    if (typeof url !== 'string' || url.length < 1 || url.length > MAX_URL_LENGTH) {
+      throw invalidParameter('callBackUrl', `must be an https URL of at most ${MAX_URL_LENGTH} characters`);
+    }
+    const { allowPrivateUrls, allowedNetworks } = this.deps.config;
+    await assertCallbackUrlAllowed(url, { allowPrivateUrls, allowedNetworks });
+    return url;
+  }
+}

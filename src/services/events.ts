@@ -1,0 +1,149 @@
+import { invalidParameter, notFound } from '../errors.js';
+import {
+  EVENT_STATUSES,
+  EVENT_TYPES,
+  type Attempt,
+  type EventInput,
+  type EventRecord,
+  type EventStatus,
+  type EventType,
+  type Page,
+  type Principal,
+  type Scope,
+} from '../domain/types.js';
+import type { PublishResult } from '../store/store.js';
+import type { ServiceDeps } from './deps.js';
+import type { CallbackService } from './callbacks.js';
+import { PUBLISHER_ROLES, canSee, ownNetworkId, requireRole, resolveScope, scopeFilter } from './scope.js';
+import { MAX_ID, objectId, oneOf, optionalIntegerIn, optionalOneOf, page, text } from './validate.js';
+
+export const MAX_EVENTS_PER_PUBLISH = 1_000;
+export const MAX_FILE_NAME_LENGTH = 255;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+export interface PublishEventInput {
+  eventType: string;
+  /** 0 or absent: the publisher's own network. */
+  networkId?: number | undefined;
+  /** The mailbox the event happened in (required). */
+  mailboxId: number;
+  /** 0 or absent when no ECGrid ID is involved. */
+  ecGridId?: number | undefined;
+  parcelId?: number | undefined;
+  fileName?: string | undefined;
+}
+
+export interface PublishRequest {
+  events: PublishEventInput[];
+  /** Publishing again with the same key (in the same network) creates nothing and answers as before. */
+  idempotencyKey?: string | undefined;
+}
+
+export interface EventQuery {
+  callbackId?: number | undefined;
+  status?: string | undefined;
+  pageNo?: number | undefined;
+  recordsPerPage?: number | undefined;
+}
+
+export interface EventDetail {
+  event: EventRecord;
+  /** Oldest first. */
+  attempts: Attempt[];
+}
+
+export class EventService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly callbacks: CallbackService,
+  ) {}
+
+  /**
+   * Fans events from an outside system out to every matching callback. Every
+   * input is checked (fields and scope) before anything is written, so a bad
+   * one leaves nothing half-published.
+   */
+  async publish(principal: Principal, request: PublishRequest): Promise<PublishResult> {
+    requireRole(principal, PUBLISHER_ROLES, 'publish events');
+    const { store, clock, logger } = this.deps;
+    const events: unknown = request.events;
+    if (!Array.isArray(events) || events.length < 1 || events.length > MAX_EVENTS_PER_PUBLISH) {
+      throw invalidParameter('events', `must be a list of 1 to ${MAX_EVENTS_PER_PUBLISH} events`);
+    }
+    const idempotencyKey =
+      request.idempotencyKey === undefined
+        ? undefined
+        : text('idempotencyKey', request.idempotencyKey, 1, MAX_IDEMPOTENCY_KEY_LENGTH);
+
+    // A batch usually repeats a few scopes; each is looked up once.
+    const resolved = new Map<string, Promise<Scope>>();
+    const inputs: EventInput[] = [];
+    for (const [index, raw] of (events as PublishEventInput[]).entries()) {
+      const field = `events[${index}].`;
+      if (typeof raw !== 'object' || raw === null) throw invalidParameter(`events[${index}]`, 'must be an object');
+      const eventType = oneOf<EventType>(`${field}callBackEvent`, raw.eventType, EVENT_TYPES);
+      if (typeof raw.mailboxId !== 'number' || !Number.isInteger(raw.mailboxId) || raw.mailboxId < 1 || raw.mailboxId > MAX_ID) {
+        throw invalidParameter(`${field}mailboxId`, 'must be the ID (1 or more) of the mailbox the event happened in');
+      }
+      const parcelId = optionalIntegerIn(`${field}parcelId`, raw.parcelId, 0, MAX_ID, 0);
+      const fileName = raw.fileName === undefined ? '' : text(`${field}fileName`, raw.fileName, 0, MAX_FILE_NAME_LENGTH);
+      const key = `${raw.networkId ?? 0}/${raw.mailboxId}/${raw.ecGridId ?? 0}`;
+      let scope = resolved.get(key);
+      if (!scope) {
+        scope = resolveScope(store, principal, raw, field);
+        resolved.set(key, scope);
+      }
+      inputs.push({ ...(await scope), eventType, parcelId, fileName });
+    }
+
+    const result = await store.publishEvents(inputs, {
+      now: clock.now(),
+      ...(idempotencyKey !== undefined && { idempotencyKey, idempotencyNetworkId: ownNetworkId(principal) }),
+    });
+    logger.info(
+      { inputs: inputs.length, events: result.eventIds.length, replayed: result.replayed, userId: principal.userId },
+      'events published',
+    );
+    return result;
+  }
+
+  async get(principal: Principal, eventId: number): Promise<EventDetail> {
+    const event = await this.visibleEvent(principal, eventId);
+    const attempts = await this.deps.store.listAttempts(event.eventId);
+    return { event, attempts };
+  }
+
+  /** Events in scope, newest first, optionally of one callback and in one status. */
+  async list(principal: Principal, query: EventQuery = {}): Promise<Page<EventRecord>> {
+    const status = optionalOneOf<EventStatus>('status', query.status, EVENT_STATUSES);
+    const paging = page(query);
+    let callbackId: number | undefined;
+    if (query.callbackId !== undefined && query.callbackId !== 0) {
+      callbackId = (await this.callbacks.get(principal, query.callbackId)).callbackId;
+    }
+    return this.deps.store.listEvents(
+      { ...scopeFilter(principal), ...(callbackId !== undefined && { callbackId }), ...(status && { status }) },
+      paging,
+    );
+  }
+
+  /** Makes a Failed or Canceled event Pending again, due now, with a fresh set of retries. */
+  async retry(principal: Principal, eventId: number): Promise<EventRecord> {
+    const event = await this.visibleEvent(principal, eventId);
+    return this.deps.store.retryEvent(event.eventId, this.deps.clock.now());
+  }
+
+  /** Retries every Failed event of a callback; answers how many. */
+  async retryFailed(principal: Principal, callbackId: number): Promise<number> {
+    const callback = await this.callbacks.get(principal, callbackId);
+    return this.deps.store.retryFailedEvents(callback.callbackId, this.deps.clock.now());
+  }
+
+  /** An event is in scope where it happened: its network and mailbox. */
+  private async visibleEvent(principal: Principal, eventId: number): Promise<EventRecord> {
+    const id = objectId('eventId', eventId);
+    const event = await this.deps.store.getEvent(id);
+    if (!event || !canSee(principal, event)) throw notFound('Event', id);
+    return event;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The use cases of gridhook, free of any transport: REST and SOAP are thin
+ * doors onto these. Every method takes the calling Principal first and
+ * throws GridhookError for anything the caller got wrong.
+ */
+import { AuthService } from './auth.js';
+import { CallbackService } from './callbacks.js';
+import type { ServiceDeps } from './deps.js';
+import { DirectoryService } from './directory.js';
+import { EventService } from './events.js';
+
+export interface Services {
+  auth: AuthService;
+  callbacks: CallbackService;
+  events: EventService;
+  directory: DirectoryService;
+  /** Throws when the store cannot be reached (readiness). */
+  ready(): Promise<void>;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const callbacks = new CallbackService(deps);
+  return {
+    auth: new AuthService(deps.store),
+    callbacks,
+    events: new EventService(deps, callbacks),
+    directory: new DirectoryService(deps),
+    ready: () => deps.store.ping(),
+  };
+}
+
+export type { ServiceDeps, ImmediateDelivery } from './deps.js';
+export type { AuthService } from './auth.js';
+export type {
+  CallbackService,
+  CallbackInput,
+  CallbackChanges,
+  CallbackQuery,
+  CallbackWithSecret,
+  TestOutcome,
+} from './callbacks.js';
+export type { EventService, PublishRequest, PublishEventInput, EventQuery, EventDetail } from './events.js';
+export type {
+  DirectoryService,
+  MailboxQuery,
+  EcGridIdInput,
+  EcGridIdQuery,
+  EcGridIdSearch,
+  EcGridIdChanges,
+  UserInput,
+  UserQuery,
+  IssuedApiKey,
+} from './directory.js';

@@ -1,0 +1,147 @@
+/**
+ * Real PostgreSQL databases for tests: each test gets its own, cloned from a
+ * migrated template (CREATE DATABASE … TEMPLATE copies files, far faster than
+ * migrating), so tests are isolated and may run in parallel files.
+ *
+ * The server is GRIDHOOK_TEST_DATABASE_URL, or the local default below; the
+ * role must be allowed to create databases.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { MIGRATIONS } from '../../src/store/postgres/migrations.js';
+import { openPostgresStore } from '../../src/store/postgres/postgres-store.js';
+
+const ADMIN_URL = process.env.GRIDHOOK_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * Named after the migrations it holds, so a changed schema gets a new
+ * template and an unchanged one is reused across runs.
+ */
+const TEMPLATE = `gridhook_template_${createHash('sha256').update(JSON.stringify(MIGRATIONS)).digest('hex').slice(0, 12)}`;
+
+export interface TestDatabase {
+  url: string;
+  /**
+   * Drops the database, ending any connection still open to it. Tests need
+   * not wait for it; dropTestDatabases() does, and reports a failed drop.
+   */
+  drop(): Promise<void>;
+}
+
+/** The URL of `database` on the test server. */
+export function databaseUrl(database: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function postgresAvailable(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    await withAdmin((client) => client.query('SELECT 1'));
+    return { ok: true };
+  } catch (error) {
+    const message = error instanceof Error ? error.message || error.name : String(error);
+    return { ok: false, reason: `no PostgreSQL at ${new URL(ADMIN_URL).host} (${message})` };
+  }
+}
+
+let template: Promise<void> | null = null;
+/** The next test's database, copied while the current test runs. */
+let spare: Promise<TestDatabase> | null = null;
+const drops = new Set<Promise<void>>();
+const dropErrors: unknown[] = [];
+
+/**
+ * Builds the template once per server and schema version. Test files run in
+ * parallel processes, so a session advisory lock lets one build while the
+ * others wait; it is built under a temporary name and renamed when complete,
+ * so a run killed half-way never leaves a broken template behind. Templates
+ * of older schemas are dropped on the way, unless some run still uses them.
+ */
+function ensureTemplate(): Promise<void> {
+  template ??= withAdmin(async (admin) => {
+    await admin.query("SELECT pg_advisory_lock(hashtext('gridhook test template'))");
+    try {
+      const old = await admin.query<{ datname: string }>(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'gridhook\\_template\\_%' AND datname <> $1",
+        [TEMPLATE],
+      );
+      for (const { datname } of old.rows) {
+        await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)}`).catch(() => undefined);
+      }
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE]);
+      if (exists.rowCount) return;
+      const building = `${TEMPLATE}_building`;
+      await admin.query(`CREATE DATABASE ${building}`);
+      const store = openPostgresStore(databaseUrl(building));
+      try {
+        await store.migrate();
+      } finally {
+        await store.close();
+      }
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${TEMPLATE}`);
+    } finally {
+      await admin.query("SELECT pg_advisory_unlock(hashtext('gridhook test template'))");
+    }
+  });
+  return template;
+}
+
+/** A fresh, migrated database of its own (network 1 and mailbox 1 included). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  await ensureTemplate();
+  // A copy takes about half a second (it is WAL-logged and synced), so the
+  // next one is made while this one is in use.
+  const next = spare ?? createDatabase(`TEMPLATE ${TEMPLATE}`);
+  spare = createDatabase(`TEMPLATE ${TEMPLATE}`);
+  spare.catch(() => undefined);
+  return next;
+}
+
+/** An empty database of its own, for tests of migrate() itself. */
+export function createEmptyDatabase(): Promise<TestDatabase> {
+  return createDatabase('');
+}
+
+/** Waits for every drop begun and drops the spare copy; call once in afterAll. */
+export async function dropTestDatabases(): Promise<void> {
+  const last = spare;
+  spare = null;
+  if (last) await (await last).drop();
+  await Promise.all(drops);
+  if (dropErrors.length > 0) throw new AggregateError(dropErrors.splice(0), 'dropping test databases failed');
+}
+
+async function createDatabase(options: string): Promise<TestDatabase> {
+  const name = `gridhook_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name} ${options}`));
+  let dropping: Promise<void> | null = null;
+  return {
+    url: databaseUrl(name),
+    drop() {
+      dropping ??= withAdmin(async (admin) => {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }).catch((error: unknown) => {
+        dropErrors.push(error);
+      });
+      drops.add(dropping);
+      return dropping;
+    },
+  };
+}
+
+/** Runs one statement as the test server's admin, e.g. pg_terminate_backend. */
+export function adminQuery<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+  return withAdmin((admin) => admin.query<R>(text, values));
+}
