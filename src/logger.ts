@@ -15,6 +15,19 @@ const REDACT = [
   '*.apiKey',
   '*.keyHash',
   '*.sessionId',
+  // Callback credentials, the signing secret and settings that hold keys,
+  // wherever a log call might carry them.
+  'password',
+  'secret',
+  'apiKey',
+  'basicAuth',
+  'customHeaders',
+  '*.basicAuth',
+  '*.customHeaders',
+  '*.previousSecret',
+  '*.adminKey',
+  '*.encryptionKey',
+  'req.headers["proxy-authorization"]',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -54,6 +54,8 @@ describe("the guide's three steps", () => {
       ecGridId: 0,
       frequency: 1,
       retries: 3,
+      hasBasicAuth: false,
+      hasCustomHeaders: false,
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/=]{20,}$/),
       createdAt: expect.stringMatching(DATE),
       updatedAt: expect.stringMatching(DATE),

@@ -1,20 +1,18 @@
 /**
- * The guide's raw-envelope SOAP samples (Java, Node.js, Python), run as printed against the SOAP
- * layer; only the host in the endpoint URL is changed. The Java snippet is wrapped in a class so
- * the JDK can run it as a source file. Handlers are stubs: this proves the wire format, not the
- * services behind it.
+ * The guide's raw-envelope SOAP samples (Java, Node.js, Python), run as printed against a real
+ * gridhook: a real Login first, its session ID in place of YOUR_SESSION_ID, and only the host in
+ * the endpoint URL changed. The Java snippet is wrapped in a class so the JDK can run it as a
+ * source file. Afterwards the callback each registered must exist, in the logged-in user's
+ * network, over REST as well.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '../src/domain/types.js';
-import type { SoapStruct } from '../src/http/soap/envelope.js';
-import { readEnum, readInt, readString } from '../src/http/soap/params.js';
-import { SOAP_PATH, soapPlugin } from '../src/http/soap/plugin.js';
+import { ok, startTestServer, type TestServer } from './helpers/server.js';
+import { addLoginUser, ECGRIDOS_NS, login, soapEndpoint, soapOk, type LoginUser } from './helpers/soap.js';
 
 const run = promisify(execFile);
 const GUIDE_ENDPOINT = 'https://os.ecgrid.io/v4.1/prod/ECGridOS.asmx';
@@ -104,81 +102,79 @@ const available = (command: string, args: string[]) => spawnSync(command, args, 
 const haveJava = available('java', ['-version']);
 const havePythonRequests = available('python3', ['-c', 'import requests']);
 
-let app: FastifyInstance;
-let endpoint: string;
+const SAMPLE_URL = 'https://your-app.example.com/webhooks/ecgrid';
+
+let server: TestServer;
+let user: LoginUser;
 let workDir: string;
-let received: SoapStruct | undefined;
 
 beforeAll(async () => {
-  app = Fastify();
-  await app.register(soapPlugin, {
-    operations: {
-      guide: {
-        CallBackAdd: async (p) => {
-          received = p;
-          return {
-            CallBackQueueID: 7001,
-            CallBackURL: readString(p, 'CallBackURL', { maxLength: 2048 }),
-            CallBackEvent: readEnum(p, 'CallBackEvent', EVENT_TYPES),
-            Status: 'Active',
-            NetworkID: 1,
-            MailboxID: readInt(p, 'MailboxID'),
-            ECGridID: readInt(p, 'ECGridID'),
-            Frequency: readInt(p, 'Frequency'),
-            Retries: readInt(p, 'Retries'),
-          };
-        },
-      },
-    },
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  endpoint = `http://127.0.0.1:${(app.server.address() as { port: number }).port}${SOAP_PATH}`;
+  // Private URLs stay refused, as in production: the guide's https URL is public (and resolves
+  // nowhere: the test server's resolver is offline).
+  server = await startTestServer({ allowPrivateUrls: false });
+  const network = await ok(server, 'POST', '/v2/networks/create', { name: 'Guide samples VAN' });
+  user = await addLoginUser(server, 'NetworkAdmin', network.networkId);
   workDir = mkdtempSync(path.join(tmpdir(), 'gridhook-soap-samples-'));
 });
 
 afterAll(async () => {
-  await app?.close();
+  await server?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-/** Runs a sample pointed at this server; the server shares this process, so the child runs asynchronously. */
-async function runSample(file: string, source: string, command: string, args: string[]): Promise<string> {
-  received = undefined;
+/**
+ * Logs in, then runs a sample pointed at this server with that session; answers its output and
+ * the session. The server shares this process, so the child runs asynchronously.
+ */
+async function runSample(file: string, source: string, command: string): Promise<{ stdout: string; sessionId: string }> {
+  const sessionId = await login(server, user);
+  expect(source).toContain('YOUR_SESSION_ID');
   const target = path.join(workDir, file);
-  writeFileSync(target, source.replaceAll(GUIDE_ENDPOINT, endpoint));
-  const { stdout } = await run(command, [...args, target], {
+  writeFileSync(target, source.replaceAll(GUIDE_ENDPOINT, soapEndpoint(server)).replaceAll('YOUR_SESSION_ID', sessionId));
+  const { stdout } = await run(command, [target], {
     timeout: 60_000,
     env: { ...process.env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
   });
-  return stdout;
+  return { stdout, sessionId };
 }
 
-function expectRegistered(stdout: string): void {
-  expect(stdout).toContain(
-    '<CallBackAddResponse xmlns="http://www.ecgridos.net/"><CallBackAddResult><CallBackQueueID>7001</CallBackQueueID>',
+async function expectRegistered({ stdout, sessionId }: { stdout: string; sessionId: string }): Promise<void> {
+  const answer = /<CallBackAddResponse xmlns="http:\/\/www\.ecgridos\.net\/"><CallBackAddResult><CallBackQueueID>(\d+)<\/CallBackQueueID>/.exec(
+    stdout,
   );
-  expect({ ...received }).toEqual({
-    SessionID: 'YOUR_SESSION_ID',
-    NetworkID: '0',
-    MailboxID: '0',
-    ECGridID: '0',
-    CallBackURL: 'https://your-app.example.com/webhooks/ecgrid',
-    CallBackEvent: 'InBox',
-    Frequency: '1',
-    Retries: '3',
+  expect(answer, stdout).not.toBeNull();
+  const callbackId = Number(answer![1]);
+  expect(stdout).toContain(`<CallBackURL>${SAMPLE_URL}</CallBackURL><CallBackEvent>InBox</CallBackEvent><Status>Active</Status>`);
+
+  expect(await ok(server, 'GET', `/v2/callbacks/${callbackId}`)).toMatchObject({
+    callBackQueueId: callbackId,
+    callBackUrl: SAMPLE_URL,
+    callBackEvent: 'InBox',
+    status: 'Active',
+    networkId: user.networkId,
+    mailboxId: 0,
+    ecGridId: 0,
+    frequency: 1,
+    retries: 3,
   });
+  const listed = await soapOk(server, ECGRIDOS_NS, 'CallBackEventInfo', {
+    SessionID: sessionId,
+    CallBackEventID: callbackId,
+    QueueCount: 0,
+  });
+  expect(listed).toMatchObject({ URL: SAMPLE_URL, StatusCode: 'InBox', NetworkID: String(user.networkId) });
 }
 
-describe("the guide's SOAP samples, run as printed", () => {
+describe("the guide's SOAP samples, run as printed after a real Login", () => {
   it('Node.js', async () => {
-    expectRegistered(await runSample('sample.mjs', NODE, process.execPath, []));
+    await expectRegistered(await runSample('sample.mjs', NODE, process.execPath));
   });
 
   it.skipIf(!havePythonRequests)('Python (requests)', async () => {
-    expectRegistered(await runSample('sample.py', PYTHON, 'python3', []));
+    await expectRegistered(await runSample('sample.py', PYTHON, 'python3'));
   });
 
   it.skipIf(!haveJava)('Java (java.net.http)', async () => {
-    expectRegistered(await runSample('GuideSoapSample.java', javaProgram(JAVA), 'java', []));
+    await expectRegistered(await runSample('GuideSoapSample.java', javaProgram(JAVA), 'java'));
   });
 });

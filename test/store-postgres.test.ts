@@ -11,6 +11,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { GridhookError } from '../src/errors.js';
+import { MIGRATIONS } from '../src/store/postgres/migrations.js';
 import { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from '../src/store/postgres/postgres-store.js';
 import type { DeliveryJob } from '../src/store/store.js';
 import {
@@ -71,8 +72,8 @@ function describePostgres(): void {
       const racers = Array.from({ length: 4 }, () => open(db));
       await Promise.all(racers.map((store) => store.migrate()));
       await racers[0]!.migrate();
-      const versions = await adminRows<{ version: number }>(db, 'SELECT version FROM schema_migrations');
-      expect(versions).toEqual([{ version: 1 }]);
+      const versions = await adminRows<{ version: number }>(db, 'SELECT version FROM schema_migrations ORDER BY 1');
+      expect(versions.map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version).sort((x, y) => x - y));
       expect(await racers[1]!.getNetwork(1)).toMatchObject({ networkId: 1, name: 'Default network' });
       expect((await racers[2]!.listMailboxes({}, { pageNo: 1, recordsPerPage: 10 })).totalRecords).toBe(1);
     });
@@ -331,13 +332,16 @@ function describePostgres(): void {
     it('survives its pooled connections being killed, idle or in use, and carries on', async () => {
       const db = await database();
       const errors: Error[] = [];
-      const store = open(db, { applicationName: 'gridhook-victim', onError: (error) => errors.push(error) });
+      // Named apart from every other test run, whose connections must survive this one.
+      const victim = `gridhook-victim-${process.pid}-${Date.now()}`;
+      const store = open(db, { applicationName: victim, onError: (error) => errors.push(error) });
       const callback = await store.createCallback(newCallback(), T0);
       await Promise.all([store.ping(), store.ping(), store.ping()]);
 
       // Idle: the pool drops the dead clients and opens new ones.
       const killed = await adminQuery<{ pid: number }>(
-        "SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity WHERE application_name = 'gridhook-victim'",
+        'SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity WHERE application_name = $1',
+        [victim],
       );
       expect(killed.rowCount).toBeGreaterThan(0);
       await waitUntil(() => errors.length >= (killed.rowCount ?? 0));
@@ -354,8 +358,8 @@ function describePostgres(): void {
           () => null,
           (error: unknown) => error,
         );
-        await waitUntilAsync(async () => (await waitingBackends('gridhook-victim')).length > 0);
-        for (const pid of await waitingBackends('gridhook-victim')) await adminQuery('SELECT pg_terminate_backend($1)', [pid]);
+        await waitUntilAsync(async () => (await waitingBackends(victim)).length > 0);
+        for (const pid of await waitingBackends(victim)) await adminQuery('SELECT pg_terminate_backend($1)', [pid]);
         const error = await outcome;
         expect(error).toBeInstanceOf(GridhookError);
         expect((error as GridhookError).code).toBe('ServiceUnavailable');
@@ -364,6 +368,25 @@ function describePostgres(): void {
         await locker.end();
       }
       expect(await store.updateCallback(callback.callbackId, { retries: 9 }, T0)).toMatchObject({ retries: 9 });
+    });
+
+    it('takes the oldest due events even when the walk of the oldest ones cannot settle the claim', async () => {
+      // The claim first looks at the callbacks of the oldest 64 due events (for
+      // a limit this small); here those are 63 of a's and b's first, so a and b
+      // alone would give a1, a2, b1, b2 — but c's event is due before b2.
+      const store = open(await database());
+      for (const eventType of ['InBox', 'OutBox', 'InBoxError'] as const) {
+        await store.createCallback(newCallback({ eventType }), T0);
+      }
+      const publish = async (eventType: 'InBox' | 'OutBox' | 'InBoxError', now: number) =>
+        (await store.publishEvents([eventInput({ eventType })], { now })).eventIds[0]!;
+      const aIds = [];
+      for (let i = 0; i < 63; i++) aIds.push(await publish('InBox', T0 - 1_000 + i));
+      const b1 = await publish('OutBox', T0 - 100);
+      const c1 = await publish('InBoxError', T0 - 50);
+      await publish('OutBox', T0);
+      const jobs = await store.claimDueEvents({ workerId: 'w', now: T0, leaseMs: LEASE_MS, limit: 4, perCallbackLimit: 2 });
+      expect(jobs.map((j) => j.eventId)).toEqual([aIds[0], aIds[1], b1, c1]);
     });
 
     it('claims a batch in one statement, fast even behind a large backlog', async () => {

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { eventInput, LEASE_MS, newCallback, T0 } from './store-conformance/fixtures.js';
 import { describeStoreConformance } from './store-conformance/store-conformance.js';
@@ -33,7 +34,9 @@ describe('SQLite store', () => {
     const raw = new Database(file);
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
+      expect(raw.prepare('SELECT version FROM schema_migrations ORDER BY 1').pluck().all()).toEqual(
+        MIGRATIONS.map((m) => m.version).sort((x, y) => x - y),
+      );
     } finally {
       raw.close();
     }
@@ -220,7 +223,7 @@ describe('SQLite store shared by processes', () => {
     expect((await store.listMailboxes({}, { pageNo: 1, recordsPerPage: 10 })).totalRecords).toBe(1);
     await store.close();
     const raw = new Database(file);
-    expect(raw.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(raw.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.length);
     raw.close();
   });
 

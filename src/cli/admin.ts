@@ -12,7 +12,13 @@ export const ADMIN_USAGE = `Directory commands (run as Root on the configured da
   gridhook user create --login NAME --password PASS --role ROLE --network ID [--mailbox ID]
                        ROLE: Root, NetworkAdmin, NetworkUser, MailboxAdmin, MailboxUser
   gridhook user list [--network ID] [--mailbox ID]
-  gridhook key generate --user ID      a new API key for the user (shown once; replaces the old)`;
+  gridhook key generate --user ID      a new API key for the user (shown once; replaces the old)
+  gridhook id create --mailbox ID --qualifier Q --id X [--description D]
+                                       an ECGrid ID (trading-partner address, e.g. ZZ / ACME) owned by the mailbox
+  gridhook id list [--network ID] [--mailbox ID] [--status S]
+  gridhook id find --qualifier Q --id X [--network ID]
+  gridhook id update --ecgrid-id N [--status S] [--description D]
+                       S: Active, Suspended, Terminated`;
 
 type Options = Record<string, string | undefined>;
 type Command = (services: Services, root: Principal, options: Options) => Promise<unknown>;
@@ -55,11 +61,39 @@ export const ADMIN_COMMANDS: Record<string, Command> = {
       recordsPerPage: 500,
     }),
   'key generate': (s, root, o) => s.directory.generateKey(root, number(o, 'user') as number),
+  'id create': (s, root, o) =>
+    s.directory.createEcGridId(root, {
+      mailboxId: number(o, 'mailbox'),
+      qualifier: text(o, 'qualifier'),
+      id: text(o, 'id'),
+      description: o.description,
+    }),
+  'id list': (s, root, o) =>
+    s.directory.listEcGridIds(root, {
+      networkId: number(o, 'network', false),
+      mailboxId: number(o, 'mailbox', false),
+      status: o.status,
+      recordsPerPage: 500,
+    }),
+  'id find': (s, root, o) =>
+    s.directory.findEcGridId(root, {
+      qualifier: text(o, 'qualifier'),
+      id: text(o, 'id'),
+      networkId: number(o, 'network', false),
+    }),
+  'id update': (s, root, o) =>
+    s.directory.updateEcGridId(root, {
+      ecGridId: number(o, 'ecgrid-id') as number,
+      status: o.status,
+      description: o.description,
+    }),
 };
 
 /** The flags the directory commands take, parsed beside the settings. */
 export const ADMIN_FLAGS = Object.fromEntries(
-  ['name', 'network', 'mailbox', 'login', 'password', 'role', 'user'].map((o) => [o, { type: 'string' as const }]),
+  ['name', 'network', 'mailbox', 'login', 'password', 'role', 'user', 'qualifier', 'id', 'description', 'status', 'ecgrid-id'].map(
+    (o) => [o, { type: 'string' as const }],
+  ),
 );
 
 export function adminCommandName(positionals: string[]): string | null {

@@ -37,7 +37,10 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
     app = await buildApp({ services: runtime.services, config, logger });
     url = await app.listen({ port: config.port, host: config.host });
   }
-  if (roles.worker) runtime.engine.start();
+  if (roles.worker) {
+    runtime.engine.start();
+    runtime.purge.start();
+  }
   logger.info({ url, role, workerId: runtime.workerId }, 'gridhook started');
 
   let stopping: Promise<void> | null = null;

@@ -4,9 +4,11 @@ import type { Config } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import type { LookupFunction } from '../delivery/guarded-connector.js';
+import { PurgeJob } from '../delivery/purge-job.js';
 import { createSender, type Sender } from '../delivery/sender.js';
 import type { Logger } from '../logger.js';
 import { createServices, type Services } from '../services/index.js';
+import { loadEncryptionKey } from '../services/secrets-crypto.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 
@@ -15,9 +17,11 @@ export interface Runtime {
   store: Store;
   sender: Sender;
   engine: DeliveryEngine;
+  /** Deletes delivered events past retention; processes with the worker role start it. */
+  purge: PurgeJob;
   services: Services;
   workerId: string;
-  /** Stops delivery (within the grace period), then closes the sender and the store. */
+  /** Stops the purge and delivery (within the grace period), then closes the sender and the store. */
   close(graceMs: number): Promise<void>;
 }
 
@@ -35,14 +39,26 @@ export async function createRuntime(
   const store = await openStore(config.databaseUrl, {
     poolSize: config.poolSize,
     statementTimeoutMs: config.statementTimeoutMs,
-    applicationName: `gridhook-${role}`,
+    // The pid tells an operator (or pg_terminate_backend) which process holds a connection.
+    applicationName: `gridhook-${role}-${process.pid}`,
+    onError: (error) => logger.warn({ err: error }, 'database connection lost; reconnecting'),
   });
   await store.migrate();
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const encryption = loadEncryptionKey(config.encryptionKey, config.dataDir);
+  if (encryption.source === 'generated') {
+    logger.warn(
+      { keyFile: encryption.keyFile, keyId: encryption.box.keyId },
+      'generated the key that encrypts callback credentials; back it up, and give every process of a ' +
+        'multi-machine deployment the same GRIDHOOK_ENCRYPTION_KEY',
+    );
+  }
   const sender = createSender({
     timeoutMs: config.deliveryTimeoutMs,
     maxResponseBytes: config.maxResponseBytes,
+    maxHeaderBytes: config.maxResponseHeaderBytes,
     policy: { allowPrivateUrls: config.allowPrivateUrls, allowedNetworks: config.allowedNetworks },
+    openSealed: (sealed) => encryption.box.open(sealed),
     ...(options.lookup ? { lookup: options.lookup } : {}),
   });
   const engine = new DeliveryEngine({
@@ -56,14 +72,25 @@ export async function createRuntime(
     leaseMs: config.leaseMs,
     pollIntervalMs: config.pollIntervalMs,
   });
-  const services = createServices({ store, config, clock: systemClock, logger, engine });
+  const purge = new PurgeJob({ store, logger, clock: systemClock, retentionDays: config.retentionDays });
+  const services = createServices({
+    store,
+    config,
+    clock: systemClock,
+    logger,
+    engine,
+    secretBox: encryption.box,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+  });
   return {
     store,
     sender,
     engine,
+    purge,
     services,
     workerId,
     async close(graceMs) {
+      await purge.stop();
       await engine.stop(graceMs);
       await sender.close();
       await store.close();

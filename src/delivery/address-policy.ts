@@ -7,6 +7,7 @@
  * connector), so a name that later resolves inside (DNS rebinding) is refused.
  */
 import { BlockList, isIP } from 'node:net';
+import type { LookupFunction } from './guarded-connector.js';
 import { invalidParameter, type GridhookError } from '../errors.js';
 
 export interface UrlPolicy {
@@ -239,5 +240,35 @@ export function assertCallbackUrlAllowed(url: string, policy: UrlPolicy): void {
     if (reason !== null) {
       throw notPublic(parsed.hostname, reason);
     }
+  }
+}
+
+/** How long registration waits for DNS before leaving the check to connect time. */
+const REGISTRATION_LOOKUP_MS = 2_000;
+
+/**
+ * assertCallbackUrlAllowed, and then, for a host name, its current DNS
+ * answers: a name that resolves inside is refused when it is registered, with
+ * a message saying so, instead of failing every attempt later. A name that
+ * does not resolve (yet) is accepted. This is a courtesy, not the guard: DNS
+ * may answer differently at connect time, where every address is checked again.
+ */
+export async function assertCallbackUrlResolvesAllowed(
+  url: string,
+  policy: UrlPolicy,
+  lookup: LookupFunction,
+): Promise<void> {
+  assertCallbackUrlAllowed(url, policy);
+  if (policy.allowPrivateUrls) return;
+  const host = new URL(url).hostname;
+  if (host.startsWith('[') || isIP(host) !== 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const answers = await Promise.race([
+    lookup(host).catch(() => null),
+    new Promise<null>((resolve) => (timer = setTimeout(resolve, REGISTRATION_LOOKUP_MS, null))),
+  ]).finally(() => clearTimeout(timer));
+  for (const { address } of answers ?? []) {
+    const reason = isForbiddenAddress(address, policy);
+    if (reason !== null) throw notPublic(host, `it resolves to ${address}: ${reason}`);
   }
 }

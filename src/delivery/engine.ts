@@ -79,6 +79,8 @@ export class DeliveryEngine {
   private readonly abandoned = new Set<DeliveryJob>();
 
   private buffer: AttemptResult[] = [];
+  /** Results of the recordAttempts call in progress. */
+  private recording = 0;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private flushBackoffMs = 0;
@@ -214,7 +216,10 @@ export class DeliveryEngine {
   private async run(): Promise<void> {
     let backoff = 0;
     while (this.running) {
-      const free = this.concurrency - this.inFlight.size;
+      // An attempt holds its slot until its result is recorded, not just sent:
+      // then a process killed at any moment leaves at most `concurrency`
+      // leased events behind, the most that can be delivered twice.
+      const free = this.concurrency - this.inFlight.size - this.buffer.length - this.recording;
       if (free <= 0) {
         // A finished attempt frees a slot and, once recorded, signals work.
         this.workSignalled = false;
@@ -350,9 +355,11 @@ export class DeliveryEngine {
   private async writeBuffer(): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, RECORD_BATCH);
+      this.recording = batch.length;
       try {
         await this.store.recordAttempts(batch);
       } catch (error) {
+        this.recording = 0;
         this.buffer = batch.concat(this.buffer);
         this.flushBackoffMs = nextBackoff(this.flushBackoffMs);
         this.logger.error(
@@ -367,6 +374,7 @@ export class DeliveryEngine {
         }
         return;
       }
+      this.recording = 0;
       this.flushBackoffMs = 0;
       this.signalWork();
     }

@@ -8,6 +8,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { parseRetryAfter } from '../domain/retry-schedule.js';
 import type { DeliveryJob } from '../store/store.js';
 import { validateUrlPolicy, type UrlPolicy } from './address-policy.js';
+import { credentialHeaders, redactSecrets, type CredentialHeaders } from './credentials.js';
 import { createGuardedConnector, type LookupFunction } from './guarded-connector.js';
 import { serializePayload } from './payload.js';
 import { signatureHeaders } from './signature.js';
@@ -35,6 +36,14 @@ export interface SenderOptions {
   connectionsPerOrigin?: number;
   /** DNS resolution used before every new connection; tests inject one. Default: dns.lookup with all: true. */
   lookup?: LookupFunction;
+  /** Largest header block of an answer; a larger one fails the attempt. Default 16 KiB. */
+  maxHeaderBytes?: number;
+  /**
+   * Decrypts a callback's sealed credentials (services/secrets-crypto.ts).
+   * Without it, an attempt of a callback that has some fails rather than
+   * going out without them.
+   */
+  openSealed?: (sealed: string) => string;
 }
 
 export interface Sender {
@@ -46,6 +55,9 @@ export interface Sender {
 /** How much of a failed answer's body goes into the attempt's error text. */
 const ERROR_SNIPPET_CHARS = 200;
 const URL_CACHE_LIMIT = 10_000;
+const CREDENTIALS_CACHE_LIMIT = 10_000;
+const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+const NO_CREDENTIALS: CredentialHeaders = { headers: {}, secrets: [] };
 
 interface Target {
   origin: string;
@@ -67,6 +79,7 @@ export function createSender(options: SenderOptions): Sender {
     connections: options.connectionsPerOrigin ?? null,
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
+    maxHeaderSize: options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
   });
 
   const targets = new Map<string, Target | null>();
@@ -88,11 +101,37 @@ export function createSender(options: SenderOptions): Sender {
     return target;
   };
 
+  // Opened once per sealed value, not per attempt; a new value (rotated
+  // credentials) is a new key, so nothing stale is ever used.
+  const opened = new Map<string, CredentialHeaders>();
+  const credentialsOf = (job: DeliveryJob): CredentialHeaders => {
+    const basic = job.basicAuth ?? null;
+    const custom = job.customHeaders ?? null;
+    if (basic === null && custom === null) return NO_CREDENTIALS;
+    const key = `${basic ?? ''}|${custom ?? ''}`;
+    let found = opened.get(key);
+    if (found === undefined) {
+      if (!options.openSealed) throw new Error('no encryption key to open them with');
+      const open = options.openSealed;
+      found = credentialHeaders(basic === null ? null : open(basic), custom === null ? null : open(custom));
+      if (opened.size >= CREDENTIALS_CACHE_LIMIT) opened.clear();
+      opened.set(key, found);
+    }
+    return found;
+  };
+
   async function send(job: DeliveryJob, now: number): Promise<SendResult> {
     const started = performance.now();
+    const elapsed = (): number => Math.round(performance.now() - started);
     const target = targetOf(job.url);
     if (target === null) {
-      return failed(null, `"${job.url}" is not an http or https URL`, Math.round(performance.now() - started));
+      return failedAttempt(null, `"${job.url}" is not an http or https URL`, elapsed());
+    }
+    let credentials: CredentialHeaders;
+    try {
+      credentials = credentialsOf(job);
+    } catch (error) {
+      return failedAttempt(null, `the callback's credentials cannot be read: ${(error as Error).message}`, elapsed());
     }
     const body = serializePayload(job);
     const answer = await exchange(
@@ -102,6 +141,7 @@ export function createSender(options: SenderOptions): Sender {
         path: target.path,
         method: 'POST',
         headers: {
+          ...credentials.headers,
           'content-type': 'application/json',
           'user-agent': userAgent,
           ...signatureHeaders(job.eventId, body, job.secrets, now),
@@ -111,7 +151,12 @@ export function createSender(options: SenderOptions): Sender {
       timeoutMs,
       maxResponseBytes,
     );
-    const durationMs = Math.round(performance.now() - started);
+    const durationMs = elapsed();
+    const { secrets } = credentials;
+    // The error text is stored in the attempt log and logged; a receiver that
+    // echoes its request must not put the callback's credentials there.
+    const failed = (httpStatus: number | null, error: string, ms: number, retryAfterMs: number | null = null): SendResult =>
+      failedAttempt(httpStatus, secrets.length === 0 ? error : redactSecrets(error, secrets), ms, retryAfterMs);
 
     const code = answer.status;
     if (answer.error !== null || code === null) {
@@ -124,12 +169,15 @@ export function createSender(options: SenderOptions): Sender {
       return { httpStatus: code, error: null, durationMs, retryAfterMs: null, delivered: true };
     }
     if (code >= 300 && code < 400) {
-      const location = headerValue(answer.headers.location)?.slice(0, ERROR_SNIPPET_CHARS);
+      const raw = headerValue(answer.headers.location);
+      const location = (raw && secrets.length > 0 ? redactSecrets(raw, secrets) : raw)?.slice(0, ERROR_SNIPPET_CHARS);
       return failed(code, `redirect not followed: HTTP ${code}${location ? ` to ${location}` : ''}`, durationMs);
     }
     const retryAfter = code === 429 || code === 503 ? headerValue(answer.headers['retry-after']) : undefined;
     const retryAfterMs = parseRetryAfter(retryAfter, now + durationMs);
-    const snippet = answer.body.replace(/\s+/g, ' ').trim().slice(0, ERROR_SNIPPET_CHARS);
+    // Redacted before it is cut short, so no secret survives in part.
+    const text = secrets.length === 0 ? answer.body : redactSecrets(answer.body, secrets);
+    const snippet = text.replace(/\s+/g, ' ').trim().slice(0, ERROR_SNIPPET_CHARS);
     return failed(code, snippet ? `HTTP ${code}: ${snippet}` : `HTTP ${code}`, durationMs, retryAfterMs);
   }
 
@@ -139,7 +187,7 @@ export function createSender(options: SenderOptions): Sender {
   };
 }
 
-function failed(
+function failedAttempt(
   httpStatus: number | null,
   error: string,
   durationMs: number,

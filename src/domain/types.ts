@@ -99,6 +99,10 @@ export interface Callback extends Scope {
   /** Failed attempts after the first before an event is Failed. */
   retries: number;
   status: CallbackStatus;
+  /** Whether attempts carry HTTP Basic credentials (the credentials themselves are never answered). */
+  hasBasicAuth: boolean;
+  /** Whether attempts carry custom headers (their values are never answered). */
+  hasCustomHeaders: boolean;
   createdAt: number;
   updatedAt: number;
 }

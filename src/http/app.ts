@@ -1,6 +1,7 @@
 /**
  * The HTTP application: the REST API v2 under /v2 (X-API-Key on every route),
- * its OpenAPI document at /openapi.json, and the /healthz and /readyz probes.
+ * its OpenAPI document at /openapi.json, the /healthz and /readyz probes, and
+ * the ECGridOS SOAP endpoint (soap/, described by its WSDLs instead).
  * Routes are thin: they translate between the API's words and the services.
  */
 import swagger from '@fastify/swagger';
@@ -10,6 +11,7 @@ import type { Config } from '../config.js';
 import { GridhookError, invalidParameter } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
+import { installRateLimit } from './rate-limit.js';
 import { requireApiKey } from './rest/auth.js';
 import { callbackRoutes } from './rest/callbacks.js';
 import { installErrorHandler, sendError } from './rest/error-handler.js';
@@ -17,8 +19,12 @@ import { eventRoutes } from './rest/events.js';
 import { ecGridIdRoutes } from './rest/ids.js';
 import { mailboxRoutes } from './rest/mailboxes.js';
 import { networkRoutes } from './rest/networks.js';
+import { parcelRoutes } from './rest/parcels.js';
 import { ErrorEnvelope, ErrorResponses, HealthView, Ok } from './rest/schemas.js';
 import { userRoutes } from './rest/users.js';
+import { installBodyLimits, serverFactory } from './server-limits.js';
+import { soapOperations } from './soap/handlers.js';
+import { soapPlugin } from './soap/plugin.js';
 
 export interface AppDeps {
   services: Services;
@@ -30,6 +36,7 @@ export async function buildApp({ services, config, logger }: AppDeps): Promise<F
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
+    serverFactory: serverFactory(config),
     ajv: {
       customOptions: {
         // "1" for an integer is the caller's mistake, said plainly, not guessed at.
@@ -47,6 +54,8 @@ export async function buildApp({ services, config, logger }: AppDeps): Promise<F
 
   installErrorHandler(app, logger, config.bodyLimitBytes);
   installJsonParser(app);
+  installBodyLimits(app, config);
+  await installRateLimit(app, config.rateLimitPerMinute);
   const routes = trackRoutes(app);
   app.setNotFoundHandler((request, reply) => sendError(reply, routeNotFound(request, routes)));
 
@@ -106,7 +115,10 @@ export async function buildApp({ services, config, logger }: AppDeps): Promise<F
     await v2.register(mailboxRoutes(services));
     await v2.register(ecGridIdRoutes(services));
     await v2.register(userRoutes(services));
+    await v2.register(parcelRoutes(services, config));
   });
+
+  await app.register(soapPlugin, { operations: soapOperations(services) });
 
   await app.ready();
   return app;

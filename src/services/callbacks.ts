@@ -1,4 +1,11 @@
-import { assertCallbackUrlAllowed } from '../delivery/address-policy.js';
+import { assertCallbackUrlResolvesAllowed } from '../delivery/address-policy.js';
+import {
+  encodeBasicAuth,
+  encodeCustomHeaders,
+  validateBasicAuth,
+  validateCustomHeaders,
+} from '../delivery/credentials.js';
+import { systemLookup } from '../delivery/guarded-connector.js';
 import { generateSecret } from '../delivery/signature.js';
 import { GridhookError, invalidParameter, notFound } from '../errors.js';
 import {
@@ -34,6 +41,13 @@ export interface CallbackInput {
   frequency?: number | undefined;
   retries?: number | undefined;
   status?: string | undefined;
+  /**
+   * HTTP Basic credentials `{user, password}` sent with every attempt; null
+   * (on update) removes them. Stored encrypted, never answered.
+   */
+  basicAuth?: unknown;
+  /** Header name → value sent with every attempt; null or {} (on update) removes them. Stored encrypted, never answered. */
+  customHeaders?: unknown;
 }
 
 export interface CallbackChanges extends Partial<CallbackInput> {
@@ -77,27 +91,19 @@ export class CallbackService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async create(principal: Principal, input: CallbackInput): Promise<CallbackWithSecret> {
-    const { store, config, clock, logger } = this.deps;
+    const { store, clock, logger } = this.deps;
     const eventType = oneOf<EventType>('callBackEvent', input.eventType, EVENT_TYPES);
     const url = await this.checkUrl(input.url);
     const frequency = optionalIntegerIn('frequency', input.frequency, FREQUENCY.min, FREQUENCY.max, FREQUENCY.default);
     const retries = optionalIntegerIn('retries', input.retries, RETRIES.min, RETRIES.max, RETRIES.default);
     const status = optionalOneOf<CallbackStatus>('status', input.status, CALLBACK_STATUSES) ?? 'Active';
+    const credentials = this.sealCredentials(input);
     const scope = await resolveScope(store, principal, input);
 
-    // Counted before inserting, so concurrent creates may overshoot by a few:
-    // the limit guards against runaway clients, not exact quotas.
-    const count = await store.countCallbacks({ networkId: scope.networkId });
-    if (count >= config.maxCallbacksPerNetwork) {
-      throw new GridhookError(
-        'InvalidState',
-        `Network ${scope.networkId} already has ${count} callbacks, the most allowed ` +
-          `(${config.maxCallbacksPerNetwork}); delete unused callbacks first.`,
-      );
-    }
+    await this.checkCallbackCap(scope.networkId);
     const secret = generateSecret();
     const callback = await store.createCallback(
-      { ...scope, url, eventType, frequency, retries, status, secret },
+      { ...scope, url, eventType, frequency, retries, status, secret, ...credentials },
       clock.now(),
     );
     logger.info({ callbackId: callback.callbackId, networkId: callback.networkId, userId: principal.userId }, 'callback created');
@@ -134,6 +140,7 @@ export class CallbackService {
     }
     if (changes.retries !== undefined) patch.retries = integerIn('retries', changes.retries, RETRIES.min, RETRIES.max);
     if (changes.status !== undefined) patch.status = oneOf<CallbackStatus>('status', changes.status, CALLBACK_STATUSES);
+    Object.assign(patch, this.sealCredentials(changes));
     if (changes.networkId !== undefined || changes.mailboxId !== undefined || changes.ecGridId !== undefined) {
       // Unnamed parts of the scope stay as they are, so moving a callback to
       // another mailbox of its network needs only mailboxId.
@@ -143,6 +150,7 @@ export class CallbackService {
         ecGridId: changes.ecGridId ?? current.ecGridId,
       });
       Object.assign(patch, scope);
+      if (scope.networkId !== current.networkId) await this.checkCallbackCap(scope.networkId);
     }
     if (Object.keys(patch).length === 0) return current;
     const updated = await store.updateCallback(current.callbackId, patch, clock.now());
@@ -205,12 +213,56 @@ export class CallbackService {
     return { callback, secret, previousSecretExpiresAt };
   }
 
-  /** The callback's current (and, during a rotation's grace period, previous) secret. */
+  /** The callback's current secret and, during a rotation's grace period only, the previous one. */
   async getSecret(principal: Principal, callbackId: number): Promise<CallbackSecrets> {
     const callback = await this.get(principal, callbackId);
     const secrets = await this.deps.store.getCallbackSecrets(callback.callbackId);
     if (!secrets) throw notFound('Callback', callback.callbackId);
+    const expiresAt = secrets.previousSecretExpiresAt;
+    if (expiresAt === null || expiresAt <= this.deps.clock.now()) {
+      return { secret: secrets.secret, previousSecret: null, previousSecretExpiresAt: null };
+    }
     return secrets;
+  }
+
+  /**
+   * Counted before inserting, so concurrent creates may overshoot by a few:
+   * the limit guards against runaway clients, not exact quotas.
+   */
+  private async checkCallbackCap(networkId: number): Promise<void> {
+    const { store, config } = this.deps;
+    const count = await store.countCallbacks({ networkId });
+    if (count >= config.maxCallbacksPerNetwork) {
+      throw new GridhookError(
+        'InvalidState',
+        `Network ${networkId} already has ${count} callbacks, the most allowed ` +
+          `(${config.maxCallbacksPerNetwork}); delete unused callbacks first.`,
+      );
+    }
+  }
+
+  /**
+   * The sealed form of the credentials a request gives: absent stays absent
+   * (unchanged), null or empty removes, anything else is checked and sealed.
+   */
+  private sealCredentials(input: Pick<CallbackInput, 'basicAuth' | 'customHeaders'>): {
+    basicAuth?: string | null;
+    customHeaders?: string | null;
+  } {
+    const out: { basicAuth?: string | null; customHeaders?: string | null } = {};
+    if (input.basicAuth === undefined && input.customHeaders === undefined) return out;
+    const box = this.deps.secretBox;
+    if (!box) {
+      throw new GridhookError('ServiceUnavailable', 'This server has no encryption key, so callbacks cannot carry credentials.');
+    }
+    if (input.basicAuth !== undefined) {
+      out.basicAuth = input.basicAuth === null ? null : box.seal(encodeBasicAuth(validateBasicAuth(input.basicAuth)));
+    }
+    if (input.customHeaders !== undefined) {
+      const headers = input.customHeaders === null ? {} : validateCustomHeaders(input.customHeaders);
+      out.customHeaders = Object.keys(headers).length === 0 ? null : box.seal(encodeCustomHeaders(headers));
+    }
+    return out;
   }
 
   private async checkUrl(url: unknown): Promise<string> {
@@ -218,7 +270,7 @@ export class CallbackService {
       throw invalidParameter('callBackUrl', `must be an https URL of at most ${MAX_URL_LENGTH} characters`);
     }
     const { allowPrivateUrls, allowedNetworks } = this.deps.config;
-    await assertCallbackUrlAllowed(url, { allowPrivateUrls, allowedNetworks });
+    await assertCallbackUrlResolvesAllowed(url, { allowPrivateUrls, allowedNetworks }, this.deps.lookup ?? systemLookup);
     return url;
   }
 }

@@ -1,7 +1,9 @@
 import type { Config } from '../config.js';
+import type { LookupFunction } from '../delivery/guarded-connector.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import type { AttemptResult, DeliveryJob, Store } from '../store/store.js';
+import type { SecretBox } from './secrets-crypto.js';
 
 /** What the services need of the delivery engine: send a freshly leased event at once. */
 export interface ImmediateDelivery {
@@ -16,4 +18,8 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   engine: ImmediateDelivery;
+  /** Seals callback credentials before they are stored; without it, callbacks cannot have any. */
+  secretBox?: SecretBox;
+  /** DNS resolution for checking a callback URL's host when it is registered. Default: the system's. */
+  lookup?: LookupFunction;
 }

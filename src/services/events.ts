@@ -14,7 +14,15 @@ import {
 import type { PublishResult } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
 import type { CallbackService } from './callbacks.js';
-import { PUBLISHER_ROLES, canSee, ownNetworkId, requireRole, resolveScope, scopeFilter } from './scope.js';
+import {
+  PUBLISHER_ROLES,
+  canSee,
+  ownNetworkId,
+  requireRole,
+  resolveScope,
+  resolveScopeFilter,
+  scopeFilter,
+} from './scope.js';
 import { MAX_ID, objectId, oneOf, optionalIntegerIn, optionalOneOf, page, text } from './validate.js';
 
 export const MAX_EVENTS_PER_PUBLISH = 1_000;
@@ -42,6 +50,9 @@ export interface PublishRequest {
 export interface EventQuery {
   callbackId?: number | undefined;
   status?: string | undefined;
+  /** Only events that happened in this network (0: the caller's own) and, unless 0, this mailbox. */
+  networkId?: number | undefined;
+  mailboxId?: number | undefined;
   pageNo?: number | undefined;
   recordsPerPage?: number | undefined;
 }
@@ -121,8 +132,12 @@ export class EventService {
     if (query.callbackId !== undefined && query.callbackId !== 0) {
       callbackId = (await this.callbacks.get(principal, query.callbackId)).callbackId;
     }
+    const scope =
+      query.networkId === undefined && !query.mailboxId
+        ? scopeFilter(principal)
+        : await resolveScopeFilter(this.deps.store, principal, { networkId: query.networkId, mailboxId: query.mailboxId });
     return this.deps.store.listEvents(
-      { ...scopeFilter(principal), ...(callbackId !== undefined && { callbackId }), ...(status && { status }) },
+      { ...scope, ...(callbackId !== undefined && { callbackId }), ...(status && { status }) },
       paging,
     );
   }

@@ -8,23 +8,30 @@ import { CallbackService } from './callbacks.js';
 import type { ServiceDeps } from './deps.js';
 import { DirectoryService } from './directory.js';
 import { EventService } from './events.js';
+import { ParcelService } from './parcels.js';
+import { SessionService } from './sessions.js';
 
 export interface Services {
   auth: AuthService;
   callbacks: CallbackService;
   events: EventService;
   directory: DirectoryService;
+  parcels: ParcelService;
+  sessions: SessionService;
   /** Throws when the store cannot be reached (readiness). */
   ready(): Promise<void>;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const callbacks = new CallbackService(deps);
+  const auth = new AuthService(deps.store);
   return {
-    auth: new AuthService(deps.store),
+    auth,
     callbacks,
     events: new EventService(deps, callbacks),
     directory: new DirectoryService(deps),
+    parcels: new ParcelService(deps),
+    sessions: new SessionService(deps, auth),
     ready: () => deps.store.ping(),
   };
 }
@@ -39,7 +46,9 @@ export type {
   CallbackWithSecret,
   TestOutcome,
 } from './callbacks.js';
+export type { SessionService, OpenedSession, EndedSession } from './sessions.js';
 export type { EventService, PublishRequest, PublishEventInput, EventQuery, EventDetail } from './events.js';
+export type { ParcelService, ParcelUpload, UploadFields, ParcelQuery, ParcelDownload } from './parcels.js';
 export type {
   DirectoryService,
   MailboxQuery,

@@ -5,6 +5,8 @@ export interface OpenStoreOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** PostgreSQL: told about connection failures the store rides out (a cut connection, the listener reconnecting). */
+  onError?: (error: Error) => void;
 }
 
 /**

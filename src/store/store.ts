@@ -32,6 +32,7 @@ import type {
   Scope,
   User,
 } from '../domain/types.js';
+import type { EdiStandard, Parcel, ParcelStatus } from '../domain/parcels.js';
 
 /** Narrows a list to what a principal may see. Absent fields do not narrow. */
 export interface ScopeFilter {
@@ -47,11 +48,20 @@ export interface NewCallback extends Scope {
   status: CallbackStatus;
   /** The `whsec_` signing secret. */
   secret: string;
+  /** HTTP Basic credentials, sealed by the services (the store keeps them opaque); null or absent: none. */
+  basicAuth?: string | null;
+  /** Custom headers, sealed by the services; null or absent: none. */
+  customHeaders?: string | null;
 }
 
 export type CallbackPatch = Partial<
   Pick<Callback, 'url' | 'eventType' | 'networkId' | 'mailboxId' | 'ecGridId' | 'frequency' | 'retries' | 'status'>
->;
+> & {
+  /** New sealed Basic credentials; null removes them. */
+  basicAuth?: string | null;
+  /** New sealed custom headers; null removes them. */
+  customHeaders?: string | null;
+};
 
 export interface CallbackSecrets {
   secret: string;
@@ -99,6 +109,10 @@ export interface DeliveryJob {
   url: string;
   frequency: number;
   secrets: CallbackSecrets;
+  /** The callback's sealed Basic credentials, when it has some. */
+  basicAuth?: string | null;
+  /** The callback's sealed custom headers, when it has some. */
+  customHeaders?: string | null;
   leaseOwner: string;
   leaseUntil: number;
 }
@@ -132,6 +146,51 @@ export interface NewUser {
   role: Role;
   networkId: number;
   mailboxId: number;
+}
+
+export interface SessionTimes {
+  createdAt: number;
+  lastUsedAt: number;
+}
+
+/**
+ * How stale a session's recorded last use may get before a lookup rewrites
+ * it: a twentieth of the idle timeout, at most a minute. A client calling
+ * many times a second then costs one write a minute instead of one a call,
+ * and its session may end that much before the full idle time.
+ */
+export function sessionTouchIntervalMs(idleMs: number): number {
+  return Math.min(60_000, Math.floor(idleMs / 20));
+}
+
+/** How a received parcel leaves the sender: what routing decided before the recipient's state is looked at. */
+export interface ParcelRoute {
+  parcelId: number;
+  fileName: string;
+  networkId: number;
+  senderMailboxId: number;
+  /** 0 when no sender ID could be decided. */
+  senderEcGridId: number;
+  /** 0 when no recipient was found. */
+  recipientEcGridId: number;
+  /** Why the parcel cannot be delivered whoever the recipient is (no envelope, unknown recipient …); null to try. */
+  failure: string | null;
+  standard: EdiStandard | null;
+  controlNumber: string | null;
+  now: number;
+}
+
+export interface ParcelFilter {
+  /** Inbox: parcels that reached a recipient's mailbox; outbox: parcels sent from one. */
+  box: 'inbox' | 'outbox';
+  networkId?: number;
+  /** The recipient's (inbox) or sender's (outbox) mailbox. */
+  mailboxId?: number;
+  status?: ParcelStatus;
+  /** createdAt ≥ this. */
+  createdFrom?: number;
+  /** createdAt < this. */
+  createdBefore?: number;
 }
 
 export interface NewEcGridId {
@@ -179,6 +238,23 @@ export interface Store {
   findPrincipalByKeyHash(keyHash: string): Promise<Principal | null>;
   /** Creates the Root user named `loginName` if missing and makes `keyHash` its key. */
   ensureRootUser(loginName: string, keyHash: string, keyPrefix: string): Promise<User>;
+
+  // --- sessions (SOAP Login) ---
+  /**
+   * Opens a session for the user, stored only by the hash of its ID. In the
+   * same transaction it deletes every session idle for `idleMs` or longer:
+   * logins keep the table tidy, so no process needs a timer for it.
+   */
+  createSession(userId: number, tokenHash: string, now: number, idleMs: number): Promise<void>;
+  /**
+   * The principal (apiKeyId 0) of a session last used less than `idleMs`
+   * before `now`, whose user is Active; otherwise null. A lookup is a use
+   * (sliding expiry), written when the last one written is older than
+   * sessionTouchIntervalMs(idleMs).
+   */
+  findPrincipalBySession(tokenHash: string, now: number, idleMs: number): Promise<Principal | null>;
+  /** Ends the session; answers when it began and was last used, or null when there was none. */
+  deleteSession(tokenHash: string): Promise<SessionTimes | null>;
 
   // --- callbacks ---
   createCallback(input: NewCallback, now: number): Promise<Callback>;
@@ -233,6 +309,44 @@ export interface Store {
   retryFailedEvents(callbackId: number, now: number): Promise<number>;
   /** Deletes up to `limit` Delivered events (with their attempts) older than `before`; answers how many. */
   purgeDeliveredEvents(before: number, limit: number): Promise<number>;
+
+  // --- parcels ---
+  /**
+   * Opens a parcel to receive its content in chunks. Until finishParcel it
+   * is invisible to every read, and discardParcel removes it with its chunks.
+   */
+  beginParcel(now: number): Promise<number>;
+  /** Stores chunk `seq` (0, 1, …) of a parcel still being received; throws InvalidState after it was finished. */
+  appendParcelChunk(parcelId: number, seq: number, data: Uint8Array): Promise<void>;
+  /**
+   * Delivers (or fails) a received parcel and creates the events that causes,
+   * in one transaction: the recipient's and sender's state is checked under
+   * lock (domain/parcels.ts deliveryOutcome). Throws InvalidState if the
+   * parcel was already finished or discarded.
+   */
+  finishParcel(route: ParcelRoute): Promise<Parcel>;
+  /** Removes a parcel still being received; a finished one is left alone. */
+  discardParcel(parcelId: number): Promise<void>;
+  /** Removes parcels whose receiving began before `before` and never finished; answers how many. */
+  discardAbandonedParcels(before: number): Promise<number>;
+  /** A finished parcel, or null. */
+  getParcel(parcelId: number): Promise<Parcel | null>;
+  /** Finished parcels in parcelId (arrival) order. */
+  listParcels(filter: ParcelFilter, page: PageRequest): Promise<Page<Parcel>>;
+  /** The content of a finished parcel, chunk by chunk, each read when asked for. */
+  readParcelChunks(parcelId: number): AsyncIterable<Uint8Array>;
+  /**
+   * InBoxReady → InBoxTransferred, with the sender's ConfirmDelivery events,
+   * in one transaction. Throws ObjectNotFound or InvalidState (any other status).
+   */
+  confirmParcel(parcelId: number, now: number): Promise<Parcel>;
+  /** InBoxTransferred → InBoxReady. Throws ObjectNotFound or InvalidState (any other status). */
+  resetParcel(parcelId: number, now: number): Promise<Parcel>;
+  /**
+   * ECGrid IDs of the network whose id equals `id` ignoring ASCII case, any
+   * qualifier: the candidates routing chooses among (services/routing.ts).
+   */
+  findRoutingCandidates(networkId: number, id: string): Promise<EcGridIdRecord[]>;
 
   /**
    * Calls `listener` soon after new due work is committed by any process the

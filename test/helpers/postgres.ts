@@ -1,7 +1,7 @@
 /**
  * Real PostgreSQL databases for tests: each test gets its own, cloned from a
- * migrated template (CREATE DATABASE … TEMPLATE copies files, far faster than
- * migrating), so tests are isolated and may run in parallel files.
+ * migrated template (CREATE DATABASE … TEMPLATE), so tests are isolated, may
+ * run in parallel files, and none pays for migrating.
  *
  * The server is GRIDHOOK_TEST_DATABASE_URL, or the local default below; the
  * role must be allowed to create databases.
@@ -29,7 +29,7 @@ export interface TestDatabase {
 }
 
 /** The URL of `database` on the test server. */
-export function databaseUrl(database: string): string {
+function databaseUrl(database: string): string {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${database}`;
   return url.toString();
@@ -62,26 +62,35 @@ let spare: Promise<TestDatabase> | null = null;
 const drops = new Set<Promise<void>>();
 const dropErrors: unknown[] = [];
 
+/** Templates of other schema versions unused this long are dropped: no run of that version is still going. */
+const STALE_TEMPLATE_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Builds the template once per server and schema version. Test files run in
  * parallel processes, so a session advisory lock lets one build while the
  * others wait; it is built under a temporary name and renamed when complete,
- * so a run killed half-way never leaves a broken template behind. Templates
- * of older schemas are dropped on the way, unless some run still uses them.
+ * so a run killed half-way never leaves a broken template behind. Each run
+ * stamps the template it uses (its comment), which is how templates of other
+ * versions are known to be stale.
  */
 function ensureTemplate(): Promise<void> {
   template ??= withAdmin(async (admin) => {
     await admin.query("SELECT pg_advisory_lock(hashtext('gridhook test template'))");
     try {
-      const old = await admin.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'gridhook\\_template\\_%' AND datname <> $1",
+      const others = await admin.query<{ datname: string; used: string | null }>(
+        `SELECT datname, shobj_description(oid, 'pg_database') AS used FROM pg_database
+         WHERE datname LIKE 'gridhook\\_template\\_%' AND datname <> $1`,
         [TEMPLATE],
       );
-      for (const { datname } of old.rows) {
+      for (const { datname, used } of others.rows) {
+        if (Date.now() - Number(used ?? 0) < STALE_TEMPLATE_MS) continue;
         await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)}`).catch(() => undefined);
       }
       const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE]);
-      if (exists.rowCount) return;
+      if (exists.rowCount) {
+        await admin.query(`COMMENT ON DATABASE ${TEMPLATE} IS '${Date.now()}'`);
+        return;
+      }
       const building = `${TEMPLATE}_building`;
       await admin.query(`CREATE DATABASE ${building}`);
       const store = openPostgresStore(databaseUrl(building));
@@ -91,6 +100,7 @@ function ensureTemplate(): Promise<void> {
         await store.close();
       }
       await admin.query(`ALTER DATABASE ${building} RENAME TO ${TEMPLATE}`);
+      await admin.query(`COMMENT ON DATABASE ${TEMPLATE} IS '${Date.now()}'`);
     } finally {
       await admin.query("SELECT pg_advisory_unlock(hashtext('gridhook test template'))");
     }

@@ -42,7 +42,10 @@ export const offlineLookup: NonNullable<RuntimeOptions['lookup']> = async (hostn
  * Starts the API the way `gridhook serve` does, with test-friendly settings
  * (private callback URLs allowed, quiet log, fast polling).
  */
-export async function startTestServer(overrides: Partial<Config> = {}, options: RuntimeOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  options: RuntimeOptions & { logDestination?: NodeJS.WritableStream } = {},
+): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-test-'));
   const config: Config = {
     ...loadConfig({}, {}),
@@ -57,8 +60,9 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
     perCallbackConcurrency: 4,
     ...overrides,
   };
-  const logger = createLogger(config.logLevel);
-  const runtime = await createRuntime(config, logger, 'test', { lookup: offlineLookup, ...options });
+  const { logDestination, ...runtimeOptions } = options;
+  const logger = createLogger(config.logLevel, logDestination);
+  const runtime = await createRuntime(config, logger, 'test', { lookup: offlineLookup, ...runtimeOptions });
   const root = generateApiKey();
   await runtime.store.ensureRootUser('root', root.hash, root.prefix);
   const app = await buildApp({ services: runtime.services, config, logger });

@@ -18,6 +18,7 @@ import {
   T0,
   waitUntil,
 } from './fixtures.js';
+import { describeParcelConformance } from './parcels.js';
 
 export interface ConformanceOptions {
   /** Tests whose "group > title" contains this text (or matches it) are skipped. */
@@ -66,6 +67,11 @@ export function describeStoreConformance(
         expect(await store.getMailbox(1)).toMatchObject({ mailboxId: 1, networkId: 1, status: 'Active' });
         expect((await store.listNetworks({ pageNo: 1, recordsPerPage: 10 })).totalRecords).toBe(1);
         expect((await store.listMailboxes({}, { pageNo: 1, recordsPerPage: 10 })).totalRecords).toBe(1);
+      });
+
+      t("a new database's first callback is 7001, the guide's example id", async () => {
+        expect((await store.createCallback(newCallback(), T0)).callbackId).toBe(7001);
+        expect((await store.createCallback(newCallback(), T0)).callbackId).toBe(7002);
       });
     });
 
@@ -310,6 +316,74 @@ export function describeStoreConformance(
       });
     });
 
+    describe('sessions', () => {
+      const t = test('sessions');
+      const IDLE = 20 * 60_000;
+      const carol = {
+        loginName: 'carol',
+        passwordHash: 'scrypt$salt$hash',
+        role: 'NetworkAdmin' as const,
+        networkId: 1,
+        mailboxId: 0,
+      };
+
+      t('a session stands for its user while used within the idle time (sliding)', async () => {
+        const user = await store.createUser(carol);
+        await store.createSession(user.userId, 'hash-1', T0, IDLE);
+        const principal = {
+          userId: user.userId,
+          loginName: 'carol',
+          role: 'NetworkAdmin',
+          networkId: 1,
+          mailboxId: 0,
+          apiKeyId: 0,
+        };
+        expect(await store.findPrincipalBySession('hash-1', T0 + IDLE - 1, IDLE)).toEqual(principal);
+        expect(await store.findPrincipalBySession('hash-1', T0 + 2 * IDLE - 2, IDLE)).toEqual(principal);
+        expect(await store.findPrincipalBySession('hash-1', T0 + 3 * IDLE - 2, IDLE)).toBeNull();
+        expect(await store.findPrincipalBySession('unknown', T0, IDLE)).toBeNull();
+      });
+
+      t('writes a use only once the recorded one is older than the touch interval', async () => {
+        const user = await store.createUser(carol);
+        await store.createSession(user.userId, 'hash-1', T0, IDLE);
+        expect(await store.findPrincipalBySession('hash-1', T0 + 1_000, IDLE)).not.toBeNull();
+        expect(await store.findPrincipalBySession('hash-1', T0 + IDLE, IDLE)).toBeNull();
+      });
+
+      t('a suspended user has no session', async () => {
+        const user = await store.createUser(carol);
+        await store.createSession(user.userId, 'hash-1', T0, IDLE);
+        await store.updateUserStatus(user.userId, 'Suspended');
+        expect(await store.findPrincipalBySession('hash-1', T0 + 1, IDLE)).toBeNull();
+        await store.updateUserStatus(user.userId, 'Active');
+        expect(await store.findPrincipalBySession('hash-1', T0 + 2, IDLE)).not.toBeNull();
+      });
+
+      t('deleteSession ends one session and answers when it began and was last used', async () => {
+        const user = await store.createUser(carol);
+        await store.createSession(user.userId, 'hash-1', T0, IDLE);
+        await store.createSession(user.userId, 'hash-2', T0, IDLE);
+        await store.findPrincipalBySession('hash-1', T0 + 5 * 60_000, IDLE);
+        expect(await store.deleteSession('hash-1')).toEqual({ createdAt: T0, lastUsedAt: T0 + 5 * 60_000 });
+        expect(await store.findPrincipalBySession('hash-1', T0 + 5 * 60_000, IDLE)).toBeNull();
+        expect(await store.deleteSession('hash-1')).toBeNull();
+        expect(await store.findPrincipalBySession('hash-2', T0 + 5 * 60_000, IDLE)).not.toBeNull();
+      });
+
+      t('creating a session deletes the expired ones and keeps the live ones', async () => {
+        const user = await store.createUser(carol);
+        await store.createSession(user.userId, 'old', T0, IDLE);
+        await store.createSession(user.userId, 'recent', T0 + IDLE / 2, IDLE);
+        await store.createSession(user.userId, 'new', T0 + IDLE, IDLE);
+        // Gone, not merely expired: even a lookup at a time it was live finds nothing.
+        expect(await store.findPrincipalBySession('old', T0 + 1, IDLE)).toBeNull();
+        expect(await store.deleteSession('old')).toBeNull();
+        expect(await store.findPrincipalBySession('recent', T0 + IDLE, IDLE)).not.toBeNull();
+        expect(await store.findPrincipalBySession('new', T0 + IDLE, IDLE)).not.toBeNull();
+      });
+    });
+
     describe('callbacks', () => {
       const t = test('callbacks');
 
@@ -325,6 +399,8 @@ export function describeStoreConformance(
           frequency: 5,
           retries: 2,
           status: 'Active',
+          hasBasicAuth: false,
+          hasCustomHeaders: false,
           createdAt: T0,
           updatedAt: T0,
         });
@@ -459,6 +535,31 @@ export function describeStoreConformance(
         await store.publishEvents([eventInput()], { now: T0 });
         const [job] = await claimAll(store, 'w');
         expect(job?.secrets).toEqual(rotated);
+      });
+
+      t('keeps sealed credentials opaque, says only whether they are set, and hands them to claims', async () => {
+        const plain = await store.createCallback(newCallback(), T0);
+        const sealed = await store.createCallback(newCallback({ basicAuth: 'v1.k.basic', customHeaders: 'v1.k.headers' }), T0);
+        expect(plain).toMatchObject({ hasBasicAuth: false, hasCustomHeaders: false });
+        expect(sealed).toMatchObject({ hasBasicAuth: true, hasCustomHeaders: true });
+        expect(JSON.stringify(await store.getCallback(sealed.callbackId))).not.toContain('v1.k.');
+
+        await store.publishEvents([eventInput()], { now: T0 });
+        const jobs = await claimAll(store, 'w');
+        const byCallback = new Map(jobs.map((j) => [j.callbackId, j]));
+        expect(byCallback.get(sealed.callbackId)).toMatchObject({ basicAuth: 'v1.k.basic', customHeaders: 'v1.k.headers' });
+        expect(byCallback.get(plain.callbackId)?.basicAuth ?? null).toBeNull();
+        expect(byCallback.get(plain.callbackId)?.customHeaders ?? null).toBeNull();
+
+        const changed = await store.updateCallback(sealed.callbackId, { basicAuth: null, retries: 5 }, T0 + 1);
+        expect(changed).toMatchObject({ hasBasicAuth: false, hasCustomHeaders: true, retries: 5 });
+        const untouched = await store.updateCallback(sealed.callbackId, { frequency: 9 }, T0 + 2);
+        expect(untouched).toMatchObject({ hasBasicAuth: false, hasCustomHeaders: true });
+        const replaced = await store.updateCallback(sealed.callbackId, { basicAuth: 'v1.k.new', customHeaders: null }, T0 + 3);
+        expect(replaced).toMatchObject({ hasBasicAuth: true, hasCustomHeaders: false });
+        const test = await store.createTestEvent(sealed.callbackId, { workerId: 'w', now: T0 + 4, leaseMs: LEASE_MS });
+        expect(test?.basicAuth).toBe('v1.k.new');
+        expect(test?.customHeaders ?? null).toBeNull();
       });
     });
 
@@ -1126,5 +1227,7 @@ export function describeStoreConformance(
         expect(fresh).toBeGreaterThan(Math.max(...jobs.map((j) => j.eventId)));
       });
     });
+
+    describeParcelConformance(() => store, test);
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { formatDateTime } from '../../domain/time-format.js';
+import { formatDateTime, formatNullableDateTime } from '../../domain/time-format.js';
 import type { Services } from '../../services/index.js';
 import { principalOf } from './auth.js';
 import {
@@ -14,6 +14,7 @@ import {
   ListCallbacksBody,
   Ok,
   RotatedSecretView,
+  SecretView,
   TestOutcomeView,
   UpdateCallbackBody,
   pathId,
@@ -30,7 +31,9 @@ export function callbackRoutes(services: Services): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Register a callback',
-          description: 'The answer carries the signing secret; it is shown again only by rotate-secret.',
+          description:
+            'The answer carries the signing secret (GET /v2/callbacks/{callBackQueueId}/secret shows it again). ' +
+            'basicAuth and customHeaders are stored encrypted and never answered.',
           body: CreateCallbackBody,
           response: { 200: Ok(CallbackWithSecretView), ...ErrorResponses },
         },
@@ -46,6 +49,8 @@ export function callbackRoutes(services: Services): FastifyPluginAsyncTypebox {
           frequency: body.frequency,
           retries: body.retries,
           status: body.status,
+          basicAuth: body.basicAuth,
+          customHeaders: body.customHeaders,
         });
         return { success: true as const, data: { ...callbackView(callback), secret } };
       },
@@ -136,6 +141,8 @@ export function callbackRoutes(services: Services): FastifyPluginAsyncTypebox {
           frequency: body.frequency,
           retries: body.retries,
           status: body.status,
+          basicAuth: body.basicAuth,
+          customHeaders: body.customHeaders,
         });
         return { success: true as const, data: callbackView(callback) };
       },
@@ -178,6 +185,34 @@ export function callbackRoutes(services: Services): FastifyPluginAsyncTypebox {
             ...callbackView(rotated.callback),
             secret: rotated.secret,
             previousSecretExpiresAt: formatDateTime(rotated.previousSecretExpiresAt),
+          },
+        };
+      },
+    );
+
+    app.get(
+      '/v2/callbacks/:callBackQueueId/secret',
+      {
+        schema: {
+          tags,
+          summary: "The callback's signing secret",
+          description:
+            'The whsec_ secret to verify webhook-signature with, and during a rotation grace period the previous ' +
+            'one, which still signs as well.',
+          params: CallbackIdParams,
+          response: { 200: Ok(SecretView), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const callbackId = pathId(request.params.callBackQueueId, 'Callback');
+        const secrets = await services.callbacks.getSecret(principalOf(request), callbackId);
+        return {
+          success: true as const,
+          data: {
+            callBackQueueId: callbackId,
+            secret: secrets.secret,
+            previousSecret: secrets.previousSecret,
+            previousSecretExpiresAt: formatNullableDateTime(secrets.previousSecretExpiresAt),
           },
         };
       },

@@ -55,7 +55,7 @@ function toGridhookError(error: unknown, request: FastifyRequest, bodyLimitBytes
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new GridhookError(
         'PayloadTooLarge',
-        `body: is larger than the limit of ${bodyLimitBytes} bytes; send less per request.`,
+        `body: is larger than the limit of ${request.routeOptions.bodyLimit ?? bodyLimitBytes} bytes; send less per request.`,
         { field: 'body' },
       );
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

@@ -16,6 +16,11 @@ import {
   ROLES,
 } from '../../domain/types.js';
 import { ERROR_CODES, notFound } from '../../errors.js';
+import {
+  MAX_BASIC_AUTH_LENGTH,
+  MAX_CUSTOM_HEADERS,
+  MAX_HEADER_VALUE_LENGTH,
+} from '../../delivery/credentials.js';
 import { FREQUENCY, MAX_URL_LENGTH, RETRIES } from '../../services/callbacks.js';
 import {
   MAX_DESCRIPTION_LENGTH,
@@ -28,9 +33,9 @@ import { MAX_ID, MAX_RECORDS_PER_PAGE, PAGE_DEFAULTS } from '../../services/vali
 // --- building blocks ---
 
 /** An ID naming one object. */
-const ObjectId = (description: string) => Type.Integer({ minimum: 1, maximum: MAX_ID, description });
+export const ObjectId = (description: string) => Type.Integer({ minimum: 1, maximum: MAX_ID, description });
 /** An ID where 0 means "own" (network) or "all" (mailbox, ECGrid ID). */
-const ScopeId = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_ID, description });
+export const ScopeId = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_ID, description });
 /** IDs in paths arrive as text; digits only, so "7e3" or "-1" never reach a service. */
 export const PathId = (description: string) =>
   Type.String({ pattern: '^[1-9][0-9]{0,15}$', description, 'x-expect': 'must be a positive whole number, e.g. 7001' });
@@ -42,11 +47,11 @@ export function pathId(raw: string, what: string): number {
   return id;
 }
 
-const DateTime = Type.String({ description: 'UTC, e.g. 2026-05-07T14:32:00Z' });
+export const DateTime = Type.String({ description: 'UTC, e.g. 2026-05-07T14:32:00Z' });
 const NullableDateTime = Type.Union([DateTime, Type.Null()]);
 
 /** An enum that also says it is a string, for OpenAPI code generators. */
-const StringEnum = <const T extends string[]>(values: [...T], options: { description?: string } = {}) =>
+export const StringEnum = <const T extends string[]>(values: [...T], options: { description?: string } = {}) =>
   Type.Enum(values, { type: 'string', ...options });
 
 const EventTypeSchema = StringEnum([...EVENT_TYPES], { description: 'The event type' });
@@ -55,14 +60,14 @@ const EventStatusSchema = StringEnum([...EVENT_STATUSES]);
 const ObjectStatusSchema = StringEnum([...OBJECT_STATUSES]);
 const RoleSchema = StringEnum([...ROLES]);
 
-const Paging = {
+export const Paging = {
   pageNo: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, default: PAGE_DEFAULTS.pageNo })),
   recordsPerPage: Type.Optional(
     Type.Integer({ minimum: 1, maximum: MAX_RECORDS_PER_PAGE, default: PAGE_DEFAULTS.recordsPerPage }),
   ),
 };
 
-const Body = <P extends Record<string, TSchema>>(properties: P, description?: string) =>
+export const Body = <P extends Record<string, TSchema>>(properties: P, description?: string) =>
   Type.Object(properties, description === undefined ? {} : { description });
 
 /** `{"success": true, "data": …}` */
@@ -70,7 +75,7 @@ export const Ok = <T extends TSchema>(data: T) =>
   Type.Object({ success: Type.Literal(true), data }, { description: 'Success' });
 
 /** `{"totalRecords", "pageNo", "recordsPerPage", "<items>": [...]}` */
-const PageOf = <K extends string, T extends TSchema>(items: K, item: T) =>
+export const PageOf = <K extends string, T extends TSchema>(items: K, item: T) =>
   Type.Object({
     totalRecords: Type.Integer(),
     pageNo: Type.Integer(),
@@ -122,6 +127,27 @@ const Retries = Type.Integer({
   description: 'Retries after a failed first attempt before the event is Failed',
 });
 
+const BasicAuth = Type.Object(
+  {
+    user: Type.String({ minLength: 1, maxLength: MAX_BASIC_AUTH_LENGTH }),
+    password: Type.String({ minLength: 1, maxLength: MAX_BASIC_AUTH_LENGTH }),
+  },
+  {
+    description:
+      'HTTP Basic credentials sent with every attempt (ECGridOS HTTPAuthentication). Stored encrypted; ' +
+      'answers only say whether they are set (hasBasicAuth).',
+  },
+);
+const CustomHeaders = Type.Record(Type.String(), Type.String({ maxLength: MAX_HEADER_VALUE_LENGTH }), {
+  maxProperties: MAX_CUSTOM_HEADERS,
+  description:
+    'Headers sent with every attempt, e.g. {"X-Receiver-Token": "…"}. Stored encrypted; answers only say whether ' +
+    'they are set (hasCustomHeaders). Content-Type, Host, User-Agent and the webhook-* headers cannot be replaced.',
+  'x-expect': `must be an object of at most ${MAX_CUSTOM_HEADERS} header names to string values`,
+});
+const Removable = <T extends TSchema>(schema: T, description: string) =>
+  Type.Union([schema, Type.Null()], { description });
+
 export const CreateCallbackBody = Body({
   ...callbackScope,
   callBackUrl: CallBackUrl,
@@ -129,6 +155,8 @@ export const CreateCallbackBody = Body({
   frequency: Type.Optional(Frequency),
   retries: Type.Optional(Retries),
   status: Type.Optional(CallbackStatusSchema),
+  basicAuth: Type.Optional(BasicAuth),
+  customHeaders: Type.Optional(CustomHeaders),
 });
 
 export const UpdateCallbackBody = Body({
@@ -139,6 +167,8 @@ export const UpdateCallbackBody = Body({
   frequency: Type.Optional(Frequency),
   retries: Type.Optional(Retries),
   status: Type.Optional(CallbackStatusSchema),
+  basicAuth: Type.Optional(Removable(BasicAuth, 'New HTTP Basic credentials; null removes them')),
+  customHeaders: Type.Optional(Removable(CustomHeaders, 'New custom headers, replacing all; null or {} removes them')),
 });
 
 export const CallbackIdBody = Body({ callBackQueueId: ObjectId('The callback') });
@@ -164,6 +194,8 @@ export const CallbackView = Type.Object({
   ecGridId: Type.Integer(),
   frequency: Type.Integer(),
   retries: Type.Integer(),
+  hasBasicAuth: Type.Boolean({ description: 'Whether attempts carry HTTP Basic credentials' }),
+  hasCustomHeaders: Type.Boolean({ description: 'Whether attempts carry custom headers' }),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
@@ -177,6 +209,15 @@ export const CallbackWithSecretView = Type.Object({
 export const RotatedSecretView = Type.Object({
   ...CallbackWithSecretView.properties,
   previousSecretExpiresAt: Type.String({ description: 'Until then events are signed with the old secret too' }),
+});
+
+export const SecretView = Type.Object({
+  callBackQueueId: Type.Integer(),
+  secret: Type.String({ description: 'The whsec_ secret events are signed with' }),
+  previousSecret: Type.Union([Type.String(), Type.Null()], {
+    description: 'The secret before the last rotation while it still signs as well, else null',
+  }),
+  previousSecretExpiresAt: NullableDateTime,
 });
 
 export const CallbackPage = PageOf('callBacks', CallbackView);

@@ -1,7 +1,9 @@
 /** Domain objects in the REST API's words (the guide's field names, formatted dates). */
 import { formatDateTime, formatNullableDateTime } from '../../domain/time-format.js';
 import type { Attempt, Callback, EcGridIdRecord, EventRecord, Mailbox, Network, Page, User } from '../../domain/types.js';
+import type { Parcel } from '../../domain/parcels.js';
 import type { Static } from 'typebox';
+import type { ParcelView } from './parcel-schemas.js';
 import type { AttemptView, CallbackView, EcGridIdView, EventView, MailboxView, NetworkView, UserView } from './schemas.js';
 
 export function callbackView(c: Callback): CallbackView {
@@ -15,6 +17,8 @@ export function callbackView(c: Callback): CallbackView {
     ecGridId: c.ecGridId,
     frequency: c.frequency,
     retries: c.retries,
+    hasBasicAuth: c.hasBasicAuth,
+    hasCustomHeaders: c.hasCustomHeaders,
     createdAt: formatDateTime(c.createdAt),
     updatedAt: formatDateTime(c.updatedAt),
   };
@@ -75,6 +79,25 @@ export function ecGridIdView(r: EcGridIdRecord): Static<typeof EcGridIdView> {
     description: r.description,
     status: r.status,
     createdAt: formatDateTime(r.createdAt),
+  };
+}
+
+export function parcelView(p: Parcel): ParcelView {
+  return {
+    parcelId: p.parcelId,
+    fileName: p.fileName,
+    bytes: p.bytes,
+    status: p.status,
+    statusMessage: p.statusMessage,
+    networkId: p.networkId,
+    mailboxIdFrom: p.senderMailboxId,
+    ecGridIdFrom: p.senderEcGridId,
+    mailboxIdTo: p.recipientMailboxId,
+    ecGridIdTo: p.recipientEcGridId,
+    standard: p.standard,
+    controlNumber: p.controlNumber,
+    parcelDate: formatDateTime(p.createdAt),
+    statusDate: formatDateTime(p.statusAt),
   };
 }
 

@@ -28,6 +28,11 @@ export interface CallBackInfo {
   ECGridID: number;
   Frequency: number;
   Retries: number;
+  /**
+   * The callback's signing secret (whsec_…) for the webhook-signature header. Answered once, by
+   * CallBackAdd, as the REST API answers it once on create.
+   */
+  Secret?: string;
 }
 
 /** The CallBackTestResult: the outcome of the test event's first attempt. */
@@ -113,6 +118,7 @@ const COMPLEX_TYPES: Readonly<Record<string, readonly Field[]>> = {
     ['ECGridID', 's:int'],
     ['Frequency', 's:int'],
     ['Retries', 's:int'],
+    ['Secret', 's:string'],
   ],
   CallBackTestInfo: [
     ['EventID', 's:long'],

@@ -98,7 +98,10 @@ export const soapPlugin: FastifyPluginAsync<SoapPluginOptions> = async (app, opt
   for (const type of XML_MEDIA_TYPES) if (app.hasContentTypeParser(type)) app.removeContentTypeParser(type);
   app.addContentTypeParser(XML_MEDIA_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  app.get(SOAP_PATH, async (request, reply) => {
+  // The WSDLs describe these routes; an OpenAPI document of the app leaves them out.
+  const hidden = { schema: { hide: true } };
+
+  app.get(SOAP_PATH, hidden, async (request, reply) => {
     const query = request.query as Record<string, string | string[] | undefined>;
     const keys = Object.keys(query);
     if (!keys.some((k) => k.toLowerCase() === 'wsdl')) return reply.type('text/html; charset=utf-8').send(infoPage());
@@ -118,6 +121,7 @@ export const soapPlugin: FastifyPluginAsync<SoapPluginOptions> = async (app, opt
   app.post(
     SOAP_PATH,
     {
+      ...hidden,
       bodyLimit: limits.maxBytes,
       // Before any body parser runs: a JSON or text/plain body would otherwise be parsed by the
       // app's own parsers and fail in their words, or reach the envelope reader as something else.

@@ -10,6 +10,10 @@
  * domain model of time. Scope columns use 0 for "all" (mailbox, ECGrid ID),
  * so they carry no foreign key.
  */
+import { CALLBACK_CREDENTIALS_MIGRATION } from './migration-4-callback-credentials.js';
+import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
+import { PARCELS_MIGRATION } from './migration-3-parcels.js';
+
 export interface Migration {
   version: number;
   name: string;
@@ -73,8 +77,10 @@ CREATE TABLE api_keys (
 );
 CREATE INDEX api_keys_user ON api_keys (user_id) WHERE revoked_at IS NULL;
 
+-- The guide's examples (and its cURL sample's second step) use callback 7001:
+-- on a new database the first callback gets exactly that id.
 CREATE TABLE callbacks (
-  id                         BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id                         BIGINT  GENERATED ALWAYS AS IDENTITY (START WITH 7001) PRIMARY KEY,
   network_id                 BIGINT  NOT NULL,
   mailbox_id                 BIGINT  NOT NULL DEFAULT 0,
   ecgrid_id                  BIGINT  NOT NULL DEFAULT 0,
@@ -186,18 +192,23 @@ $fn$;
  *
  * A single statement cannot keep that limit: its snapshot predates the
  * leases of a claimer that commits while it runs, so two claimers would each
- * count the other's leases as free. Hence separate statements in a
- * VOLATILE function, each with a fresh snapshot, in one round trip:
- *   1. find the callbacks with Pending events (a skip scan of
- *      events_due_by_callback: one probe per callback, however long its
- *      queue), choose the events to claim, and try-lock their callbacks
- *      (transaction-scoped advisory locks); a callback another claimer holds
- *      is skipped this round;
+ * count the other's leases as free. Hence separate statements in a VOLATILE
+ * function, each with a fresh snapshot, in one round trip:
+ *   1. choose the events to claim and try-lock (transaction-scoped advisory
+ *      locks) their callbacks; a callback another claimer holds is skipped
+ *      this round;
  *   2. with those locks held, choose again among the locked callbacks, now
  *      counting every lease committed before the locks were granted;
  *   3. lease the chosen events.
  * The UPDATE repeats every eligibility condition, so an event finished or
  * canceled meanwhile is re-checked on its newest version and left alone.
+ *
+ * Which callbacks to look at in step 1: usually those of the oldest due
+ * events suffice, and finding them costs a short walk of events_due. When
+ * that walk cannot settle the answer (one callback's backlog fills it), every
+ * callback with Pending events is looked at instead, found by a skip scan of
+ * events_due_by_callback: a probe per callback however long its queue, which
+ * with thousands of such callbacks costs tens of milliseconds.
  */
 CREATE FUNCTION claim_due_events(
   p_worker TEXT, p_now BIGINT, p_lease_until BIGINT, p_limit INTEGER, p_per_callback INTEGER
@@ -213,21 +224,55 @@ AS $fn$
 #variable_conflict use_column
 DECLARE
   v_lock_space INTEGER := hashtext(current_schema() || '.claim_due_events');
-  v_pending BIGINT[];
+  v_window INTEGER := greatest(4 * p_limit, 64);
+  v_walked INTEGER;
+  v_last_walked_at BIGINT;
+  v_last_walked_id BIGINT;
+  v_candidates BIGINT[];
+  v_picked INTEGER;
+  v_last_picked_at BIGINT;
+  v_last_picked_id BIGINT;
+  v_chosen BIGINT[];
   v_callbacks BIGINT[];
   v_events BIGINT[];
 BEGIN
-  WITH RECURSIVE pending (callback_id) AS (
-    SELECT min(e.callback_id) FROM events e WHERE e.status = 'Pending'
-    UNION ALL
-    SELECT (SELECT min(e.callback_id) FROM events e WHERE e.status = 'Pending' AND e.callback_id > p.callback_id)
-    FROM pending p
-    WHERE p.callback_id IS NOT NULL
-  )
-  SELECT array_agg(p.callback_id) INTO v_pending FROM pending p WHERE p.callback_id IS NOT NULL;
+  SELECT count(*), array_agg(DISTINCT w.callback_id),
+         (array_agg(w.next_attempt_at ORDER BY w.next_attempt_at DESC, w.id DESC))[1],
+         (array_agg(w.id ORDER BY w.next_attempt_at DESC, w.id DESC))[1]
+  INTO v_walked, v_candidates, v_last_walked_at, v_last_walked_id
+  FROM (
+    SELECT e.callback_id, e.next_attempt_at, e.id
+    FROM events e
+    WHERE e.status = 'Pending' AND e.next_attempt_at <= p_now AND (e.lease_until IS NULL OR e.lease_until <= p_now)
+    ORDER BY e.next_attempt_at, e.id
+    LIMIT v_window
+  ) w;
+
+  SELECT count(*), array_agg(DISTINCT c.callback_id),
+         (array_agg(c.next_attempt_at ORDER BY c.next_attempt_at DESC, c.id DESC))[1],
+         (array_agg(c.id ORDER BY c.next_attempt_at DESC, c.id DESC))[1]
+  INTO v_picked, v_chosen, v_last_picked_at, v_last_picked_id
+  FROM claimable_events(v_candidates, p_now, p_limit, p_per_callback) c;
+
+  -- The walk settles it when it saw every due event, or when the last event
+  -- chosen lies inside it: any other callback's events come later.
+  IF v_walked = v_window
+     AND (v_picked < p_limit OR (v_last_picked_at, v_last_picked_id) > (v_last_walked_at, v_last_walked_id)) THEN
+    WITH RECURSIVE pending (callback_id) AS (
+      SELECT min(e.callback_id) FROM events e WHERE e.status = 'Pending'
+      UNION ALL
+      SELECT (SELECT min(e.callback_id) FROM events e WHERE e.status = 'Pending' AND e.callback_id > p.callback_id)
+      FROM pending p
+      WHERE p.callback_id IS NOT NULL
+    )
+    SELECT array_agg(p.callback_id) INTO v_candidates FROM pending p WHERE p.callback_id IS NOT NULL;
+
+    SELECT array_agg(DISTINCT c.callback_id) INTO v_chosen
+    FROM claimable_events(v_candidates, p_now, p_limit, p_per_callback) c;
+  END IF;
 
   SELECT array_agg(chosen.callback_id) INTO v_callbacks
-  FROM (SELECT DISTINCT c.callback_id FROM claimable_events(v_pending, p_now, p_limit, p_per_callback) c) chosen
+  FROM unnest(v_chosen) AS chosen (callback_id)
   WHERE pg_try_advisory_xact_lock(v_lock_space, (chosen.callback_id % 2147483647)::INTEGER);
 
   IF v_callbacks IS NULL THEN
@@ -261,4 +306,7 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   VALUES (1, 'Default mailbox', 'Active', (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT);
 `,
   },
+  SESSIONS_MIGRATION,
+  PARCELS_MIGRATION,
+  CALLBACK_CREDENTIALS_MIGRATION,
 ];

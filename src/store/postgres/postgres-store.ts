@@ -40,6 +40,7 @@ import type {
   Role,
   User,
 } from '../../domain/types.js';
+import type { Parcel } from '../../domain/parcels.js';
 import { duplicate, GridhookError, notFound } from '../../errors.js';
 import type {
   AttemptResult,
@@ -52,11 +53,16 @@ import type {
   NewCallback,
   NewEcGridId,
   NewUser,
+  ParcelFilter,
+  ParcelRoute,
   PublishResult,
   ScopeFilter,
+  SessionTimes,
   Store,
 } from '../store.js';
 import { MIGRATIONS } from './migrations.js';
+import { PostgresParcels } from './parcels.js';
+import { PostgresSessions } from './sessions.js';
 import { WORK_CHANNEL, WorkListener } from './work-listener.js';
 
 export interface PostgresStoreOptions {
@@ -68,7 +74,10 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Shown in pg_stat_activity. Default 'gridhook'. */
   applicationName?: string;
-  /** Told about connection failures the store rides out (an idle connection cut, the listener reconnecting). */
+  /**
+   * Told about connection failures the store rides out (an idle connection
+   * cut, the listener reconnecting). Default: a process warning on stderr.
+   */
   onError?: (error: Error) => void;
 }
 
@@ -118,6 +127,8 @@ interface CallbackRow {
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: number | null;
+  basic_auth: string | null;
+  custom_headers: string | null;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
@@ -164,7 +175,8 @@ type JobRow = Pick<
   | 'lease_owner'
   | 'lease_until'
 > &
-  Pick<CallbackRow, 'url' | 'frequency' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'>;
+  Pick<CallbackRow, 'url' | 'frequency' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'> &
+  Partial<Pick<CallbackRow, 'basic_auth' | 'custom_headers'>>;
 
 interface AttemptRow {
   id: number;
@@ -194,7 +206,9 @@ function parseInt8(text: string): number {
 
 const TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === INT8_OID && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /** Lower case only: search_path folds unquoted names, CREATE SCHEMA quotes them. */
@@ -220,6 +234,14 @@ export class PostgresStore implements Store {
   readonly #listener: WorkListener;
   #wakeScheduled = false;
   #closing: Promise<void> | null = null;
+  readonly #sessions = new PostgresSessions((text, values) => this.#query(text, values));
+  readonly #parcels = new PostgresParcels({
+    query: (text, values, tx) => this.#query(text, values, tx ?? this.#pool),
+    transaction: (fn) => this.#transaction(fn),
+    insertEvents: (inputs, now, tx) => this.#insertEvents(inputs, now, tx),
+    notifyWork: (tx) => this.#notifyWork(tx),
+    signalWork: () => this.#signalWork(),
+  });
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     const { poolSize = 10, statementTimeoutMs = 30_000, schema, applicationName = 'gridhook' } = options;
@@ -227,7 +249,7 @@ export class PostgresStore implements Store {
       throw new RangeError(`PostgreSQL schema "${schema}": use lower-case letters, digits and _ (not first), at most 63.`);
     }
     this.#schema = schema;
-    this.#onError = options.onError ?? (() => undefined);
+    this.#onError = options.onError ?? ((error) => process.emitWarning(error));
     const connection: pg.ClientConfig = {
       connectionString: url,
       application_name: applicationName,
@@ -273,7 +295,10 @@ export class PostgresStore implements Store {
     return (await this.#execute(text, values, on)).rowCount ?? 0;
   }
 
-  /** A statement on its own (on the pool) is retried after a deadlock; inside a transaction the whole transaction is. */
+  /**
+   * A statement on its own (on the pool) is retried after a deadlock; inside
+   * a transaction, #transaction retries the whole transaction.
+   */
   async #execute(text: string, values: unknown[], on: Queryable): Promise<pg.QueryResult> {
     const run = async () => {
       try {
@@ -367,9 +392,11 @@ export class PostgresStore implements Store {
     await this.#transaction(async (tx) => {
       // Every process starting at once gets here; the lock makes the others
       // wait and then find each migration already applied.
-      await this.#query("SELECT pg_advisory_xact_lock(hashtext('gridhook.migrate'), hashtext($1))", [
-        this.#schema ?? '',
-      ], tx);
+      await this.#query(
+        "SELECT pg_advisory_xact_lock(hashtext('gridhook.migrate'), hashtext($1))",
+        [this.#schema ?? ''],
+        tx,
+      );
       await this.#query('SET LOCAL statement_timeout = 0', [], tx);
       if (this.#schema !== undefined) {
         await this.#query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(this.#schema)}`, [], tx);
@@ -386,7 +413,8 @@ export class PostgresStore implements Store {
       const applied = new Set(
         (await this.#query<{ version: number }>('SELECT version FROM schema_migrations', [], tx)).map((r) => r.version),
       );
-      const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+      // By number, not position: migrations written side by side may land out of order.
+      const newest = Math.max(0, ...MIGRATIONS.map((m) => m.version));
       const unknown = [...applied].filter((v) => v > newest);
       if (unknown.length > 0) {
         throw new Error(
@@ -657,13 +685,27 @@ export class PostgresStore implements Store {
     });
   }
 
+  // --- sessions ---
+
+  createSession(userId: number, tokenHash: string, now: number, idleMs: number): Promise<void> {
+    return this.#sessions.create(userId, tokenHash, now, idleMs);
+  }
+
+  findPrincipalBySession(tokenHash: string, now: number, idleMs: number): Promise<Principal | null> {
+    return this.#sessions.findPrincipal(tokenHash, now, idleMs);
+  }
+
+  deleteSession(tokenHash: string): Promise<SessionTimes | null> {
+    return this.#sessions.delete(tokenHash);
+  }
+
   // --- callbacks ---
 
   async createCallback(input: NewCallback, now: number): Promise<Callback> {
     const row = await this.#one<CallbackRow>(
       `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
-                              created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+                              created_at, updated_at, basic_auth, custom_headers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)
        RETURNING *`,
       [
         input.networkId,
@@ -676,6 +718,8 @@ export class PostgresStore implements Store {
         input.status,
         input.secret,
         now,
+        input.basicAuth ?? null,
+        input.customHeaders ?? null,
       ],
     );
     this.#signalWork();
@@ -713,7 +757,9 @@ export class PostgresStore implements Store {
         `UPDATE callbacks SET url = COALESCE($2, url), event_type = COALESCE($3, event_type),
            network_id = COALESCE($4, network_id), mailbox_id = COALESCE($5, mailbox_id),
            ecgrid_id = COALESCE($6, ecgrid_id), frequency = COALESCE($7, frequency), retries = COALESCE($8, retries),
-           status = COALESCE($9, status), updated_at = $10
+           status = COALESCE($9, status), updated_at = $10,
+           basic_auth = CASE WHEN $11::boolean THEN $12::text ELSE basic_auth END,
+           custom_headers = CASE WHEN $13::boolean THEN $14::text ELSE custom_headers END
          WHERE id = $1 AND deleted_at IS NULL
          RETURNING *`,
         [
@@ -727,6 +773,10 @@ export class PostgresStore implements Store {
           patch.retries ?? null,
           patch.status ?? null,
           now,
+          patch.basicAuth !== undefined,
+          patch.basicAuth ?? null,
+          patch.customHeaders !== undefined,
+          patch.customHeaders ?? null,
         ],
         tx,
       );
@@ -932,6 +982,8 @@ export class PostgresStore implements Store {
         secret: callback.secret,
         previous_secret: callback.previous_secret,
         previous_secret_expires_at: callback.previous_secret_expires_at,
+        basic_auth: callback.basic_auth,
+        custom_headers: callback.custom_headers,
       });
     });
     if (job) this.#signalWork();
@@ -948,7 +1000,21 @@ export class PostgresStore implements Store {
       limit,
       perCallbackLimit,
     ]);
-    return rows.map(toJob);
+    if (rows.length === 0) return [];
+    // Read apart from claim_due_events, whose result columns are fixed by its
+    // migration: a primary-key probe for the few callbacks that have any.
+    const ids = [...new Set(rows.map((row) => row.callback_id))];
+    const credentials = await this.#query<Pick<CallbackRow, 'id' | 'basic_auth' | 'custom_headers'>>(
+      `SELECT id, basic_auth, custom_headers FROM callbacks
+       WHERE id = ANY ($1::BIGINT[]) AND (basic_auth IS NOT NULL OR custom_headers IS NOT NULL)`,
+      [ids],
+    );
+    if (credentials.length === 0) return rows.map(toJob);
+    const byCallback = new Map(credentials.map((row) => [Number(row.id), row]));
+    return rows.map((row) => {
+      const found = byCallback.get(Number(row.callback_id));
+      return toJob(found ? { ...row, basic_auth: found.basic_auth, custom_headers: found.custom_headers } : row);
+    });
   }
 
   async recordAttempts(results: AttemptResult[]): Promise<void> {
@@ -1101,6 +1167,52 @@ export class PostgresStore implements Store {
     );
   }
 
+  // --- parcels ---
+
+  beginParcel(now: number): Promise<number> {
+    return this.#parcels.begin(now);
+  }
+
+  appendParcelChunk(parcelId: number, seq: number, data: Uint8Array): Promise<void> {
+    return this.#parcels.append(parcelId, seq, data);
+  }
+
+  finishParcel(route: ParcelRoute): Promise<Parcel> {
+    return this.#parcels.finish(route);
+  }
+
+  discardParcel(parcelId: number): Promise<void> {
+    return this.#parcels.discard(parcelId);
+  }
+
+  discardAbandonedParcels(before: number): Promise<number> {
+    return this.#parcels.discardAbandoned(before);
+  }
+
+  getParcel(parcelId: number): Promise<Parcel | null> {
+    return this.#parcels.get(parcelId);
+  }
+
+  listParcels(filter: ParcelFilter, page: PageRequest): Promise<Page<Parcel>> {
+    return this.#parcels.list(filter, page);
+  }
+
+  readParcelChunks(parcelId: number): AsyncIterable<Uint8Array> {
+    return this.#parcels.readChunks(parcelId);
+  }
+
+  confirmParcel(parcelId: number, now: number): Promise<Parcel> {
+    return this.#parcels.confirm(parcelId, now);
+  }
+
+  resetParcel(parcelId: number, now: number): Promise<Parcel> {
+    return this.#parcels.reset(parcelId, now);
+  }
+
+  findRoutingCandidates(networkId: number, id: string): Promise<EcGridIdRecord[]> {
+    return this.#parcels.findRoutingCandidates(networkId, id);
+  }
+
   onNewWork(listener: () => void): () => void {
     this.#work.on(WORK, listener);
     if (this.#closing === null) this.#listener.start();
@@ -1235,8 +1347,11 @@ function translateError(error: unknown): unknown {
         code.startsWith('08') || // connection exception
         code.startsWith('53') || // insufficient resources (too many connections, disk full)
         code.startsWith('57P') || // admin or crash shutdown, cannot connect now
-        code === '57014')) || // statement timeout
-    /Connection terminated|not queryable|timeout exceeded when trying to connect/i.test(error.message);
+        code === '57014' || // statement timeout
+        code === '3D000')) || // the database does not exist (dropped, or not created yet)
+    /Connection terminated|not queryable|timeout exceeded when trying to connect|not currently accepting connections/i.test(
+      error.message,
+    );
   if (unavailable) {
     return new GridhookError('ServiceUnavailable', `The database is unavailable: ${error.message}`, { cause: error });
   }
@@ -1287,6 +1402,8 @@ function toCallback(row: CallbackRow): Callback {
     frequency: row.frequency,
     retries: row.retries,
     status: row.status,
+    hasBasicAuth: row.basic_auth !== null,
+    hasCustomHeaders: row.custom_headers !== null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -1351,6 +1468,9 @@ function toJob(row: JobRow): DeliveryJob {
     url: row.url,
     frequency: row.frequency,
     secrets: toSecrets(row),
+    // Only when set: most callbacks have none, and a job is built per attempt.
+    ...(row.basic_auth != null && { basicAuth: row.basic_auth }),
+    ...(row.custom_headers != null && { customHeaders: row.custom_headers }),
     leaseOwner: row.lease_owner as string,
     leaseUntil: row.lease_until as number,
   };

@@ -7,6 +7,10 @@
  * Times are epoch milliseconds. Scope columns use 0 for "all" (mailbox,
  * ECGrid ID), so they carry no foreign key.
  */
+import { CALLBACK_CREDENTIALS_MIGRATION } from './migration-4-callback-credentials.js';
+import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
+import { PARCELS_MIGRATION } from './migration-3-parcels.js';
+
 export interface Migration {
   version: number;
   name: string;
@@ -146,4 +150,7 @@ INSERT INTO mailboxes (id, network_id, name, status, created_at)
 INSERT INTO sqlite_sequence (name, seq) VALUES ('callbacks', 7000);
 `,
   },
+  SESSIONS_MIGRATION,
+  PARCELS_MIGRATION,
+  CALLBACK_CREDENTIALS_MIGRATION,
 ];

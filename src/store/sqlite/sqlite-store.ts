@@ -30,6 +30,7 @@ import type {
   Role,
   User,
 } from '../../domain/types.js';
+import type { Parcel } from '../../domain/parcels.js';
 import { duplicate, GridhookError, notFound } from '../../errors.js';
 import type {
   AttemptResult,
@@ -42,11 +43,16 @@ import type {
   NewCallback,
   NewEcGridId,
   NewUser,
+  ParcelFilter,
+  ParcelRoute,
   PublishResult,
   ScopeFilter,
+  SessionTimes,
   Store,
 } from '../store.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteParcels } from './parcels.js';
+import { SqliteSessions } from './sessions.js';
 
 interface NetworkRow {
   id: number;
@@ -94,6 +100,8 @@ interface CallbackRow {
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: number | null;
+  basic_auth: string | null;
+  custom_headers: string | null;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
@@ -145,6 +153,8 @@ export class SqliteStore implements Store {
   readonly #work = new EventEmitter();
   #wakeScheduled = false;
   readonly #transaction: Database.Transaction<(fn: () => unknown) => unknown>;
+  readonly #sessions: SqliteSessions;
+  readonly #parcels: SqliteParcels;
 
   constructor(file: string) {
     if (file !== ':memory:') {
@@ -160,6 +170,14 @@ export class SqliteStore implements Store {
     this.#db.pragma('foreign_keys = ON');
     this.#work.setMaxListeners(0);
     this.#transaction = this.#db.transaction((fn: () => unknown) => fn());
+    this.#sessions = new SqliteSessions(this.#db, (fn) => this.#write(fn));
+    this.#parcels = new SqliteParcels({
+      db: this.#db,
+      write: (fn) => this.#write(fn),
+      read: (fn) => this.#read(fn),
+      insertEvents: (inputs, now) => this.#insertEvents(inputs, now),
+      signalWork: () => this.#signalWork(),
+    });
   }
 
   // --- plumbing ---
@@ -243,7 +261,8 @@ export class SqliteStore implements Store {
           .all()
           .map((v) => Number(v)),
       );
-      const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+      // By number, not position: migrations written side by side may land out of order.
+      const newest = Math.max(0, ...MIGRATIONS.map((m) => m.version));
       const unknown = [...applied].filter((v) => v > newest);
       if (unknown.length > 0) {
         throw new Error(
@@ -518,15 +537,30 @@ export class SqliteStore implements Store {
     });
   }
 
+  // --- sessions ---
+
+  async createSession(userId: number, tokenHash: string, now: number, idleMs: number): Promise<void> {
+    this.#sessions.create(userId, tokenHash, now, idleMs);
+  }
+
+  async findPrincipalBySession(tokenHash: string, now: number, idleMs: number): Promise<Principal | null> {
+    return this.#sessions.findPrincipal(tokenHash, now, idleMs);
+  }
+
+  async deleteSession(tokenHash: string): Promise<SessionTimes | null> {
+    return this.#sessions.delete(tokenHash);
+  }
+
   // --- callbacks ---
 
   async createCallback(input: NewCallback, now: number): Promise<Callback> {
     const callback = this.#write(() => {
       const { lastInsertRowid } = this.#run(
         `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
-                                created_at, updated_at)
-         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @status, @secret, @now, @now)`,
-        { ...input, now },
+                                basic_auth, custom_headers, created_at, updated_at)
+         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @status, @secret,
+                 @basicAuth, @customHeaders, @now, @now)`,
+        { ...input, basicAuth: input.basicAuth ?? null, customHeaders: input.customHeaders ?? null, now },
       );
       return this.#callbackRow(Number(lastInsertRowid)) as CallbackRow;
     });
@@ -566,10 +600,13 @@ export class SqliteStore implements Store {
         frequency: patch.frequency ?? current.frequency,
         retries: patch.retries ?? current.retries,
         status: patch.status ?? current.status,
+        basicAuth: patch.basicAuth === undefined ? current.basic_auth : patch.basicAuth,
+        customHeaders: patch.customHeaders === undefined ? current.custom_headers : patch.customHeaders,
       };
       this.#run(
         `UPDATE callbacks SET url = @url, event_type = @eventType, network_id = @networkId, mailbox_id = @mailboxId,
-           ecgrid_id = @ecGridId, frequency = @frequency, retries = @retries, status = @status, updated_at = @now
+           ecgrid_id = @ecGridId, frequency = @frequency, retries = @retries, status = @status,
+           basic_auth = @basicAuth, custom_headers = @customHeaders, updated_at = @now
          WHERE id = @callbackId`,
         { ...next, now, callbackId },
       );
@@ -649,44 +686,7 @@ export class SqliteStore implements Store {
           return { eventIds: previous.eventIds, matched: previous.matched, replayed: true };
         }
       }
-      const match = this.#sql(
-        `SELECT id, retries FROM callbacks
-         WHERE network_id = @networkId AND event_type = @eventType AND status = 'Active' AND deleted_at IS NULL
-           AND mailbox_id IN (0, @mailboxId) AND ecgrid_id IN (0, @ecGridId)
-         ORDER BY id`,
-      );
-      const insert = this.#sql(
-        `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
-                             status, attempts, max_attempts, next_attempt_at, created_at)
-         VALUES (@callbackId, @eventType, @networkId, @mailboxId, @ecGridId, @parcelId, @fileName, 0,
-                 'Pending', 0, @maxAttempts, @now, @now)`,
-      );
-      // A batch often repeats one scope (many parcels into one mailbox).
-      const matches = new Map<string, { id: number; retries: number }[]>();
-      const eventIds: number[] = [];
-      const matched: number[] = [];
-      for (const input of inputs) {
-        const { networkId, mailboxId, ecGridId, eventType } = input;
-        const scope = { networkId, mailboxId, ecGridId, eventType };
-        const key = `${scope.networkId}/${scope.mailboxId}/${scope.ecGridId}/${scope.eventType}`;
-        let callbacks = matches.get(key);
-        if (callbacks === undefined) {
-          callbacks = match.all(scope) as { id: number; retries: number }[];
-          matches.set(key, callbacks);
-        }
-        for (const callback of callbacks) {
-          const { lastInsertRowid } = insert.run({
-            ...scope,
-            callbackId: callback.id,
-            parcelId: input.parcelId,
-            fileName: input.fileName,
-            maxAttempts: callback.retries + 1,
-            now,
-          });
-          eventIds.push(Number(lastInsertRowid));
-        }
-        matched.push(callbacks.length);
-      }
+      const { eventIds, matched } = this.#insertEvents(inputs, now);
       if (idempotencyKey !== undefined) {
         this.#run('INSERT INTO idempotency_keys (network_id, key, result, created_at) VALUES (?, ?, ?, ?)', [
           idempotencyNetworkId,
@@ -699,6 +699,49 @@ export class SqliteStore implements Store {
     });
     if (!result.replayed && result.eventIds.length > 0) this.#signalWork();
     return result;
+  }
+
+  /** Fans inputs out to the callbacks their scopes match; the caller holds the write transaction. */
+  #insertEvents(inputs: EventInput[], now: number): Pick<PublishResult, 'eventIds' | 'matched'> {
+    const match = this.#sql(
+      `SELECT id, retries FROM callbacks
+       WHERE network_id = @networkId AND event_type = @eventType AND status = 'Active' AND deleted_at IS NULL
+         AND mailbox_id IN (0, @mailboxId) AND ecgrid_id IN (0, @ecGridId)
+       ORDER BY id`,
+    );
+    const insert = this.#sql(
+      `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+                           status, attempts, max_attempts, next_attempt_at, created_at)
+       VALUES (@callbackId, @eventType, @networkId, @mailboxId, @ecGridId, @parcelId, @fileName, 0,
+               'Pending', 0, @maxAttempts, @now, @now)`,
+    );
+    // A batch often repeats one scope (many parcels into one mailbox).
+    const matches = new Map<string, { id: number; retries: number }[]>();
+    const eventIds: number[] = [];
+    const matched: number[] = [];
+    for (const input of inputs) {
+      const { networkId, mailboxId, ecGridId, eventType } = input;
+      const scope = { networkId, mailboxId, ecGridId, eventType };
+      const key = `${scope.networkId}/${scope.mailboxId}/${scope.ecGridId}/${scope.eventType}`;
+      let callbacks = matches.get(key);
+      if (callbacks === undefined) {
+        callbacks = match.all(scope) as { id: number; retries: number }[];
+        matches.set(key, callbacks);
+      }
+      for (const callback of callbacks) {
+        const { lastInsertRowid } = insert.run({
+          ...scope,
+          callbackId: callback.id,
+          parcelId: input.parcelId,
+          fileName: input.fileName,
+          maxAttempts: callback.retries + 1,
+          now,
+        });
+        eventIds.push(Number(lastInsertRowid));
+      }
+      matched.push(callbacks.length);
+    }
+    return { eventIds, matched };
   }
 
   async createTestEvent(
@@ -983,6 +1026,52 @@ export class SqliteStore implements Store {
     );
   }
 
+  // --- parcels ---
+
+  async beginParcel(now: number): Promise<number> {
+    return this.#parcels.begin(now);
+  }
+
+  async appendParcelChunk(parcelId: number, seq: number, data: Uint8Array): Promise<void> {
+    this.#parcels.append(parcelId, seq, data);
+  }
+
+  async finishParcel(route: ParcelRoute): Promise<Parcel> {
+    return this.#parcels.finish(route);
+  }
+
+  async discardParcel(parcelId: number): Promise<void> {
+    this.#parcels.discard(parcelId);
+  }
+
+  async discardAbandonedParcels(before: number): Promise<number> {
+    return this.#parcels.discardAbandoned(before);
+  }
+
+  async getParcel(parcelId: number): Promise<Parcel | null> {
+    return this.#parcels.get(parcelId);
+  }
+
+  async listParcels(filter: ParcelFilter, page: PageRequest): Promise<Page<Parcel>> {
+    return this.#parcels.list(filter, page);
+  }
+
+  readParcelChunks(parcelId: number): AsyncIterable<Uint8Array> {
+    return this.#parcels.readChunks(parcelId);
+  }
+
+  async confirmParcel(parcelId: number, now: number): Promise<Parcel> {
+    return this.#parcels.confirm(parcelId, now);
+  }
+
+  async resetParcel(parcelId: number, now: number): Promise<Parcel> {
+    return this.#parcels.reset(parcelId, now);
+  }
+
+  async findRoutingCandidates(networkId: number, id: string): Promise<EcGridIdRecord[]> {
+    return this.#parcels.findRoutingCandidates(networkId, id);
+  }
+
   onNewWork(listener: () => void): () => void {
     this.#work.on(WORK, listener);
     return () => {
@@ -1045,6 +1134,8 @@ function toCallback(row: CallbackRow): Callback {
     frequency: row.frequency,
     retries: row.retries,
     status: row.status,
+    hasBasicAuth: row.basic_auth !== null,
+    hasCustomHeaders: row.custom_headers !== null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -1109,6 +1200,9 @@ function toJob(event: EventRow, callback: CallbackRow): DeliveryJob {
     url: callback.url,
     frequency: callback.frequency,
     secrets: toSecrets(callback),
+    // Only when set: most callbacks have none, and a job is built per attempt.
+    ...(callback.basic_auth !== null && { basicAuth: callback.basic_auth }),
+    ...(callback.custom_headers !== null && { customHeaders: callback.custom_headers }),
     leaseOwner: event.lease_owner as string,
     leaseUntil: event.lease_until as number,
   };

@@ -1,0 +1,153 @@
+/**
+ * Deletes delivered events, with their attempts, once they are older than
+ * the retention period, so the events table holds the live queue and recent
+ * history instead of everything ever sent. Processes with the worker role
+ * run it: at start, then every intervalMs after the previous run ended, so
+ * runs never overlap.
+ *
+ * A run deletes in batches of batchSize and pauses between them: no single
+ * statement holds many row locks or blocks SQLite's one writer for long, and
+ * deliveries interleave with the purge. Its cutoff is fixed when it begins,
+ * so a run ends even while new events keep being delivered. Several
+ * processes purging at once is harmless: a row is deleted once, whoever gets
+ * it first.
+ */
+import { systemClock, type Clock } from '../domain/clock.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+
+export interface PurgeJobOptions {
+  store: Pick<Store, 'purgeDeliveredEvents'>;
+  logger: Logger;
+  /** Delivered events finished longer ago than this are deleted; 0 keeps them all and the job does nothing. */
+  retentionDays: number;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** From the end of one run to the start of the next. Default one hour. */
+  intervalMs?: number;
+  /** Events deleted per statement. Default 1000. */
+  batchSize?: number;
+  /** Pause between two batches of one run. Default 50 ms. */
+  pauseMs?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export class PurgeJob {
+  readonly #store: Pick<Store, 'purgeDeliveredEvents'>;
+  readonly #logger: Logger;
+  readonly #clock: Clock;
+  readonly #retentionMs: number;
+  readonly #intervalMs: number;
+  readonly #batchSize: number;
+  readonly #pauseMs: number;
+
+  #scheduled = false;
+  /** Set by stop(): a run in progress ends after its current batch. */
+  #stopping = false;
+  #timer: NodeJS.Timeout | null = null;
+  #current: Promise<number> | null = null;
+  /** Ends the pause between batches early, so stop() need not wait it out. */
+  #wake: (() => void) | null = null;
+
+  constructor(options: PurgeJobOptions) {
+    this.#store = options.store;
+    this.#logger = options.logger;
+    this.#clock = options.clock ?? systemClock;
+    this.#retentionMs = options.retentionDays * DAY_MS;
+    this.#intervalMs = options.intervalMs ?? 60 * 60 * 1000;
+    this.#batchSize = options.batchSize ?? 1000;
+    this.#pauseMs = options.pauseMs ?? 50;
+    for (const [name, value] of Object.entries({
+      retentionDays: options.retentionDays,
+      intervalMs: this.#intervalMs,
+      batchSize: this.#batchSize,
+      pauseMs: this.#pauseMs,
+    })) {
+      const min = name === 'retentionDays' || name === 'pauseMs' ? 0 : 1;
+      if (!Number.isInteger(value) || value < min) {
+        throw new RangeError(`PurgeJob: ${name} must be a whole number ≥ ${min}, got ${value}`);
+      }
+    }
+  }
+
+  get enabled(): boolean {
+    return this.#retentionMs > 0;
+  }
+
+  /** Runs a purge now and then every intervalMs, until stop(). Does nothing when retention is 0. */
+  start(): void {
+    if (this.#scheduled || !this.enabled) return;
+    this.#scheduled = true;
+    this.#stopping = false;
+    void this.#cycle();
+  }
+
+  /** Cancels the next run and ends the current one after its batch in progress; resolves once it has. */
+  async stop(): Promise<void> {
+    this.#scheduled = false;
+    this.#stopping = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#wake?.();
+    await this.#current;
+  }
+
+  /**
+   * One run: deletes every delivered event past retention, batch by batch,
+   * unless stopped in between. Answers how many it deleted. A store error
+   * ends the run; the next one tries again.
+   */
+  run(): Promise<number> {
+    this.#current ??= this.#purge().finally(() => {
+      this.#current = null;
+    });
+    return this.#current;
+  }
+
+  async #cycle(): Promise<void> {
+    await this.run();
+    if (!this.#scheduled) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#cycle();
+    }, this.#intervalMs);
+    // The job never keeps a process alive on its own.
+    this.#timer.unref();
+  }
+
+  async #purge(): Promise<number> {
+    if (!this.enabled) return 0;
+    const before = this.#clock.now() - this.#retentionMs;
+    let purged = 0;
+    try {
+      for (;;) {
+        const deleted = await this.#store.purgeDeliveredEvents(before, this.#batchSize);
+        purged += deleted;
+        if (deleted < this.#batchSize || this.#stopping) break;
+        await this.#pause();
+        if (this.#stopping) break;
+      }
+    } catch (error) {
+      this.#logger.error(
+        { err: error, purged, retryInMs: this.#intervalMs },
+        'purging delivered events failed; the next run tries again',
+      );
+      return purged;
+    }
+    if (purged > 0) {
+      this.#logger.info({ purged, finishedBefore: new Date(before).toISOString() }, 'purged delivered events past retention');
+    }
+    return purged;
+  }
+
+  async #pause(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.#pauseMs);
+      this.#wake = resolve;
+    });
+    clearTimeout(timer);
+    this.#wake = null;
+  }
+}
