@@ -56,7 +56,10 @@ async function expectGuideOutcome(): Promise<void> {
   });
   const queue = await ok(s, 'POST', '/v2/callbacks/queue-list', { callBackQueueId: 7001, pageNo: 1, recordsPerPage: 25 });
   expect(queue.totalRecords).toBe(1);
-  expect(queue.events[0]).toMatchObject({ callBackQueueId: 7001, isTest: true, attempts: 1 });
+  // The test event's first attempt fails (the guide's host is offline here) and is
+  // retried every second, so by now it may have had more than one.
+  expect(queue.events[0]).toMatchObject({ callBackQueueId: 7001, isTest: true });
+  expect(queue.events[0].attempts).toBeGreaterThanOrEqual(1);
   const detail = await ok(s, 'GET', `/v2/callbacks/events/${queue.events[0].eventId}`);
   expect(detail.attemptLog[0].error).toContain('EOFFLINE');
 }
