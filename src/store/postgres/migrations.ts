@@ -199,7 +199,7 @@ $fn$;
  *      this round;
  *   2. with those locks held, choose again among the locked callbacks, now
  *      counting every lease committed before the locks were granted;
- *   3. lease the chosen events.
+ *   3. lock the chosen events FOR UPDATE SKIP LOCKED and lease them.
  * The UPDATE repeats every eligibility condition, so an event finished or
  * canceled meanwhile is re-checked on its newest version and left alone.
  *
@@ -282,12 +282,16 @@ BEGIN
   SELECT array_agg(c.id) INTO v_events FROM claimable_events(v_callbacks, p_now, p_limit, p_per_callback) c;
 
   -- By id array, so even a generic plan of this statement looks the events up by key.
+  -- Rows another transaction is writing (a result being recorded, a cancel) are
+  -- skipped, not waited for: the claimer never queues behind other workers.
   RETURN QUERY
-  WITH leased AS (
+  WITH locked AS (
+    SELECT e.id FROM events e WHERE e.id = ANY (v_events) FOR UPDATE SKIP LOCKED
+  ), leased AS (
     UPDATE events e
     SET lease_owner = p_worker, lease_until = p_lease_until
     FROM callbacks c
-    WHERE e.id = ANY (v_events) AND c.id = e.callback_id
+    WHERE e.id IN (SELECT locked.id FROM locked) AND c.id = e.callback_id
       AND e.status = 'Pending' AND e.next_attempt_at <= p_now
       AND (e.lease_until IS NULL OR e.lease_until <= p_now)
       AND c.status = 'Active' AND c.deleted_at IS NULL
