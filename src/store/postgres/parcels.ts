@@ -11,7 +11,6 @@ import {
   parcelStatusConflict,
   routedParcelEvents,
   type DeliveryOutcome,
-  type EdiStandard,
   type Parcel,
   type ParcelStatus,
   type PartyState,
@@ -19,34 +18,7 @@ import {
 import type { EcGridIdRecord, EventInput, ObjectStatus, Page, PageRequest } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
 import type { ParcelFilter, ParcelRoute } from '../store.js';
-
-interface ParcelRow {
-  id: number;
-  status: ParcelStatus | 'Receiving';
-  network_id: number;
-  file_name: string;
-  bytes: number;
-  sender_mailbox_id: number;
-  sender_ecgrid_id: number;
-  recipient_mailbox_id: number;
-  recipient_ecgrid_id: number;
-  standard: EdiStandard | null;
-  control_number: string | null;
-  status_message: string | null;
-  created_at: number;
-  status_at: number;
-}
-
-interface EcGridIdRow {
-  id: number;
-  network_id: number;
-  mailbox_id: number;
-  qualifier: string;
-  value: string;
-  description: string;
-  status: ObjectStatus;
-  created_at: number;
-}
+import { toEcGridId, toParcel, type EcGridIdRow, type ParcelRow } from '../rows.js';
 
 /** A transaction's client, as the store hands it out. */
 export interface PostgresTx {
@@ -281,34 +253,6 @@ export class PostgresParcels {
       'SELECT * FROM ecgrid_ids WHERE network_id = $1 AND upper(value) = upper($2) ORDER BY id',
       [networkId, id],
     );
-    return rows.map((row) => ({
-      ecGridId: row.id,
-      networkId: row.network_id,
-      mailboxId: row.mailbox_id,
-      qualifier: row.qualifier,
-      id: row.value,
-      description: row.description,
-      status: row.status,
-      createdAt: row.created_at,
-    }));
+    return rows.map(toEcGridId);
   }
-}
-
-function toParcel(row: ParcelRow): Parcel {
-  return {
-    parcelId: row.id,
-    networkId: row.network_id,
-    fileName: row.file_name,
-    bytes: row.bytes,
-    status: row.status as ParcelStatus,
-    statusMessage: row.status_message,
-    senderMailboxId: row.sender_mailbox_id,
-    senderEcGridId: row.sender_ecgrid_id,
-    recipientMailboxId: row.recipient_mailbox_id,
-    recipientEcGridId: row.recipient_ecgrid_id,
-    standard: row.standard,
-    controlNumber: row.control_number,
-    createdAt: row.created_at,
-    statusAt: row.status_at,
-  };
 }

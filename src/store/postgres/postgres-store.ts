@@ -25,19 +25,15 @@ import pg from 'pg';
 import type {
   Attempt,
   Callback,
-  CallbackStatus,
   EcGridIdRecord,
   EventInput,
   EventRecord,
-  EventStatus,
-  EventType,
   Mailbox,
   Network,
   ObjectStatus,
   Page,
   PageRequest,
   Principal,
-  Role,
   User,
 } from '../../domain/types.js';
 import type { Parcel } from '../../domain/parcels.js';
@@ -60,6 +56,26 @@ import type {
   SessionTimes,
   Store,
 } from '../store.js';
+import {
+  toAttempt,
+  toCallback,
+  toEcGridId,
+  toEvent,
+  toJob,
+  toMailbox,
+  toNetwork,
+  toSecrets,
+  toUser,
+  type AttemptRow,
+  type CallbackRow,
+  type EcGridIdRow,
+  type EventRow,
+  type JobCallbackRow,
+  type JobEventRow,
+  type MailboxRow,
+  type NetworkRow,
+  type UserRow,
+} from '../rows.js';
 import { MIGRATIONS } from './migrations.js';
 import { PostgresParcels } from './parcels.js';
 import { PostgresSessions } from './sessions.js';
@@ -81,111 +97,8 @@ export interface PostgresStoreOptions {
   onError?: (error: Error) => void;
 }
 
-interface NetworkRow {
-  id: number;
-  name: string;
-  status: ObjectStatus;
-  created_at: number;
-}
-
-interface MailboxRow extends NetworkRow {
-  network_id: number;
-}
-
-interface EcGridIdRow {
-  id: number;
-  network_id: number;
-  mailbox_id: number;
-  qualifier: string;
-  value: string;
-  description: string;
-  status: ObjectStatus;
-  created_at: number;
-}
-
-interface UserRow {
-  id: number;
-  login_name: string;
-  password_hash: string;
-  role: Role;
-  network_id: number;
-  mailbox_id: number;
-  status: ObjectStatus;
-  created_at: number;
-}
-
-interface CallbackRow {
-  id: number;
-  network_id: number;
-  mailbox_id: number;
-  ecgrid_id: number;
-  url: string;
-  event_type: EventType;
-  frequency: number;
-  retries: number;
-  status: CallbackStatus;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-  basic_auth: string | null;
-  custom_headers: string | null;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-}
-
-interface EventRow {
-  id: number;
-  callback_id: number;
-  event_type: EventType;
-  network_id: number;
-  mailbox_id: number;
-  ecgrid_id: number;
-  parcel_id: number;
-  file_name: string;
-  is_test: boolean;
-  status: EventStatus;
-  attempts: number;
-  max_attempts: number;
-  next_attempt_at: number | null;
-  lease_owner: string | null;
-  lease_until: number | null;
-  last_attempt_at: number | null;
-  last_http_status: number | null;
-  last_error: string | null;
-  created_at: number;
-  finished_at: number | null;
-}
-
 /** What claim_due_events answers: the leased event with what the sender needs from its callback. */
-type JobRow = Pick<
-  EventRow,
-  | 'id'
-  | 'callback_id'
-  | 'event_type'
-  | 'network_id'
-  | 'mailbox_id'
-  | 'ecgrid_id'
-  | 'parcel_id'
-  | 'file_name'
-  | 'is_test'
-  | 'created_at'
-  | 'attempts'
-  | 'max_attempts'
-  | 'lease_owner'
-  | 'lease_until'
-> &
-  Pick<CallbackRow, 'url' | 'frequency' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'> &
-  Partial<Pick<CallbackRow, 'basic_auth' | 'custom_headers'>>;
-
-interface AttemptRow {
-  id: number;
-  event_id: number;
-  started_at: number;
-  duration_ms: number;
-  http_status: number | null;
-  error: string | null;
-}
+type JobRow = JobEventRow & JobCallbackRow;
 
 /** A statement runner: the pool outside a transaction, one client inside. */
 interface Queryable {
@@ -975,16 +888,7 @@ export class PostgresStore implements Store {
       // Leased to the caller, but other workers learn when its lease would
       // expire, should the caller die before recording the attempt.
       await this.#notifyWork(tx);
-      return toJob({
-        ...event,
-        url: callback.url,
-        frequency: callback.frequency,
-        secret: callback.secret,
-        previous_secret: callback.previous_secret,
-        previous_secret_expires_at: callback.previous_secret_expires_at,
-        basic_auth: callback.basic_auth,
-        custom_headers: callback.custom_headers,
-      });
+      return toJob(event, callback);
     });
     if (job) this.#signalWork();
     return job;
@@ -1009,11 +913,11 @@ export class PostgresStore implements Store {
        WHERE id = ANY ($1::BIGINT[]) AND (basic_auth IS NOT NULL OR custom_headers IS NOT NULL)`,
       [ids],
     );
-    if (credentials.length === 0) return rows.map(toJob);
+    if (credentials.length === 0) return rows.map((row) => toJob(row, row));
     const byCallback = new Map(credentials.map((row) => [Number(row.id), row]));
     return rows.map((row) => {
       const found = byCallback.get(Number(row.callback_id));
-      return toJob(found ? { ...row, basic_auth: found.basic_auth, custom_headers: found.custom_headers } : row);
+      return toJob(row, found ? { ...row, basic_auth: found.basic_auth, custom_headers: found.custom_headers } : row);
     });
   }
 
@@ -1356,122 +1260,4 @@ function translateError(error: unknown): unknown {
     return new GridhookError('ServiceUnavailable', `The database is unavailable: ${error.message}`, { cause: error });
   }
   return error;
-}
-
-function toNetwork(row: NetworkRow): Network {
-  return { networkId: row.id, name: row.name, status: row.status, createdAt: row.created_at };
-}
-
-function toMailbox(row: MailboxRow): Mailbox {
-  return { mailboxId: row.id, networkId: row.network_id, name: row.name, status: row.status, createdAt: row.created_at };
-}
-
-function toEcGridId(row: EcGridIdRow): EcGridIdRecord {
-  return {
-    ecGridId: row.id,
-    networkId: row.network_id,
-    mailboxId: row.mailbox_id,
-    qualifier: row.qualifier,
-    id: row.value,
-    description: row.description,
-    status: row.status,
-    createdAt: row.created_at,
-  };
-}
-
-function toUser(row: UserRow): User {
-  return {
-    userId: row.id,
-    loginName: row.login_name,
-    role: row.role,
-    networkId: row.network_id,
-    mailboxId: row.mailbox_id,
-    status: row.status,
-    createdAt: row.created_at,
-  };
-}
-
-function toCallback(row: CallbackRow): Callback {
-  return {
-    callbackId: row.id,
-    networkId: row.network_id,
-    mailboxId: row.mailbox_id,
-    ecGridId: row.ecgrid_id,
-    url: row.url,
-    eventType: row.event_type,
-    frequency: row.frequency,
-    retries: row.retries,
-    status: row.status,
-    hasBasicAuth: row.basic_auth !== null,
-    hasCustomHeaders: row.custom_headers !== null,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toSecrets(row: Pick<CallbackRow, 'secret' | 'previous_secret' | 'previous_secret_expires_at'>): CallbackSecrets {
-  return {
-    secret: row.secret,
-    previousSecret: row.previous_secret,
-    previousSecretExpiresAt: row.previous_secret_expires_at,
-  };
-}
-
-function toEvent(row: EventRow): EventRecord {
-  const pending = row.status === 'Pending';
-  return {
-    eventId: row.id,
-    callbackId: row.callback_id,
-    eventType: row.event_type,
-    networkId: row.network_id,
-    mailboxId: row.mailbox_id,
-    ecGridId: row.ecgrid_id,
-    parcelId: row.parcel_id,
-    fileName: row.file_name,
-    isTest: row.is_test,
-    status: row.status,
-    attempts: row.attempts,
-    callsRemaining: pending ? Math.max(0, row.max_attempts - row.attempts) : 0,
-    nextAttemptAt: pending ? row.next_attempt_at : null,
-    lastAttemptAt: row.last_attempt_at,
-    lastHttpStatus: row.last_http_status,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-  };
-}
-
-function toAttempt(row: AttemptRow): Attempt {
-  return {
-    attemptId: row.id,
-    eventId: row.event_id,
-    startedAt: row.started_at,
-    durationMs: row.duration_ms,
-    httpStatus: row.http_status,
-    error: row.error,
-  };
-}
-
-function toJob(row: JobRow): DeliveryJob {
-  return {
-    eventId: row.id,
-    callbackId: row.callback_id,
-    eventType: row.event_type,
-    networkId: row.network_id,
-    mailboxId: row.mailbox_id,
-    ecGridId: row.ecgrid_id,
-    parcelId: row.parcel_id,
-    fileName: row.file_name,
-    isTest: row.is_test,
-    createdAt: row.created_at,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-    url: row.url,
-    frequency: row.frequency,
-    secrets: toSecrets(row),
-    // Only when set: most callbacks have none, and a job is built per attempt.
-    ...(row.basic_auth != null && { basicAuth: row.basic_auth }),
-    ...(row.custom_headers != null && { customHeaders: row.custom_headers }),
-    leaseOwner: row.lease_owner as string,
-    leaseUntil: row.lease_until as number,
-  };
 }

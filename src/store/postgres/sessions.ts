@@ -4,22 +4,9 @@
  * log in through one API process and call another. A session row is keyed by
  * the SHA-256 of its ID, so the database never holds a usable session ID.
  */
-import type { Principal, Role } from '../../domain/types.js';
+import type { Principal } from '../../domain/types.js';
 import { sessionTouchIntervalMs, type SessionTimes } from '../store.js';
-
-interface SessionUserRow {
-  last_used_at: number;
-  user_id: number;
-  login_name: string;
-  role: Role;
-  network_id: number;
-  mailbox_id: number;
-}
-
-interface SessionRow {
-  created_at: number;
-  last_used_at: number;
-}
+import type { SessionRow, SessionUserRow } from '../rows.js';
 
 /** One statement on the store's pool, errors translated as the store does. */
 export type PostgresQuery = <R>(text: string, values: unknown[]) => Promise<R[]>;

@@ -4,22 +4,9 @@
  * holds a usable session ID.
  */
 import type Database from 'better-sqlite3';
-import type { Principal, Role } from '../../domain/types.js';
+import type { Principal } from '../../domain/types.js';
 import { sessionTouchIntervalMs, type SessionTimes } from '../store.js';
-
-interface SessionUserRow {
-  last_used_at: number;
-  user_id: number;
-  login_name: string;
-  role: Role;
-  network_id: number;
-  mailbox_id: number;
-}
-
-interface SessionRow {
-  created_at: number;
-  last_used_at: number;
-}
+import type { SessionRow, SessionUserRow } from '../rows.js';
 
 /** Runs `fn` in one BEGIN IMMEDIATE transaction of the store. */
 export type SqliteWrite = <T>(fn: () => T) => T;

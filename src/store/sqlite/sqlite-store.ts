@@ -15,19 +15,15 @@ import Database from 'better-sqlite3';
 import type {
   Attempt,
   Callback,
-  CallbackStatus,
   EcGridIdRecord,
   EventInput,
   EventRecord,
-  EventStatus,
-  EventType,
   Mailbox,
   Network,
   ObjectStatus,
   Page,
   PageRequest,
   Principal,
-  Role,
   User,
 } from '../../domain/types.js';
 import type { Parcel } from '../../domain/parcels.js';
@@ -50,94 +46,27 @@ import type {
   SessionTimes,
   Store,
 } from '../store.js';
+import {
+  toAttempt,
+  toCallback,
+  toEcGridId,
+  toEvent,
+  toJob,
+  toMailbox,
+  toNetwork,
+  toSecrets,
+  toUser,
+  type AttemptRow,
+  type CallbackRow,
+  type EcGridIdRow,
+  type EventRow,
+  type MailboxRow,
+  type NetworkRow,
+  type UserRow,
+} from '../rows.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
-
-interface NetworkRow {
-  id: number;
-  name: string;
-  status: ObjectStatus;
-  created_at: number;
-}
-
-interface MailboxRow extends NetworkRow {
-  network_id: number;
-}
-
-interface EcGridIdRow {
-  id: number;
-  network_id: number;
-  mailbox_id: number;
-  qualifier: string;
-  value: string;
-  description: string;
-  status: ObjectStatus;
-  created_at: number;
-}
-
-interface UserRow {
-  id: number;
-  login_name: string;
-  password_hash: string;
-  role: Role;
-  network_id: number;
-  mailbox_id: number;
-  status: ObjectStatus;
-  created_at: number;
-}
-
-interface CallbackRow {
-  id: number;
-  network_id: number;
-  mailbox_id: number;
-  ecgrid_id: number;
-  url: string;
-  event_type: EventType;
-  frequency: number;
-  retries: number;
-  status: CallbackStatus;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-  basic_auth: string | null;
-  custom_headers: string | null;
-  created_at: number;
-  updated_at: number;
-  deleted_at: number | null;
-}
-
-interface EventRow {
-  id: number;
-  callback_id: number;
-  event_type: EventType;
-  network_id: number;
-  mailbox_id: number;
-  ecgrid_id: number;
-  parcel_id: number;
-  file_name: string;
-  is_test: number;
-  status: EventStatus;
-  attempts: number;
-  max_attempts: number;
-  next_attempt_at: number | null;
-  lease_owner: string | null;
-  lease_until: number | null;
-  last_attempt_at: number | null;
-  last_http_status: number | null;
-  last_error: string | null;
-  created_at: number;
-  finished_at: number | null;
-}
-
-interface AttemptRow {
-  id: number;
-  event_id: number;
-  started_at: number;
-  duration_ms: number;
-  http_status: number | null;
-  error: string | null;
-}
 
 type Params = Record<string, unknown>;
 
@@ -1088,122 +1017,4 @@ export function openSqliteStore(file: string): SqliteStore {
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-function toNetwork(row: NetworkRow): Network {
-  return { networkId: row.id, name: row.name, status: row.status, createdAt: row.created_at };
-}
-
-function toMailbox(row: MailboxRow): Mailbox {
-  return { mailboxId: row.id, networkId: row.network_id, name: row.name, status: row.status, createdAt: row.created_at };
-}
-
-function toEcGridId(row: EcGridIdRow): EcGridIdRecord {
-  return {
-    ecGridId: row.id,
-    networkId: row.network_id,
-    mailboxId: row.mailbox_id,
-    qualifier: row.qualifier,
-    id: row.value,
-    description: row.description,
-    status: row.status,
-    createdAt: row.created_at,
-  };
-}
-
-function toUser(row: UserRow): User {
-  return {
-    userId: row.id,
-    loginName: row.login_name,
-    role: row.role,
-    networkId: row.network_id,
-    mailboxId: row.mailbox_id,
-    status: row.status,
-    createdAt: row.created_at,
-  };
-}
-
-function toCallback(row: CallbackRow): Callback {
-  return {
-    callbackId: row.id,
-    networkId: row.network_id,
-    mailboxId: row.mailbox_id,
-    ecGridId: row.ecgrid_id,
-    url: row.url,
-    eventType: row.event_type,
-    frequency: row.frequency,
-    retries: row.retries,
-    status: row.status,
-    hasBasicAuth: row.basic_auth !== null,
-    hasCustomHeaders: row.custom_headers !== null,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toSecrets(row: CallbackRow): CallbackSecrets {
-  return {
-    secret: row.secret,
-    previousSecret: row.previous_secret,
-    previousSecretExpiresAt: row.previous_secret_expires_at,
-  };
-}
-
-function toEvent(row: EventRow): EventRecord {
-  const pending = row.status === 'Pending';
-  return {
-    eventId: row.id,
-    callbackId: row.callback_id,
-    eventType: row.event_type,
-    networkId: row.network_id,
-    mailboxId: row.mailbox_id,
-    ecGridId: row.ecgrid_id,
-    parcelId: row.parcel_id,
-    fileName: row.file_name,
-    isTest: row.is_test === 1,
-    status: row.status,
-    attempts: row.attempts,
-    callsRemaining: pending ? Math.max(0, row.max_attempts - row.attempts) : 0,
-    nextAttemptAt: pending ? row.next_attempt_at : null,
-    lastAttemptAt: row.last_attempt_at,
-    lastHttpStatus: row.last_http_status,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-  };
-}
-
-function toAttempt(row: AttemptRow): Attempt {
-  return {
-    attemptId: row.id,
-    eventId: row.event_id,
-    startedAt: row.started_at,
-    durationMs: row.duration_ms,
-    httpStatus: row.http_status,
-    error: row.error,
-  };
-}
-
-function toJob(event: EventRow, callback: CallbackRow): DeliveryJob {
-  return {
-    eventId: event.id,
-    callbackId: event.callback_id,
-    eventType: event.event_type,
-    networkId: event.network_id,
-    mailboxId: event.mailbox_id,
-    ecGridId: event.ecgrid_id,
-    parcelId: event.parcel_id,
-    fileName: event.file_name,
-    isTest: event.is_test === 1,
-    createdAt: event.created_at,
-    attempts: event.attempts,
-    maxAttempts: event.max_attempts,
-    url: callback.url,
-    frequency: callback.frequency,
-    secrets: toSecrets(callback),
-    // Only when set: most callbacks have none, and a job is built per attempt.
-    ...(callback.basic_auth !== null && { basicAuth: callback.basic_auth }),
-    ...(callback.custom_headers !== null && { customHeaders: callback.custom_headers }),
-    leaseOwner: event.lease_owner as string,
-    leaseUntil: event.lease_until as number,
-  };
 }
