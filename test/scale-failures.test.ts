@@ -109,7 +109,7 @@ async function deliverThroughFailures(
 
   await waitFor('a quarter of the events delivered', () => tally.unique >= EVENTS / 4, 25_000);
   const busy = async () => (await leasedTo(db, victimId)).length > 0;
-  await waitFor('the worker to kill in the middle of deliveries', busy, 5_000, 5);
+  await waitFor('the worker to kill in the middle of deliveries', busy, 20_000, 5);
   await killHard(victim);
   // A dead worker's leases stay as they were until they expire: exactly the
   // events it may have sent without recording.
