@@ -1,0 +1,171 @@
+/**
+ * A fresh database per scenario, on SQLite or PostgreSQL, and the direct
+ * store access the bench needs around a gridhook run: seeding big queues
+ * before it starts (faster than the API, and with no delivery racing the
+ * seed) and counting event statuses after it stopped.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { generateSecret } from '../src/delivery/signature.js';
+import type { EventStatus, EventType } from '../src/domain/types.js';
+import { openStore } from '../src/store/open-store.js';
+import type { Store } from '../src/store/store.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export interface BenchDatabase {
+  kind: StoreKind;
+  url: string;
+  /** gridhook's data dir for this scenario (its log goes there too). */
+  dataDir: string;
+  drop(): Promise<void>;
+}
+
+export const DEFAULT_PG_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Null when PostgreSQL can be used, else why not. */
+export async function postgresUnavailable(adminUrl: string): Promise<string | null> {
+  try {
+    await withClient(adminUrl, (client) => client.query('SELECT 1'));
+    return null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message || error.name : String(error);
+    return `no PostgreSQL at ${new URL(adminUrl).host} (${message})`;
+  }
+}
+
+export async function createDatabase(
+  kind: StoreKind,
+  workDir: string,
+  name: string,
+  adminUrl: string,
+): Promise<BenchDatabase> {
+  const dataDir = path.join(workDir, name);
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (kind === 'sqlite') {
+    return {
+      kind,
+      url: `sqlite:${path.join(dataDir, 'gridhook.db')}`,
+      dataDir,
+      async drop() {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const database = `gridhook_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${database}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return {
+    kind,
+    url: url.toString(),
+    dataDir,
+    async drop() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    },
+  };
+}
+
+async function withStore<T>(url: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(url, { applicationName: 'gridhook-bench' });
+  try {
+    await store.migrate();
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export interface SeedRequest {
+  /** Callback URLs; each gets its own callback of eventType in network 1, all mailboxes. */
+  urls: string[];
+  eventType: EventType;
+  /** Events per callback. */
+  events: number;
+  /** Inputs per publishEvents call (one transaction each). */
+  batch: number;
+}
+
+export interface SeedResult {
+  callbackIds: number[];
+  events: number;
+  elapsedMs: number;
+}
+
+/**
+ * Creates callbacks and queues events for them straight through the store,
+ * while no gridhook runs. On PostgreSQL the events table is then analyzed, as
+ * autovacuum would have done while a real backlog built up over minutes;
+ * without it the planner still believes the table empty and each claim reads
+ * the whole queue (a cold start straight after a bulk load, not measured here).
+ */
+export async function seed(url: string, request: SeedRequest): Promise<SeedResult> {
+  const result = await seedThroughStore(url, request);
+  if (/^postgres(ql)?:\/\//i.test(url)) await withClient(url, (client) => client.query('ANALYZE events'));
+  return result;
+}
+
+async function seedThroughStore(url: string, request: SeedRequest): Promise<SeedResult> {
+  return withStore(url, async (store) => {
+    const callbackIds: number[] = [];
+    for (const callbackUrl of request.urls) {
+      const callback = await store.createCallback(
+        {
+          networkId: 1,
+          mailboxId: 0,
+          ecGridId: 0,
+          url: callbackUrl,
+          eventType: request.eventType,
+          frequency: 1,
+          retries: 3,
+          status: 'Active',
+          secret: generateSecret(),
+        },
+        Date.now(),
+      );
+      callbackIds.push(callback.callbackId);
+    }
+    const started = performance.now();
+    let created = 0;
+    for (let done = 0; done < request.events; done += request.batch) {
+      const size = Math.min(request.batch, request.events - done);
+      const inputs = Array.from({ length: size }, (_, i) => ({
+        networkId: 1,
+        mailboxId: 1,
+        ecGridId: 0,
+        eventType: request.eventType,
+        parcelId: done + i + 1,
+        fileName: `seed-${done + i + 1}.edi`,
+      }));
+      const result = await store.publishEvents(inputs, { now: Date.now() });
+      created += result.eventIds.length;
+    }
+    return { callbackIds, events: created, elapsedMs: performance.now() - started };
+  });
+}
+
+export type StatusCounts = Record<EventStatus, number>;
+
+export async function countEvents(url: string): Promise<StatusCounts> {
+  return withStore(url, async (store) => {
+    const counts = {} as StatusCounts;
+    for (const status of ['Pending', 'Delivered', 'Failed', 'Canceled'] as const) {
+      counts[status] = (await store.listEvents({ status }, { pageNo: 1, recordsPerPage: 1 })).totalRecords;
+    }
+    return counts;
+  });
+}

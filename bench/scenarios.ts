@@ -1,0 +1,802 @@
+/**
+ * The scenarios. Each starts what it measures from nothing (a fresh database,
+ * receiver and gridhook process), measures, stops gridhook gracefully, and
+ * then checks delivery twice over: against what was accepted (nothing lost),
+ * against the receiver's eventId set (nothing twice), and against what the
+ * database says was delivered (nothing delivered but unrecorded, which would
+ * come back later as a duplicate).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import type { EventType } from '../src/domain/types.js';
+import { ApiClient } from './api-client.js';
+import {
+  countEvents,
+  createDatabase,
+  seed,
+  type BenchDatabase,
+  type StatusCounts,
+  type StoreKind,
+} from './databases.js';
+import type { Options, ScenarioName } from './options.js';
+import {
+  ADMIN_KEY,
+  cpuTimeMs,
+  runLimitClient,
+  sleep,
+  startGridhook,
+  startReceiver,
+  type Gridhook,
+  type MemoryReport,
+  type Receiver,
+} from './processes.js';
+import type { ChannelStats } from './receiver.js';
+import { publishAtRate, type PublishRun } from './publisher.js';
+import { median, preciseNow, round, type LatencySummary } from './stats.js';
+
+export interface DeliveryCheck {
+  /** Events that had to reach the receiver; null when the scenario stops before the queue is empty. */
+  expected: number | null;
+  received: number;
+  unique: number;
+  duplicates: number;
+  /** Accepted (or recorded as delivered) but never received. */
+  lost: number;
+  /** What the database says once gridhook has stopped. */
+  database: StatusCounts | null;
+  /** Received but not recorded as Delivered: would be sent again (at-least-once), a duplicate in waiting. */
+  unrecorded: number | null;
+  ok: boolean;
+}
+
+export interface Target {
+  what: string;
+  value: number | null;
+  pass: boolean | null;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  store: StoreKind;
+  /** One line for the table: what was measured. */
+  summary: string;
+  /** The headline number and its reference, when the scenario has one. */
+  value: number | null;
+  unit: string;
+  reference: { what: string; value: number | null } | null;
+  ratio: number | null;
+  targets: Target[];
+  delivery: DeliveryCheck | null;
+  memory: MemoryReport | null;
+  /** GRIDHOOK_* settings of the gridhook process(es). */
+  settings: Record<string, string> | null;
+  /** The last lines each gridhook logged at GRIDHOOK_LOG_LEVEL=warn, by run; empty when all went quietly. */
+  gridhookLog: Record<string, string[]>;
+  details: Record<string, unknown>;
+  notes: string[];
+  /** Load average (1 min) of the machine as the scenario started and ended. */
+  load: { start: number; end: number };
+  elapsedMs: number;
+  error: string | null;
+}
+
+export interface Context {
+  store: StoreKind;
+  options: Options;
+  workDir: string;
+  /** Where this scenario's gridhook writes its CPU profile, or null. */
+  cpuProfDir(name: string): string | null;
+  /** The reference rate measured in this store's pass, for the drain's ratio. */
+  limitRate: number | null;
+  /** What each gridhook of the current scenario logged (warnings and worse), by run. */
+  logs: Record<string, string[]>;
+}
+
+type Measured = Omit<ScenarioResult, 'scenario' | 'store' | 'gridhookLog' | 'load' | 'elapsedMs' | 'error'>;
+
+function emptyResult(): Measured {
+  return {
+    summary: '',
+    value: null,
+    unit: '',
+    reference: null,
+    ratio: null,
+    targets: [],
+    delivery: null,
+    memory: null,
+    settings: null,
+    details: {},
+    notes: [],
+  };
+}
+
+/** Deliveries per second at the receiver, between its first and last receipt of the channel. */
+function receiptRate(stats: ChannelStats): number | null {
+  if (stats.unique < 2 || stats.firstAt === null || stats.lastAt === null || stats.lastAt <= stats.firstAt) return null;
+  return round((stats.unique - 1) / ((stats.lastAt - stats.firstAt) / 1000));
+}
+
+type Counts = Pick<ChannelStats, 'received' | 'unique' | 'duplicates'>;
+
+function checkDelivery(expected: number | null, channels: Counts[], database: StatusCounts | null): DeliveryCheck {
+  const received = channels.reduce((n, c) => n + c.received, 0);
+  const unique = channels.reduce((n, c) => n + c.unique, 0);
+  const duplicates = channels.reduce((n, c) => n + c.duplicates, 0);
+  const recorded = database?.Delivered ?? null;
+  const lost = Math.max(0, (expected ?? recorded ?? unique) - unique, recorded === null ? 0 : recorded - unique);
+  const unrecorded = recorded === null ? null : Math.max(0, unique - recorded);
+  return {
+    expected,
+    received,
+    unique,
+    duplicates,
+    lost,
+    database,
+    unrecorded,
+    ok: lost === 0 && duplicates === 0 && (unrecorded ?? 0) === 0,
+  };
+}
+
+function cpuDelta(pid: number, before: number | null): number | null {
+  const now = cpuTimeMs(pid);
+  return now === null || before === null ? null : Math.round(now - before);
+}
+
+function percent(ratio: number | null): number | null {
+  return ratio === null ? null : round(ratio * 100, 1);
+}
+
+function perThousand(cpuMs: number | null, events: number): number | null {
+  return cpuMs === null || events === 0 ? null : round((cpuMs / events) * 1000, 1);
+}
+
+function target(what: string, value: number | null, pass: (v: number) => boolean): Target {
+  return { what, value, pass: value === null ? null : pass(value) };
+}
+
+function ms(value: number | null): string {
+  return value === null ? '–' : `${value} ms`;
+}
+
+/**
+ * One gridhook on a fresh database with its own receiver; everything is torn
+ * down whatever happens, and the status counts are read once it has stopped.
+ */
+class Run {
+  db: BenchDatabase | null = null;
+  receiver: Receiver | null = null;
+  gridhook: Gridhook | null = null;
+  memory: MemoryReport | null = null;
+  /** gridhook's CPU time from ready to stop. */
+  cpuMs: number | null = null;
+  counts: StatusCounts | null = null;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly name: string,
+  ) {}
+
+  async prepare(): Promise<{ db: BenchDatabase; receiver: Receiver }> {
+    const { store, workDir, options } = this.ctx;
+    this.db = await createDatabase(store, workDir, `${store}-${this.name}`, options.pgUrl);
+    this.receiver = await startReceiver();
+    return { db: this.db, receiver: this.receiver };
+  }
+
+  async start(env: Record<string, string> = {}): Promise<Gridhook> {
+    const db = this.db as BenchDatabase;
+    this.gridhook = await startGridhook({
+      databaseUrl: db.url,
+      dataDir: db.dataDir,
+      env: { GRIDHOOK_PER_CALLBACK_CONCURRENCY: String(this.ctx.options.perCallbackConcurrency), ...env },
+      cpuProfDir: this.ctx.cpuProfDir(this.name),
+    });
+    return this.gridhook;
+  }
+
+  /** Stops gridhook (gracefully) and reads the database's status counts. */
+  async stop(): Promise<void> {
+    if (this.gridhook) {
+      const stopped = await this.gridhook.stop();
+      this.memory = stopped.memory;
+      this.cpuMs = stopped.cpuMs;
+      if (stopped.logTail.length > 0) this.ctx.logs[this.name] = stopped.logTail;
+      this.counts = await countEvents((this.db as BenchDatabase).url);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.gridhook && this.memory === null) await this.gridhook.stop().catch(() => undefined);
+    await this.receiver?.close();
+    await this.db?.drop().catch(() => undefined);
+  }
+}
+
+async function withRun<T>(ctx: Context, name: string, fn: (run: Run) => Promise<T>): Promise<T> {
+  const run = new Run(ctx, name);
+  try {
+    return await fn(run);
+  } finally {
+    await run.close();
+  }
+}
+
+// --- limit ---
+
+interface LimitMeasure {
+  rate: number | null;
+  stats: ChannelStats;
+  details: Record<string, unknown>;
+}
+
+async function measureLimit(ctx: Context): Promise<LimitMeasure> {
+  const { drainEvents } = ctx.options.sizes;
+  const concurrency = ctx.options.perCallbackConcurrency;
+  const receiver = await startReceiver();
+  try {
+    const receiverCpu = cpuTimeMs(receiver.pid);
+    const reply = await runLimitClient(
+      { url: receiver.url('limit'), count: drainEvents, concurrency, firstEventId: 1_000_000_000 },
+      120_000,
+    );
+    const stats = await receiver.channel('limit');
+    return {
+      rate: receiptRate(stats),
+      stats,
+      details: {
+        events: drainEvents,
+        concurrency,
+        clientElapsedMs: round(reply.elapsedMs),
+        failed: reply.failed,
+        clientCpuMs: round(reply.cpuMs),
+        clientCpuMsPer1000: round((reply.cpuMs / drainEvents) * 1000, 1),
+        receiverCpuMs: cpuDelta(receiver.pid, receiverCpu),
+      },
+    };
+  } finally {
+    await receiver.close();
+  }
+}
+
+async function limit(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const measured = await measureLimit(ctx);
+  ctx.limitRate = measured.rate;
+  result.value = measured.rate;
+  result.unit = 'deliveries/s';
+  result.summary = `${measured.rate ?? '–'}/s`;
+  result.delivery = checkDelivery(ctx.options.sizes.drainEvents, [measured.stats], null);
+  result.details = measured.details;
+  const concurrency = ctx.options.perCallbackConcurrency;
+  result.notes.push(
+    `one process, undici Pool with ${concurrency} connections, ${concurrency} requests in flight, ` +
+      "gridhook's payload and signing; rate taken at the receiver (first to last receipt)",
+  );
+  return result;
+}
+
+// --- drain ---
+
+async function drain(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const n = ctx.options.sizes.drainEvents;
+  return withRun(ctx, 'drain', async (run) => {
+    const { db, receiver } = await run.prepare();
+    const seeded = await seed(db.url, {
+      urls: [receiver.url('drain')],
+      eventType: 'InBox',
+      events: n,
+      batch: ctx.options.sizes.seedBatch,
+    });
+    const gridhook = await run.start();
+    result.settings = gridhook.settings;
+    const receiverCpu = cpuTimeMs(receiver.pid);
+    const stats = await receiver.waitFor('drain', n, Math.max(60_000, n * 5));
+    const gridhookCpu = gridhook.cpuMs();
+    const receiverUsed = cpuDelta(receiver.pid, receiverCpu);
+    // Anything sent twice would arrive right behind the first copy.
+    await sleep(500);
+    // Read after the stop: whatever gridhook delivered while stopping counts too.
+    await run.stop();
+    const final = await receiver.channel('drain');
+    // Other work on the machine comes and goes: the reference is the better of
+    // the limit measured just before and just after, so the ratio never flatters.
+    const after = await measureLimit(ctx);
+    const reference = Math.max(ctx.limitRate ?? 0, after.rate ?? 0) || null;
+
+    const rate = receiptRate(stats);
+    result.value = rate;
+    result.unit = 'deliveries/s';
+    result.reference = { what: 'limit', value: reference };
+    result.ratio = rate !== null && reference ? round(rate / reference, 3) : null;
+    result.summary = `${rate ?? '–'}/s`;
+    result.targets.push(target('≥ 60% of limit', percent(result.ratio), (v) => v >= 60));
+    result.delivery = checkDelivery(n, [final], run.counts);
+    result.memory = run.memory;
+    const sinceReady = stats.lastAt === null ? null : stats.lastAt - gridhook.readyAt;
+    result.details = {
+      events: n,
+      seedMs: round(seeded.elapsedMs),
+      firstReceiptAfterReadyMs: stats.firstAt === null ? null : round(stats.firstAt - gridhook.readyAt),
+      allReceivedAfterReadyMs: sinceReady === null ? null : round(sinceReady),
+      rateSinceReady: sinceReady ? round(n / (sinceReady / 1000)) : null,
+      startupMs: round(gridhook.readyAt - gridhook.spawnedAt),
+      gridhookCpuMs: gridhookCpu,
+      gridhookCpuMsPer1000: perThousand(gridhookCpu, n),
+      receiverCpuMs: receiverUsed,
+      limitBefore: ctx.limitRate,
+      limitAfter: after.rate,
+      limitAfterDetails: after.details,
+    };
+    result.notes.push(
+      `${n} events queued for one callback before gridhook started; rate taken at the receiver, first to ` +
+        'last receipt, as for the limit; reference: the better of the limit measured before and after',
+    );
+    return result;
+  });
+}
+
+// --- steady ---
+
+async function steady(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const { steadyRate, steadyMs, warmupMs } = ctx.options.sizes;
+  return withRun(ctx, 'steady', async (run) => {
+    const { receiver } = await run.prepare();
+    const gridhook = await run.start();
+    result.settings = gridhook.settings;
+    const api = new ApiClient(gridhook.baseUrl);
+    try {
+      await api.createCallback(receiver.url('steady'), 'InBox');
+      const published = await publishAtRate(api, [{ eventType: 'InBox', rate: steadyRate }], warmupMs, steadyMs);
+      const expected = published.accepted[0] ?? 0;
+      const stats = await receiver.waitFor('steady', expected, 30_000);
+      await sleep(500);
+      // Read after the stop: whatever gridhook delivered while stopping counts too.
+      await run.stop();
+      const final = await receiver.channel('steady');
+
+      const latency = stats.latency;
+      result.value = latency.p99;
+      result.unit = 'ms p99';
+      result.summary = `p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)}`;
+      // A p99 over only the events that got through says nothing when the rate was not kept.
+      const kept = published.skipped === 0 && published.unanswered === 0 && published.failed === 0;
+      const onTime = stats.unique >= expected;
+      result.targets.push(target('p99 ≤ 25 ms', latency.p99, (v) => v <= 25 && kept && onTime));
+      if (!onTime) {
+        result.notes.push(`${expected - stats.unique} events were not received within 30 s of the last publish`);
+      }
+      result.delivery = checkDelivery(expected, [final], run.counts);
+      result.memory = run.memory;
+      result.details = {
+        ...publishDetails(published, steadyRate, steadyMs, warmupMs, latency),
+        gridhookCpuMs: run.cpuMs,
+        gridhookCpuMsPerEvent: run.cpuMs === null || expected === 0 ? null : round(run.cpuMs / expected, 3),
+      };
+      result.notes.push(...publishTrouble(published));
+      result.notes.push(
+        'one event per publish call, open loop; latency = receipt time − time the publish call was made ' +
+          `(fileName), measured events only (after ${warmupMs} ms of warm-up)`,
+      );
+      return result;
+    } finally {
+      await api.close();
+    }
+  });
+}
+
+function publishTrouble(published: PublishRun): string[] {
+  const notes: string[] = [];
+  if (published.failed > 0) notes.push(`${published.failed} publish calls failed: ${published.firstError}`);
+  if (published.skipped > 0 || published.unanswered > 0) {
+    notes.push(
+      `the API could not keep up: ${published.skipped} events skipped (too many calls waiting), ` +
+        `${published.unanswered} calls unanswered at the end; achieved ${published.achievedRate} calls/s`,
+    );
+  }
+  return notes;
+}
+
+function publishDetails(
+  published: PublishRun,
+  rate: number,
+  durationMs: number,
+  warmupMs: number,
+  latency: LatencySummary,
+): Record<string, unknown> {
+  return {
+    rate,
+    durationMs,
+    warmupMs,
+    achievedRate: published.achievedRate,
+    accepted: published.accepted,
+    failedCalls: published.failed,
+    unansweredCalls: published.unanswered,
+    skippedEvents: published.skipped,
+    publishToReceipt: latency,
+    publishCallAnswer: published.apiLatency,
+  };
+}
+
+// --- fan-out ---
+
+async function fanout(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const { fanoutCallbacks, fanoutRounds } = ctx.options.sizes;
+  return withRun(ctx, 'fanout', async (run) => {
+    const { receiver } = await run.prepare();
+    const gridhook = await run.start();
+    result.settings = gridhook.settings;
+    const api = new ApiClient(gridhook.baseUrl);
+    try {
+      for (let i = 0; i < fanoutCallbacks; i++) await api.createCallback(receiver.url(`fanout/${i}`), 'OutBox');
+      const rounds: { allReceivedMs: number | null; p50Ms: number | null; received: number }[] = [];
+      for (let round = 1; round <= fanoutRounds; round++) {
+        await receiver.reset('fanout');
+        const sentAt = preciseNow();
+        await api.publish([
+          {
+            callBackEvent: 'OutBox',
+            networkId: 1,
+            mailboxId: 1,
+            ecGridId: 0,
+            parcelId: round,
+            fileName: `sent:${sentAt.toFixed(3)}`,
+          },
+        ]);
+        const stats = await receiver.waitFor('fanout', fanoutCallbacks, 30_000);
+        // Results of this round are written before the next one starts.
+        await sleep(300);
+        rounds.push({ allReceivedMs: stats.latency.max, p50Ms: stats.latency.p50, received: stats.unique });
+      }
+      await run.stop();
+      // Rounds reset the channel; the receiver's whole-life counts check every round at once.
+      const total = await receiver.stats();
+
+      const times = rounds.map((r) => r.allReceivedMs).filter((t): t is number => t !== null);
+      result.value = median(times);
+      result.unit = 'ms (median round)';
+      const worst = times.length ? Math.max(...times) : null;
+      result.summary = `all ${fanoutCallbacks} in ${ms(result.value)} (median of ${fanoutRounds}), worst ${ms(worst)}`;
+      result.delivery = checkDelivery(fanoutCallbacks * fanoutRounds, [total], run.counts);
+      result.memory = run.memory;
+      result.details = { callbacks: fanoutCallbacks, rounds, gridhookCpuMs: run.cpuMs };
+      result.notes.push('time from the publish call to the last of the callbacks receiving the event');
+      return result;
+    } finally {
+      await api.close();
+    }
+  });
+}
+
+// --- slow neighbour ---
+
+interface NeighbourRun {
+  fast: LatencySummary;
+  published: PublishRun;
+  delivery: DeliveryCheck;
+  memory: MemoryReport | null;
+  settings: Record<string, string>;
+  neighbourReceived: number;
+}
+
+async function neighbourRun(ctx: Context, slow: boolean): Promise<NeighbourRun> {
+  const { neighbourRate, neighbourMs, warmupMs, slowReceiverMs } = ctx.options.sizes;
+  return withRun(ctx, slow ? 'neighbour-slow' : 'neighbour-alone', async (run) => {
+    const { receiver } = await run.prepare();
+    const gridhook = await run.start();
+    const api = new ApiClient(gridhook.baseUrl);
+    try {
+      const other: EventType = 'OutBox';
+      await api.createCallback(receiver.url('fast'), 'InBox');
+      await api.createCallback(slow ? receiver.url('slow', slowReceiverMs) : receiver.url('other'), other);
+      const published = await publishAtRate(
+        api,
+        [
+          { eventType: 'InBox', rate: neighbourRate },
+          { eventType: other, rate: neighbourRate },
+        ],
+        warmupMs,
+        neighbourMs,
+      );
+      const fastExpected = published.accepted[0] ?? 0;
+      const fast = await receiver.waitFor('fast', fastExpected, 30_000);
+      if (!slow) await receiver.waitFor('other', published.accepted[1] ?? 0, 30_000);
+      await sleep(500);
+      await run.stop();
+      const stats = await receiver.stats();
+      const neighbour = stats.channels[slow ? 'slow' : 'other'];
+      const channels = [stats.channels.fast, neighbour].filter((c): c is ChannelStats => c !== undefined);
+      // The fast callback must get everything; the slow one only what gridhook says it delivered.
+      const delivery = checkDelivery(slow ? null : fastExpected + (published.accepted[1] ?? 0), channels, run.counts);
+      const fastFinal = stats.channels.fast;
+      if (fastFinal === undefined || fastFinal.unique < fastExpected) {
+        delivery.lost = Math.max(delivery.lost, fastExpected - (fastFinal?.unique ?? 0));
+        delivery.ok = false;
+      }
+      return {
+        fast: fast.latency,
+        published,
+        delivery,
+        memory: run.memory,
+        settings: gridhook.settings,
+        neighbourReceived: neighbour?.unique ?? 0,
+      };
+    } finally {
+      await api.close();
+    }
+  });
+}
+
+async function neighbour(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const { neighbourRate, neighbourMs, slowReceiverMs } = ctx.options.sizes;
+  const alone = await neighbourRun(ctx, false);
+  const withSlow = await neighbourRun(ctx, true);
+  result.value = withSlow.fast.p99;
+  result.unit = 'ms p99 (fast callback)';
+  result.reference = { what: 'alone p99', value: alone.fast.p99 };
+  result.ratio = alone.fast.p99 && withSlow.fast.p99 !== null ? round(withSlow.fast.p99 / alone.fast.p99, 3) : null;
+  result.summary = `fast p99 ${ms(withSlow.fast.p99)} beside a ${slowReceiverMs / 1000} s receiver`;
+  result.targets.push(target('within 10% of alone', percent(result.ratio), (v) => v <= 110));
+  const saturated = [alone, withSlow].some((r) => r.published.skipped > 0 || r.published.unanswered > 0);
+  if (saturated && result.targets[0]) {
+    result.targets[0].pass = null;
+    result.notes.push('not judged: the API could not keep up with the publishing rate, so latencies measure its queue');
+  }
+  const lost = alone.delivery.lost + withSlow.delivery.lost;
+  const duplicates = alone.delivery.duplicates + withSlow.delivery.duplicates;
+  result.delivery = {
+    expected: null,
+    received: alone.delivery.received + withSlow.delivery.received,
+    unique: alone.delivery.unique + withSlow.delivery.unique,
+    duplicates,
+    lost,
+    database: withSlow.delivery.database,
+    unrecorded: (alone.delivery.unrecorded ?? 0) + (withSlow.delivery.unrecorded ?? 0),
+    ok: alone.delivery.ok && withSlow.delivery.ok,
+  };
+  result.memory = withSlow.memory;
+  result.settings = withSlow.settings;
+  result.details = {
+    ratePerCallback: neighbourRate,
+    durationMs: neighbourMs,
+    slowReceiverMs,
+    alone: { fast: alone.fast, delivery: alone.delivery, publishCallAnswer: alone.published.apiLatency },
+    withSlow: {
+      fast: withSlow.fast,
+      delivery: withSlow.delivery,
+      publishCallAnswer: withSlow.published.apiLatency,
+      slowDelivered: withSlow.neighbourReceived,
+      slowPublished: withSlow.published.accepted[1] ?? 0,
+    },
+  };
+  result.notes.push(...publishTrouble(alone.published), ...publishTrouble(withSlow.published));
+  result.notes.push(
+    `two runs with the same load (${neighbourRate}/s to each of two callbacks): the second callback's ` +
+      `receiver answers at once, then after ${slowReceiverMs} ms; the slow one's backlog grows while the ` +
+      'fast one is measured',
+  );
+  return result;
+}
+
+// --- backlog ---
+
+async function backlog(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const { backlogEvents, backlogDrainMs, seedBatch } = ctx.options.sizes;
+  return withRun(ctx, 'backlog', async (run) => {
+    const { db, receiver } = await run.prepare();
+    const seeded = await seed(db.url, {
+      urls: [receiver.url('backlog')],
+      eventType: 'InBox',
+      events: backlogEvents,
+      batch: seedBatch,
+    });
+    const gridhook = await run.start();
+    result.settings = gridhook.settings;
+    const progress: { t: number; received: number }[] = [];
+    const until = Date.now() + backlogDrainMs;
+    let stats = await receiver.channel('backlog');
+    while (Date.now() < until && stats.unique < backlogEvents) {
+      await sleep(Math.min(1_000, Math.max(1, until - Date.now())));
+      stats = await receiver.channel('backlog');
+      progress.push({ t: round(preciseNow() - gridhook.readyAt), received: stats.unique });
+    }
+    await run.stop();
+    const final = await receiver.channel('backlog');
+
+    const memory = run.memory;
+    const peak = memory ? Math.max(memory.peakSampledMb ?? 0, memory.peakKernelMb ?? 0) : null;
+    result.value = peak;
+    result.unit = 'MB peak RSS';
+    const rate = receiptRate(final);
+    result.summary = `peak RSS ${peak ?? '–'} MB, ${rate ?? '–'} deliveries/s`;
+    result.targets.push(target('peak RSS < 300 MB', peak, (v) => v < 300));
+    const drained = final.unique >= backlogEvents;
+    result.delivery = checkDelivery(drained ? backlogEvents : null, [final], run.counts);
+    result.memory = memory;
+    result.details = {
+      events: seeded.events,
+      seedMs: round(seeded.elapsedMs),
+      seedRate: round(seeded.events / (seeded.elapsedMs / 1000)),
+      drainedForMs: backlogDrainMs,
+      delivered: final.unique,
+      rate,
+      gridhookCpuMs: run.cpuMs,
+      gridhookCpuMsPer1000: perThousand(run.cpuMs, final.unique),
+      progress,
+    };
+    result.notes.push(
+      `${seeded.events} events queued for one callback through the store (${seedBatch} per transaction); ` +
+        `gridhook drained for up to ${backlogDrainMs / 1000} s while its RSS was sampled every ` +
+        `${memory?.intervalMs ?? '–'} ms; ` +
+        'the peak is the higher of the samples and the kernel high-water mark (VmHWM)',
+    );
+    if (!drained) {
+      result.notes.push(
+        `stopped with ${backlogEvents - final.unique} still queued (bounded drain): ` +
+          'lost counts events recorded Delivered but never received',
+      );
+    }
+    return result;
+  });
+}
+
+// --- API ---
+
+interface ApiMeasure {
+  requestsPerSecond: number;
+  /** gridhook's CPU time per answered call, in ms (load-independent, unlike the rate). */
+  gridhookCpuMsPerCall: number | null;
+  latency: { p50: number; p99: number; max: number };
+  ok2xx: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+async function cannon(
+  gridhook: Gridhook,
+  route: string,
+  body: unknown,
+  seconds: number,
+  connections: number,
+): Promise<ApiMeasure> {
+  const cpuBefore = gridhook.cpuMs();
+  const answer = await autocannon({
+    url: `${gridhook.baseUrl}${route}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
+    body: JSON.stringify(body),
+    connections,
+    duration: seconds,
+    timeout: 30,
+  });
+  const cpuAfter = gridhook.cpuMs();
+  const calls = answer['2xx'] + answer.non2xx;
+  return {
+    requestsPerSecond: round(answer.requests.average),
+    gridhookCpuMsPerCall:
+      cpuBefore === null || cpuAfter === null || calls === 0 ? null : round((cpuAfter - cpuBefore) / calls, 3),
+    latency: { p50: answer.latency.p50, p99: answer.latency.p99, max: answer.latency.max },
+    ok2xx: answer['2xx'],
+    non2xx: answer.non2xx,
+    errors: answer.errors,
+    timeouts: answer.timeouts,
+  };
+}
+
+async function api(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const { apiSeconds, apiConnections } = ctx.options.sizes;
+
+  const create = await withRun(ctx, 'api-create', async (run) => {
+    const { receiver } = await run.prepare();
+    // Thousands of creates per second would hit the default cap of 10,000 callbacks per network.
+    const gridhook = await run.start({ GRIDHOOK_MAX_CALLBACKS_PER_NETWORK: '10000000' });
+    result.settings = gridhook.settings;
+    const measured = await cannon(
+      gridhook,
+      '/v2/callbacks/create',
+      { callBackUrl: receiver.url('created'), callBackEvent: 'InBoxError' },
+      apiSeconds,
+      apiConnections,
+    );
+    await run.stop();
+    return { measured, memory: run.memory };
+  });
+
+  const publish = await withRun(ctx, 'api-publish', async (run) => {
+    const { receiver } = await run.prepare();
+    const gridhook = await run.start();
+    const client = new ApiClient(gridhook.baseUrl);
+    try {
+      await client.createCallback(receiver.url('published'), 'InBox');
+    } finally {
+      await client.close();
+    }
+    const measured = await cannon(
+      gridhook,
+      '/v2/callbacks/events/publish',
+      {
+        events: [
+          { callBackEvent: 'InBox', networkId: 1, mailboxId: 1, ecGridId: 0, parcelId: 1, fileName: 'bench.edi' },
+        ],
+      },
+      apiSeconds,
+      apiConnections,
+    );
+    const deliveredWithin = await receiver.waitFor('published', measured.ok2xx, 120_000);
+    await sleep(500);
+    // Read after the stop: whatever gridhook delivered while stopping counts too.
+    await run.stop();
+    const final = await receiver.channel('published');
+    return {
+      measured,
+      delivery: checkDelivery(measured.ok2xx, [final], run.counts),
+      drainRate: receiptRate(deliveredWithin),
+    };
+  });
+
+  result.value = publish.measured.requestsPerSecond;
+  result.unit = 'publish req/s';
+  result.summary =
+    `create ${create.measured.requestsPerSecond}/s (p99 ${create.measured.latency.p99} ms), ` +
+    `publish ${publish.measured.requestsPerSecond}/s (p99 ${publish.measured.latency.p99} ms)`;
+  result.delivery = publish.delivery;
+  result.memory = create.memory;
+  result.details = {
+    seconds: apiSeconds,
+    connections: apiConnections,
+    create: create.measured,
+    publish: { ...publish.measured, eventsPerCall: 1, deliveryRateMeanwhile: publish.drainRate },
+  };
+  const refused = create.measured.non2xx + publish.measured.non2xx + create.measured.errors + publish.measured.errors;
+  if (refused > 0) result.notes.push(`${refused} calls answered non-2xx or failed`);
+  result.notes.push(
+    `autocannon, ${apiConnections} connections, ${apiSeconds} s per call, from the bench process; ` +
+      'publish runs with delivery going on in the same gridhook (serve)',
+  );
+  return result;
+}
+
+const RUNNERS: Record<ScenarioName, (ctx: Context) => Promise<Measured>> = {
+  limit,
+  drain,
+  steady,
+  fanout,
+  neighbour,
+  backlog,
+  api,
+};
+
+export async function runScenario(name: ScenarioName, ctx: Context): Promise<ScenarioResult> {
+  const started = performance.now();
+  const loadStart = os.loadavg()[0] ?? 0;
+  let measured: Measured;
+  let error: string | null = null;
+  ctx.logs = {};
+  try {
+    measured = await RUNNERS[name](ctx);
+  } catch (caught) {
+    measured = emptyResult();
+    error = caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
+    measured.summary = 'error';
+  }
+  return {
+    scenario: name,
+    store: ctx.store,
+    ...measured,
+    gridhookLog: ctx.logs,
+    load: { start: round(loadStart, 2), end: round(os.loadavg()[0] ?? 0, 2) },
+    elapsedMs: round(performance.now() - started),
+    error,
+  };
+}
+
+export function profileDir(base: string, store: StoreKind, name: string): string {
+  return path.join(base, `${store}-${name}`);
+}
