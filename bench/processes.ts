@@ -90,6 +90,7 @@ const EMPTY_CHANNEL: ChannelStats = {
   malformed: 0,
   firstAt: null,
   lastAt: null,
+  worstBySecond: [],
   latency: { count: 0, p50: null, p90: null, p99: null, max: null },
 };
 

@@ -21,6 +21,8 @@ export interface ChannelStats {
   firstAt: number | null;
   lastAt: number | null;
   latency: LatencySummary;
+  /** The worst latency of the events published in each second from the first one: where a p99 comes from. */
+  worstBySecond: number[];
 }
 
 export type ReceiverCommand = { cmd: 'stats' } | { cmd: 'reset'; channel?: string };
@@ -43,6 +45,8 @@ interface Channel {
   firstAt: number | null;
   lastAt: number | null;
   latencies: number[];
+  firstSentAt: number | null;
+  worstBySecond: number[];
 }
 
 const SENT_PREFIX = 'sent:';
@@ -57,7 +61,7 @@ const channels = new Map<string, Channel>();
 function channelOf(name: string): Channel {
   let channel = channels.get(name);
   if (channel === undefined) {
-    channel = { received: 0, unique: 0, duplicates: 0, malformed: 0, firstAt: null, lastAt: null, latencies: [] };
+    channel = { received: 0, unique: 0, duplicates: 0, malformed: 0, firstAt: null, lastAt: null, latencies: [], firstSentAt: null, worstBySecond: [] };
     channels.set(name, channel);
   }
   return channel;
@@ -88,7 +92,15 @@ function record(channel: Channel, body: string, at: number): void {
   }
   if (typeof delivery.fileName === 'string' && delivery.fileName.startsWith(SENT_PREFIX)) {
     const sentAt = Number(delivery.fileName.slice(SENT_PREFIX.length));
-    if (Number.isFinite(sentAt) && channel.latencies.length < MAX_LATENCIES) channel.latencies.push(at - sentAt);
+    if (!Number.isFinite(sentAt)) return;
+    const latency = at - sentAt;
+    if (channel.latencies.length < MAX_LATENCIES) channel.latencies.push(latency);
+    channel.firstSentAt ??= sentAt;
+    const second = Math.max(0, Math.floor((sentAt - channel.firstSentAt) / 1000));
+    if (second < 3_600) {
+      for (let i = channel.worstBySecond.length; i <= second; i++) channel.worstBySecond.push(0);
+      channel.worstBySecond[second] = Math.max(channel.worstBySecond[second] ?? 0, Math.round(latency * 10) / 10);
+    }
   }
 }
 
@@ -115,7 +127,7 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 60_000;
 
 function statsOf(channel: Channel): ChannelStats {
-  const { latencies, ...counts } = channel;
+  const { latencies, firstSentAt: _firstSentAt, ...counts } = channel;
   return { ...counts, latency: summarize(latencies) };
 }
 

@@ -372,6 +372,7 @@ async function steady(ctx: Context): Promise<Measured> {
       result.memory = run.memory;
       result.details = {
         ...publishDetails(published, steadyRate, steadyMs, warmupMs, latency),
+        worstLatencyBySecond: stats.worstBySecond,
         gridhookCpuMs: run.cpuMs,
         gridhookCpuMsPerEvent: run.cpuMs === null || expected === 0 ? null : round(run.cpuMs / expected, 3),
       };

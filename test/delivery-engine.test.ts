@@ -7,7 +7,7 @@ import { createSender, type Sender } from '../src/delivery/sender.js';
 import { generateSecret } from '../src/delivery/signature.js';
 import type { EventType } from '../src/domain/types.js';
 import { createLogger } from '../src/logger.js';
-import { openSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { openSqliteStore, SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 
@@ -107,6 +107,59 @@ async function statuses(store: Store, eventIds: number[]): Promise<string[]> {
 }
 
 describe('delivery engine', () => {
+  it('sends events leased by a claim it offered to a publish, and honours the per-callback limit', async () => {
+    const h = await harness();
+    await h.callback('/offered');
+    // A poll interval far beyond the test: only the offered claim and the writes of results can move events.
+    const engine = h.engine({ concurrency: 16, perCallbackConcurrency: 4, pollIntervalMs: 60_000 });
+    engine.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const offer = engine.offerClaim();
+    expect(offer?.request).toMatchObject({ workerId: engine.workerId, limit: 16, perCallbackLimit: 4 });
+    const inputs = Array.from({ length: 10 }, (_, i) => ({
+      eventType: 'InBox' as const,
+      networkId: 1,
+      mailboxId: 1,
+      ecGridId: 0,
+      parcelId: i + 1,
+      fileName: `offered-${i}.edi`,
+    }));
+    let taken = 0;
+    const { eventIds } = await h.store.publishEvents(inputs, {
+      // Later than the offer, as a publish always is.
+      now: Date.now() + 5,
+      claim: { request: offer!.request, take: (jobs) => ((taken = jobs.length), offer!.take(jobs)) },
+    });
+    offer!.cancel();
+    // SQLite leases in the publishing write; any store's engine gets them all delivered.
+    await h.waitFor('all Delivered', async () => (await statuses(h.store, eventIds)).every((s) => s === 'Delivered'));
+    expect(taken).toBeLessThanOrEqual(4);
+    if (h.store instanceof SqliteStore) expect(taken).toBe(4);
+    expect(new Set(h.receiver.requestsTo('/offered').map((r) => r.headers['webhook-id'])).size).toBe(10);
+    expect(h.receiver.requestsTo('/offered')).toHaveLength(10);
+  });
+
+  it('gives its slots back when an offered claim is canceled, and offers nothing once stopped', async () => {
+    const h = await harness();
+    const engine = h.engine({ concurrency: 8, perCallbackConcurrency: 2 });
+    expect(engine.offerClaim()).toBeNull();
+    engine.start();
+    // Past the engine's first claim, whose slots are reserved while it runs.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const first = engine.offerClaim();
+    expect(first?.request.limit).toBe(8);
+    expect(engine.offerClaim()).toBeNull();
+    first!.cancel();
+    first!.cancel();
+    const second = engine.offerClaim();
+    expect(second?.request.limit).toBe(8);
+    second!.take([]);
+    second!.cancel();
+    expect(engine.offerClaim()?.request.limit).toBe(8);
+    await engine.stop(0);
+    expect(engine.offerClaim()).toBeNull();
+  });
+
   it('delivers every published event exactly once', async () => {
     const h = await harness();
     await h.callback('/a');
@@ -247,7 +300,7 @@ describe('delivery engine', () => {
             throw new Error('database is down');
           };
         }
-        if (property === 'recordAttempts' && recordFailures > 0) {
+        if ((property === 'recordAttempts' || property === 'recordAndClaim') && recordFailures > 0) {
           return async () => {
             recordFailures -= 1;
             throw new Error('database is down');

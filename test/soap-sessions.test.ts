@@ -191,6 +191,7 @@ describe('the idle timeout', () => {
       engine: {
         workerId: 'idle-test',
         deliverNow: () => Promise.reject(new Error('no deliveries in this test')),
+        offerClaim: () => null,
       },
     });
     app = await buildApp({ services, config, logger });

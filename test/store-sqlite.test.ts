@@ -113,6 +113,52 @@ describe('SQLite store', () => {
   });
 });
 
+describe('SQLite store writes', () => {
+  it('writes concurrent publishes together, and one failing leaves the others and their idempotency keys be', async () => {
+    const store = openSqliteStore(path.join(tempFolder(), 'gridhook.db'));
+    await store.migrate();
+    await store.createCallback(newCallback(), T0);
+    const [plain, broken, keyed, replay] = await Promise.allSettled([
+      store.publishEvents([eventInput({ parcelId: 1 })], { now: T0 }),
+      // NOT NULL file_name: this publish fails inside the shared write.
+      store.publishEvents([eventInput({ parcelId: 2, fileName: null as unknown as string })], { now: T0 }),
+      store.publishEvents([eventInput({ parcelId: 3 })], { now: T0, idempotencyKey: 'k-1' }),
+      store.publishEvents([eventInput({ parcelId: 4 })], { now: T0, idempotencyKey: 'k-1' }),
+    ]);
+    expect(plain.status).toBe('fulfilled');
+    expect(broken.status).toBe('rejected');
+    expect(keyed.status).toBe('fulfilled');
+    expect(replay.status).toBe('fulfilled');
+    if (keyed.status !== 'fulfilled' || replay.status !== 'fulfilled' || plain.status !== 'fulfilled') return;
+    expect(keyed.value.replayed).toBe(false);
+    expect(replay.value).toEqual({ ...keyed.value, replayed: true });
+    const stored = await Promise.all([...plain.value.eventIds, ...keyed.value.eventIds].map((id) => store.getEvent(id)));
+    expect(stored.map((event) => event?.parcelId)).toEqual([1, 3]);
+    expect((await store.listEvents({}, { pageNo: 1, recordsPerPage: 10 })).totalRecords).toBe(2);
+    await store.close();
+  });
+
+  it('copies the WAL into the database file in the background, without waiting for the next big commit', async () => {
+    const file = path.join(tempFolder(), 'gridhook.db');
+    const store = openSqliteStore(file);
+    await store.migrate();
+    await store.createCallback(newCallback(), T0);
+    const before = fs.statSync(file).size;
+    for (let i = 0; i < 40; i++) {
+      await store.publishEvents(
+        Array.from({ length: 50 }, (_, n) => eventInput({ parcelId: i * 50 + n, fileName: `parcel-${i}-${n}.edi` })),
+        { now: T0 },
+      );
+    }
+    // Far below the commits' own checkpoint threshold: only the background checkpoint moves pages.
+    const deadline = Date.now() + 10_000;
+    while (fs.statSync(file).size <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(fs.statSync(file).size).toBeGreaterThan(before);
+    await store.close();
+    await store.close();
+  });
+});
+
 /**
  * Separate processes on one file: the case several `gridhook` processes on one
  * machine create. The children run the store's TypeScript sources, transpiled

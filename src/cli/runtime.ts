@@ -41,7 +41,13 @@ export async function createRuntime(
     statementTimeoutMs: config.statementTimeoutMs,
     // The pid tells an operator (or pg_terminate_backend) which process holds a connection.
     applicationName: `gridhook-${role}-${process.pid}`,
-    onError: (error) => logger.warn({ err: error }, 'database connection lost; reconnecting'),
+    onError: (error) =>
+      logger.warn(
+        { err: error },
+        error.name === 'CheckpointError'
+          ? 'background checkpoint failed; commits checkpoint the database themselves meanwhile'
+          : 'database connection lost; reconnecting',
+      ),
   });
   await store.migrate();
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;

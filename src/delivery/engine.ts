@@ -14,7 +14,7 @@
  */
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
-import type { AttemptResult, DeliveryJob, Store } from '../store/store.js';
+import type { AttemptResult, ClaimOffer, ClaimRequest, DeliveryJob, Store } from '../store/store.js';
 import { decideOutcome } from './outcome.js';
 import type { SendResult, Sender } from './sender.js';
 
@@ -36,8 +36,6 @@ export interface DeliveryEngineOptions {
   pollIntervalMs: number;
   /** Most events claimed in one call. Default 100. */
   claimBatch?: number;
-  /** How long a finished attempt may wait to be written with others. Default 2 ms. */
-  flushIntervalMs?: number;
 }
 
 /** Results written in one recordAttempts call at most. */
@@ -65,7 +63,6 @@ export class DeliveryEngine {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly claimBatch: number;
-  private readonly flushIntervalMs: number;
 
   private running = false;
   private loop: Promise<void> | null = null;
@@ -79,9 +76,12 @@ export class DeliveryEngine {
   private readonly abandoned = new Set<DeliveryJob>();
 
   private buffer: AttemptResult[] = [];
-  /** Results of the recordAttempts call in progress. */
+  /** Results of the write in progress. */
   private recording = 0;
-  private flushTimer: NodeJS.Timeout | null = null;
+  /** Slots promised to claims in progress, so two claims at once cannot overfill the engine. */
+  private reserved = 0;
+  /** The write scheduled for after this I/O phase, or a failed write's backoff timer. */
+  private flushTimer: { cancel(): void } | null = null;
   private flushing: Promise<void> | null = null;
   private flushBackoffMs = 0;
 
@@ -96,7 +96,6 @@ export class DeliveryEngine {
     this.leaseMs = options.leaseMs;
     this.pollIntervalMs = options.pollIntervalMs;
     this.claimBatch = options.claimBatch ?? 100;
-    this.flushIntervalMs = options.flushIntervalMs ?? 2;
     for (const [name, value] of Object.entries({
       concurrency: this.concurrency,
       perCallbackConcurrency: this.perCallbackConcurrency,
@@ -188,6 +187,39 @@ export class DeliveryEngine {
     return result;
   }
 
+  /**
+   * A claim for the store to make in a publishing write, for as many events
+   * as this engine has free slots (reserved until take or cancel), or null
+   * when the engine is not running or has no free slot.
+   */
+  offerClaim(): (ClaimOffer & { cancel(): void }) | null {
+    if (!this.running) return null;
+    const limit = Math.min(this.freeSlots(), this.claimBatch);
+    if (limit <= 0) return null;
+    this.reserved += limit;
+    let open = true;
+    const settle = (): boolean => {
+      if (open) this.reserved -= limit;
+      const was = open;
+      open = false;
+      return was;
+    };
+    return {
+      request: this.claimRequest(limit),
+      take: (jobs) => {
+        if (!settle() || !this.running) {
+          void this.giveBack(jobs);
+          return;
+        }
+        for (const job of jobs) this.dispatch(job);
+        if (jobs.length === limit) this.signalWork();
+      },
+      cancel: () => {
+        settle();
+      },
+    };
+  }
+
   private signalWork(): void {
     this.workSignalled = true;
     const wake = this.wakeSleeper;
@@ -219,9 +251,10 @@ export class DeliveryEngine {
       // An attempt holds its slot until its result is recorded, not just sent:
       // then a process killed at any moment leaves at most `concurrency`
       // leased events behind, the most that can be delivered twice.
-      const free = this.concurrency - this.inFlight.size - this.buffer.length - this.recording;
+      const free = this.freeSlots();
       if (free <= 0) {
-        // A finished attempt frees a slot and, once recorded, signals work.
+        // Recorded results free slots and their write refills them; a publish
+        // or a retry coming due signals work.
         this.workSignalled = false;
         await this.sleep(this.pollIntervalMs);
         continue;
@@ -229,20 +262,17 @@ export class DeliveryEngine {
       const limit = Math.min(free, this.claimBatch);
       this.workSignalled = false;
       let jobs: DeliveryJob[];
+      this.reserved += limit;
       try {
-        jobs = await this.store.claimDueEvents({
-          workerId: this.workerId,
-          now: this.clock.now(),
-          leaseMs: this.leaseMs,
-          limit,
-          perCallbackLimit: this.perCallbackConcurrency,
-        });
+        jobs = await this.store.claimDueEvents(this.claimRequest(limit));
         backoff = 0;
       } catch (error) {
         backoff = nextBackoff(backoff);
         this.logger.error({ err: error, retryInMs: backoff }, 'claiming due events failed; retrying');
         await this.sleep(backoff, false);
         continue;
+      } finally {
+        this.reserved -= limit;
       }
 
       if (!this.running) {
@@ -253,6 +283,20 @@ export class DeliveryEngine {
       if (jobs.length === limit || this.workSignalled) continue;
       await this.sleep(await this.idleDelay());
     }
+  }
+
+  private freeSlots(): number {
+    return this.concurrency - this.inFlight.size - this.buffer.length - this.recording - this.reserved;
+  }
+
+  private claimRequest(limit: number): ClaimRequest {
+    return {
+      workerId: this.workerId,
+      now: this.clock.now(),
+      leaseMs: this.leaseMs,
+      limit,
+      perCallbackLimit: this.perCallbackConcurrency,
+    };
   }
 
   /** How long to wait when nothing more is due: until the next event is, or the poll interval. */
@@ -330,16 +374,18 @@ export class DeliveryEngine {
   private scheduleFlush(): void {
     // While a write runs, new results wait for it and go in the next one
     // (group commit); a write that failed waits for its backoff timer.
+    // setImmediate runs after the current I/O phase, so every response that
+    // arrived in it goes into one write, at no added latency.
     if (this.flushing || this.flushTimer) return;
-    const delay = this.buffer.length >= RECORD_BATCH ? 0 : this.flushIntervalMs;
-    this.flushTimer = setTimeout(() => {
+    const immediate = setImmediate(() => {
       this.flushTimer = null;
       void this.flush();
-    }, delay);
+    });
+    this.flushTimer = { cancel: () => clearImmediate(immediate) };
   }
 
   private cancelFlushTimer(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer?.cancel();
     this.flushTimer = null;
   }
 
@@ -351,14 +397,25 @@ export class DeliveryEngine {
     return this.flushing;
   }
 
-  /** Writes the buffered results; on a store error keeps them and retries after a backoff. */
+  /**
+   * Writes the buffered results and, while running, claims in the same write
+   * as many events as the results free slots (and any others free), so a busy
+   * callback's next events go out without waiting for the claim loop. On a
+   * store error keeps the results and retries after a backoff.
+   */
   private async writeBuffer(): Promise<void> {
     while (this.buffer.length > 0) {
       const batch = this.buffer.splice(0, RECORD_BATCH);
       this.recording = batch.length;
+      // The batch's own slots are free once it is written.
+      const limit = this.running ? Math.min(this.claimBatch, this.freeSlots() + batch.length) : 0;
+      this.reserved += limit;
+      let jobs: DeliveryJob[] = [];
       try {
-        await this.store.recordAttempts(batch);
+        if (limit > 0) jobs = await this.store.recordAndClaim(batch, this.claimRequest(limit));
+        else await this.store.recordAttempts(batch);
       } catch (error) {
+        this.reserved -= limit;
         this.recording = 0;
         this.buffer = batch.concat(this.buffer);
         this.flushBackoffMs = nextBackoff(this.flushBackoffMs);
@@ -367,16 +424,22 @@ export class DeliveryEngine {
           'recording attempt results failed; retrying',
         );
         if (this.running && !this.flushTimer) {
-          this.flushTimer = setTimeout(() => {
+          const timer = setTimeout(() => {
             this.flushTimer = null;
             void this.flush();
           }, this.flushBackoffMs);
+          this.flushTimer = { cancel: () => clearTimeout(timer) };
         }
         return;
       }
+      this.reserved -= limit;
       this.recording = 0;
       this.flushBackoffMs = 0;
-      this.signalWork();
+      if (this.running) for (const job of jobs) this.dispatch(job);
+      else await this.giveBack(jobs);
+      // The claim loop looks again when this claim may have left due events
+      // behind, and when a retry was scheduled (its wake-up time is new).
+      if (jobs.length === limit || batch.some((result) => result.outcome === 'Retry')) this.signalWork();
     }
   }
 }

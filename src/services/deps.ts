@@ -2,14 +2,16 @@ import type { Config } from '../config.js';
 import type { LookupFunction } from '../delivery/guarded-connector.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
-import type { AttemptResult, DeliveryJob, Store } from '../store/store.js';
+import type { AttemptResult, ClaimOffer, DeliveryJob, Store } from '../store/store.js';
 import type { SecretBox } from './secrets-crypto.js';
 
-/** What the services need of the delivery engine: send a freshly leased event at once. */
+/** What the services need of this process's delivery engine: send fresh events at once. */
 export interface ImmediateDelivery {
   /** The lease owner name under which an event handed to deliverNow must be leased. */
   readonly workerId: string;
   deliverNow(job: DeliveryJob): Promise<AttemptResult>;
+  /** A claim to make while publishing (null when the engine is not running or full); cancel releases it if unused. */
+  offerClaim(): (ClaimOffer & { cancel(): void }) | null;
 }
 
 export interface ServiceDeps {

@@ -107,10 +107,17 @@ export class EventService {
       inputs.push({ ...(await scope), eventType, parcelId, fileName });
     }
 
-    const result = await store.publishEvents(inputs, {
-      now: clock.now(),
-      ...(idempotencyKey !== undefined && { idempotencyKey, idempotencyNetworkId: ownNetworkId(principal) }),
-    });
+    const claim = this.deps.engine.offerClaim();
+    let result: PublishResult;
+    try {
+      result = await store.publishEvents(inputs, {
+        now: clock.now(),
+        ...(idempotencyKey !== undefined && { idempotencyKey, idempotencyNetworkId: ownNetworkId(principal) }),
+        ...(claim !== null && { claim }),
+      });
+    } finally {
+      claim?.cancel();
+    }
     logger.info(
       { inputs: inputs.length, events: result.eventIds.length, replayed: result.replayed, userId: principal.userId },
       'events published',

@@ -5,7 +5,10 @@ export interface OpenStoreOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
-  /** PostgreSQL: told about connection failures the store rides out (a cut connection, the listener reconnecting). */
+  /**
+   * Told about failures the store rides out: PostgreSQL a cut connection or the
+   * listener reconnecting, SQLite a failing background checkpoint.
+   */
   onError?: (error: Error) => void;
 }
 
@@ -22,7 +25,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (!file) throw new Error('GRIDHOOK_DATABASE_URL: sqlite: needs a file name, e.g. sqlite:./data/gridhook.db');
   const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-  return openSqliteStore(file);
+  return openSqliteStore(file, options.onError ? { onError: options.onError } : {});
 }
 
 /** The URL with any password hidden, for logs and error messages. */

@@ -90,6 +90,25 @@ export interface PublishResult {
   replayed: boolean;
 }
 
+export interface PublishOptions {
+  now: number;
+  idempotencyKey?: string;
+  idempotencyNetworkId?: number;
+  /**
+   * A claim for this process's delivery engine, which a store may make in the
+   * publishing write, so that fresh events go out without another round; or
+   * leave to the engine's own claim.
+   */
+  claim?: ClaimOffer;
+}
+
+/** A claim a delivery engine offers to have made for it. */
+export interface ClaimOffer {
+  request: ClaimRequest;
+  /** Hands over what the claim leased, as soon as it is committed. */
+  take(jobs: DeliveryJob[]): void;
+}
+
 /** One event claimed for delivery, with what the sender needs from its callback. */
 export interface DeliveryJob {
   eventId: number;
@@ -276,10 +295,7 @@ export interface Store {
    * matches (CONTRACT §1), in one transaction. With an idempotency key already
    * used in the same network, creates nothing and answers as the first call did.
    */
-  publishEvents(
-    inputs: EventInput[],
-    options: { now: number; idempotencyKey?: string; idempotencyNetworkId?: number },
-  ): Promise<PublishResult>;
+  publishEvents(inputs: EventInput[], options: PublishOptions): Promise<PublishResult>;
   /**
    * Creates a test event for the callback, already leased to `workerId` so the
    * caller can deliver it at once while no worker touches it.
@@ -292,6 +308,12 @@ export interface Store {
    * Pending (canceled meanwhile) keeps its status; the attempt is still logged.
    */
   recordAttempts(results: AttemptResult[]): Promise<void>;
+  /**
+   * recordAttempts, then claimDueEvents: the delivery engine's step as results
+   * come in, which a store may make one transaction (the slots the results
+   * free are refilled in the same write).
+   */
+  recordAndClaim(results: AttemptResult[], claim: ClaimRequest): Promise<DeliveryJob[]>;
   /** Gives back leases of this worker (all, or just these events) so others may deliver them now. */
   releaseLeases(workerId: string, eventIds?: number[]): Promise<number>;
   /** The soonest time a Pending event becomes due (or its lease expires), or null. */

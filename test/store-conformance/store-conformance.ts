@@ -811,6 +811,47 @@ export function describeStoreConformance(
         expect(jobs.map((j) => j.eventId)).toEqual([busyIds[0], busyIds[1], otherId]);
       });
 
+      t('finds the callbacks behind a backlog whose callback is already at its limit', async () => {
+        const busy = await store.createCallback(newCallback(), T0);
+        const first = await store.createCallback(newCallback({ eventType: 'OutBox' }), T0);
+        const second = await store.createCallback(newCallback({ eventType: 'ConfirmDelivery' }), T0);
+        const busyIds = await publishTo(store, busy.callbackId, 300, T0 - 1_000);
+        const [secondId] = await publishTo(store, second.callbackId, 1, T0 - 10);
+        const [firstId] = await publishTo(store, first.callbackId, 1, T0);
+        const claim = (workerId: string) =>
+          store.claimDueEvents({ workerId, now: T0, leaseMs: LEASE_MS, limit: 5, perCallbackLimit: 2 });
+        expect((await claim('a')).map((j) => j.eventId)).toEqual([busyIds[0], busyIds[1], secondId, firstId]);
+        await publishTo(store, second.callbackId, 1, T0);
+        const [latest] = await publishTo(store, first.callbackId, 1, T0);
+        const again = await claim('b');
+        expect(again.map((j) => j.callbackId).sort()).toEqual([first.callbackId, second.callbackId].sort());
+        expect(again.map((j) => j.eventId)).toContain(latest);
+      });
+
+      t('with many callbacks queued, still finds the one behind a backlog at its limit', async () => {
+        const waiting: number[] = [];
+        for (let i = 0; i < 80; i++) {
+          const callback = await store.createCallback(newCallback({ eventType: 'OutBox' }), T0);
+          waiting.push(callback.callbackId);
+          await publishTo(store, callback.callbackId, 1, T0 + 1_000);
+        }
+        const busy = await store.createCallback(newCallback(), T0);
+        const other = await store.createCallback(newCallback({ eventType: 'ConfirmDelivery' }), T0);
+        const busyIds = await publishTo(store, busy.callbackId, 300, T0 - 1_000);
+        const [otherId] = await publishTo(store, other.callbackId, 1, T0);
+        const claim = (workerId: string, now = T0) =>
+          store.claimDueEvents({ workerId, now, leaseMs: LEASE_MS, limit: 5, perCallbackLimit: 2 });
+        expect((await claim('a')).map((j) => j.eventId)).toEqual([busyIds[0], busyIds[1], otherId]);
+        expect(await claim('b')).toEqual([]);
+        // Once the waiting events fall due a claim takes them, two of each callback at most.
+        const later = await claim('c', T0 + 1_000);
+        expect(later).toHaveLength(5);
+        const perCallback = new Map<number, number>();
+        for (const job of later) perCallback.set(job.callbackId, (perCallback.get(job.callbackId) ?? 0) + 1);
+        expect([...perCallback.keys()].every((id) => waiting.includes(id))).toBe(true);
+        expect(Math.max(...perCallback.values())).toBeLessThanOrEqual(2);
+      });
+
       t('never claims events of suspended or deleted callbacks', async () => {
         const suspended = await store.createCallback(newCallback(), T0);
         const deleted = await store.createCallback(newCallback(), T0);

@@ -51,6 +51,7 @@ import type {
   NewUser,
   ParcelFilter,
   ParcelRoute,
+  PublishOptions,
   PublishResult,
   ScopeFilter,
   SessionTimes,
@@ -744,10 +745,11 @@ export class PostgresStore implements Store {
 
   // --- events ---
 
-  async publishEvents(
-    inputs: EventInput[],
-    options: { now: number; idempotencyKey?: string; idempotencyNetworkId?: number },
-  ): Promise<PublishResult> {
+  /**
+   * Leaves options.claim to the engine: claim_due_events takes advisory locks
+   * and snapshots of its own, which the publishing transaction would hold up.
+   */
+  async publishEvents(inputs: EventInput[], options: PublishOptions): Promise<PublishResult> {
     const { now, idempotencyKey } = options;
     const idempotencyNetworkId = options.idempotencyNetworkId ?? 0;
     const result = await this.#transaction(async (tx): Promise<PublishResult> => {
@@ -941,6 +943,12 @@ export class PostgresStore implements Store {
     await this.#transaction(async (tx) => {
       for (const round of rounds) await write(round, tx);
     });
+  }
+
+  /** Two round trips: the claim function takes its own advisory locks and snapshots. */
+  async recordAndClaim(results: AttemptResult[], claim: ClaimRequest): Promise<DeliveryJob[]> {
+    await this.recordAttempts(results);
+    return this.claimDueEvents(claim);
   }
 
   async releaseLeases(workerId: string, eventIds?: number[]): Promise<number> {

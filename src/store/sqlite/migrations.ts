@@ -8,6 +8,7 @@
  * ECGrid ID), so they carry no foreign key.
  */
 import { CALLBACK_CREDENTIALS_MIGRATION } from './migration-4-callback-credentials.js';
+import { CLAIM_INDEX_MIGRATION } from './migration-5-claim-index.js';
 import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
@@ -153,4 +154,5 @@ INSERT INTO sqlite_sequence (name, seq) VALUES ('callbacks', 7000);
   SESSIONS_MIGRATION,
   PARCELS_MIGRATION,
   CALLBACK_CREDENTIALS_MIGRATION,
+  CLAIM_INDEX_MIGRATION,
 ];

@@ -42,6 +42,7 @@ import type {
   ParcelFilter,
   ParcelRoute,
   PublishResult,
+  PublishOptions,
   ScopeFilter,
   SessionTimes,
   Store,
@@ -65,6 +66,8 @@ import {
   type UserRow,
 } from '../rows.js';
 import { MIGRATIONS } from './migrations.js';
+import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
+import { FileSync, GroupFlush } from './wal-sync.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
 
@@ -76,6 +79,36 @@ const EVENT_COLUMNS = `id, callback_id, event_type, network_id, mailbox_id, ecgr
 
 const WORK = 'work';
 
+interface QueuedPublish {
+  inputs: EventInput[];
+  options: PublishOptions;
+  resolve(result: PublishResult): void;
+  reject(error: unknown): void;
+}
+
+/** Up to this many callbacks with Pending events, a claim asks each rather than walking the due queue. */
+const FEW_CALLBACKS = 64;
+
+interface DueRow {
+  id: number;
+  callback_id: number;
+  next_attempt_at: number;
+}
+
+/** Takes rows in order while their callback has room (counting load and what it took), up to limit. */
+function pickWithinLimits(rows: DueRow[], load: Map<number, number>, limit: number, perCallbackLimit: number): DueRow[] {
+  const counted = new Map(load);
+  const picked: DueRow[] = [];
+  for (const row of rows) {
+    const n = counted.get(row.callback_id) ?? 0;
+    if (n >= perCallbackLimit) continue;
+    picked.push(row);
+    counted.set(row.callback_id, n + 1);
+    if (picked.length === limit) break;
+  }
+  return picked;
+}
+
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
@@ -84,10 +117,19 @@ export class SqliteStore implements Store {
   readonly #transaction: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #sessions: SqliteSessions;
   readonly #parcels: SqliteParcels;
+  readonly #relaxSync: Database.Statement;
+  readonly #strictSync: Database.Statement;
+  /** Null for an in-memory database, which has nothing to sync. */
+  readonly #walFile: FileSync | null = null;
+  readonly #walSync: GroupFlush | null = null;
+  readonly #checkpointer: Checkpointer | null = null;
+  readonly #publishQueue: QueuedPublish[] = [];
 
-  constructor(file: string) {
+  constructor(file: string, options: SqliteStoreOptions = {}) {
     if (file !== ':memory:') {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      this.#walFile = new FileSync(`${path.resolve(file)}-wal`);
+      this.#walSync = new GroupFlush(this.#walFile.flush);
     }
     this.#db = new Database(file);
     // First, so that even switching to WAL waits for a process holding the file.
@@ -97,6 +139,17 @@ export class SqliteStore implements Store {
     // accepted event must survive that.
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('foreign_keys = ON');
+    if (file !== ':memory:') {
+      this.#db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      const onError = options.onError ?? (() => undefined);
+      this.#checkpointer = new Checkpointer(path.resolve(file), (message) => {
+        const error = new Error(`WAL checkpoint failed: ${message}`);
+        error.name = 'CheckpointError';
+        onError(error);
+      });
+    }
+    this.#relaxSync = this.#db.prepare('PRAGMA synchronous = NORMAL');
+    this.#strictSync = this.#db.prepare('PRAGMA synchronous = FULL');
     this.#work.setMaxListeners(0);
     this.#transaction = this.#db.transaction((fn: () => unknown) => fn());
     this.#sessions = new SqliteSessions(this.#db, (fn) => this.#write(fn));
@@ -138,6 +191,34 @@ export class SqliteStore implements Store {
 
   #write<T>(fn: () => T): T {
     return this.#transaction.immediate(fn) as T;
+  }
+
+  /**
+   * A write committed without waiting for the disk. For the delivery engine's
+   * own bookkeeping (leases, attempt results), whose loss in a power cut only
+   * means an event is delivered again, which at-least-once allows; and, with
+   * #durable() before answering, for publishing. A later FULL commit or WAL
+   * sync makes it durable too, since the WAL is synced as a whole.
+   */
+  #writeRelaxed<T>(fn: () => T): T {
+    this.#relaxSync.run();
+    try {
+      return this.#write(fn);
+    } finally {
+      this.#strictSync.run();
+    }
+  }
+
+  /** Waits until every commit made so far is on disk (see wal-sync.ts). */
+  async #durable(): Promise<void> {
+    if (this.#walSync === null) return;
+    try {
+      await this.#walSync.sync();
+    } catch (error) {
+      throw new GridhookError('ServiceUnavailable', 'The database could not be written to disk; try again shortly.', {
+        cause: error,
+      });
+    }
   }
 
   /** A snapshot for reads made of several statements (a count and a page). */
@@ -215,6 +296,8 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.#work.removeAllListeners();
     this.#statements.clear();
+    await this.#checkpointer?.close();
+    await this.#walFile?.close();
     if (this.#db.open) this.#db.close();
   }
 
@@ -598,36 +681,97 @@ export class SqliteStore implements Store {
 
   // --- events ---
 
-  async publishEvents(
+  /**
+   * Publishes wait for the end of the event loop's current I/O phase and are
+   * then written together, each in a savepoint of one transaction (group
+   * commit): when calls arrive faster than one at a time, each write and its
+   * WAL frames serve many of them. One publish failing leaves the others be.
+   */
+  async publishEvents(inputs: EventInput[], options: PublishOptions): Promise<PublishResult> {
+    const published = await new Promise<PublishResult>((resolve, reject) => {
+      this.#publishQueue.push({ inputs, options, resolve, reject });
+      if (this.#publishQueue.length === 1) setImmediate(() => this.#publishQueued());
+    });
+    await this.#durable();
+    return published;
+  }
+
+  #publishQueued(): void {
+    const batch = this.#publishQueue.splice(0);
+    type Outcome = { result: PublishResult; claimed: DeliveryJob[] } | { error: unknown };
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.#writeRelaxed(() => {
+        // Once a claim in this write took less than it could, later ones would find nothing more.
+        let exhausted = false;
+        return batch.map(({ inputs, options }): Outcome => {
+          try {
+            const claim = exhausted ? undefined : options.claim?.request;
+            const outcome = this.#transaction(() => this.#publishOne(inputs, options, claim)) as {
+              result: PublishResult;
+              claimed: DeliveryJob[];
+            };
+            if (claim && outcome.claimed.length < claim.limit) exhausted = true;
+            return outcome;
+          } catch (error) {
+            return { error };
+          }
+        });
+      });
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    let signal = false;
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index] as Outcome;
+      if ('error' in outcome) {
+        pending.reject(outcome.error);
+        return;
+      }
+      const { result, claimed } = outcome;
+      // Sent while the commit is being synced: an event lost with it was never acknowledged.
+      pending.options.claim?.take(claimed);
+      const claim = pending.options.claim;
+      // The engine need not look again when a claim took all it could.
+      const tookAll = claim !== undefined && claimed.length < claim.request.limit;
+      if (!result.replayed && result.eventIds.length > 0 && !tookAll) signal = true;
+      pending.resolve(result);
+    });
+    if (signal) this.#signalWork();
+  }
+
+  /** One publish; the caller holds the write transaction. */
+  #publishOne(
     inputs: EventInput[],
-    options: { now: number; idempotencyKey?: string; idempotencyNetworkId?: number },
-  ): Promise<PublishResult> {
+    options: PublishOptions,
+    claim: ClaimRequest | undefined,
+  ): { result: PublishResult; claimed: DeliveryJob[] } {
     const { now, idempotencyKey } = options;
     const idempotencyNetworkId = options.idempotencyNetworkId ?? 0;
-    const result = this.#write((): PublishResult => {
-      if (idempotencyKey !== undefined) {
-        const stored = this.#get<{ result: string }>(
-          'SELECT result FROM idempotency_keys WHERE network_id = ? AND key = ?',
-          [idempotencyNetworkId, idempotencyKey],
-        );
-        if (stored) {
-          const previous = JSON.parse(stored.result) as Pick<PublishResult, 'eventIds' | 'matched'>;
-          return { eventIds: previous.eventIds, matched: previous.matched, replayed: true };
-        }
+    if (idempotencyKey !== undefined) {
+      const stored = this.#get<{ result: string }>(
+        'SELECT result FROM idempotency_keys WHERE network_id = ? AND key = ?',
+        [idempotencyNetworkId, idempotencyKey],
+      );
+      if (stored) {
+        const previous = JSON.parse(stored.result) as Pick<PublishResult, 'eventIds' | 'matched'>;
+        return { result: { eventIds: previous.eventIds, matched: previous.matched, replayed: true }, claimed: [] };
       }
-      const { eventIds, matched } = this.#insertEvents(inputs, now);
-      if (idempotencyKey !== undefined) {
-        this.#run('INSERT INTO idempotency_keys (network_id, key, result, created_at) VALUES (?, ?, ?, ?)', [
-          idempotencyNetworkId,
-          idempotencyKey,
-          JSON.stringify({ eventIds, matched }),
-          now,
-        ]);
-      }
-      return { eventIds, matched, replayed: false };
-    });
-    if (!result.replayed && result.eventIds.length > 0) this.#signalWork();
-    return result;
+    }
+    const { eventIds, matched } = this.#insertEvents(inputs, now);
+    if (idempotencyKey !== undefined) {
+      this.#run('INSERT INTO idempotency_keys (network_id, key, result, created_at) VALUES (?, ?, ?, ?)', [
+        idempotencyNetworkId,
+        idempotencyKey,
+        JSON.stringify({ eventIds, matched }),
+        now,
+      ]);
+    }
+    // Leasing in the same write saves the engine a write of its own; as of
+    // the publish time, or the events just written would not be due yet.
+    const claimed = claim && eventIds.length > 0 ? this.#claim({ ...claim, now: Math.max(now, claim.now) }) : [];
+    return { result: { eventIds, matched, replayed: false }, claimed };
   }
 
   /** Fans inputs out to the callbacks their scopes match; the caller holds the write transaction. */
@@ -703,134 +847,184 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Leases due events, at most perCallbackLimit of one callback's at once
+   * across every process (the write lock makes claims take turns). Which
+   * events: of each Active callback, its oldest due, unleased ones up to what
+   * its live leases leave of the limit; of all those, the `limit` due first.
+   */
   async claimDueEvents(request: ClaimRequest): Promise<DeliveryJob[]> {
+    return this.#writeRelaxed(() => this.#claim(request));
+  }
+
+  /**
+   * The claim itself; the caller holds the write transaction.
+   *
+   * With few callbacks holding Pending events (the usual case) each is asked
+   * for its oldest due events, a few index probes apiece, found by a skip
+   * scan of events_due_by_callback. With many, a short walk of the due queue
+   * usually settles it; when the walk is filled without filling the claim
+   * (one callback's backlog, at its limit, hides what is behind it) every
+   * callback is asked after all. The same plan as the PostgreSQL claim.
+   */
+  #claim(request: ClaimRequest): DeliveryJob[] {
     const { workerId, now, leaseMs, limit, perCallbackLimit } = request;
     if (limit <= 0 || perCallbackLimit <= 0) return [];
-    return this.#write(() => {
-      // How many events each callback has out with any worker right now; the
-      // per-callback limit counts those too.
-      const load = new Map<number, number>();
-      const leased = this.#all<{ callback_id: number; n: number }>(
-        // Without INDEXED BY the planner walks events_by_callback (already
-        // grouped) through the whole table instead of the few live leases.
-        `SELECT callback_id, COUNT(*) AS n FROM events INDEXED BY events_leased
-         WHERE status = 'Pending' AND lease_until > ? GROUP BY callback_id`,
-        [now],
-      );
-      const full: number[] = [];
-      for (const { callback_id, n } of leased) {
-        load.set(callback_id, n);
-        if (n >= perCallbackLimit) full.push(callback_id);
-      }
-      // Walk the due queue in order, a page at a time, leaving out callbacks that
-      // are already at their limit so one busy callback's backlog does not hide
-      // the work of every other callback behind it.
-      const due = this.#sql(
-        `SELECT e.id, e.callback_id, e.next_attempt_at FROM events e CROSS JOIN callbacks c ON c.id = e.callback_id
+    const load = new Map<number, number>();
+    for (const { callback_id, n } of this.#all<{ callback_id: number; n: number }>(
+      // Without INDEXED BY the planner walks events_by_callback (already
+      // grouped) through the whole table instead of the few live leases.
+      `SELECT callback_id, COUNT(*) AS n FROM events INDEXED BY events_leased
+       WHERE status = 'Pending' AND lease_until > ? GROUP BY callback_id`,
+      [now],
+    )) {
+      load.set(callback_id, n);
+    }
+    const few = this.#callbacksWithPending(FEW_CALLBACKS + 1);
+    let picked: DueRow[];
+    if (few.length <= FEW_CALLBACKS) {
+      picked = pickWithinLimits(this.#dueOf(few, now, load, perCallbackLimit), load, limit, perCallbackLimit);
+    } else {
+      // Enough to fill the claim when callbacks have room; a wider walk mostly
+      // reads the backlog of callbacks at their limit, on every claim.
+      const window = Math.max(limit, 64);
+      const walked = this.#all<DueRow>(
+        `SELECT e.id, e.callback_id, e.next_attempt_at FROM events e INDEXED BY events_due
+           CROSS JOIN callbacks c ON c.id = e.callback_id
          WHERE e.status = 'Pending' AND e.next_attempt_at <= @now
-           AND (e.next_attempt_at, e.id) > (@afterAt, @afterId)
            AND (e.lease_until IS NULL OR e.lease_until <= @now)
-           AND e.callback_id NOT IN (SELECT value FROM json_each(@full))
            AND c.status = 'Active' AND c.deleted_at IS NULL
          ORDER BY e.next_attempt_at, e.id
-         LIMIT @pageSize`,
+         LIMIT @window`,
+        { now, window },
       );
-      const picked: number[] = [];
-      let afterAt = Number.MIN_SAFE_INTEGER;
-      let afterId = 0;
-      while (picked.length < limit) {
-        const pageSize = Math.max(2 * (limit - picked.length), 64);
-        const rows = due.all({ now, afterAt, afterId, full: JSON.stringify(full), pageSize }) as {
-          id: number;
-          callback_id: number;
-          next_attempt_at: number;
-        }[];
-        for (const row of rows) {
-          const n = load.get(row.callback_id) ?? 0;
-          if (n >= perCallbackLimit) continue;
-          picked.push(row.id);
-          load.set(row.callback_id, n + 1);
-          if (n + 1 >= perCallbackLimit) full.push(row.callback_id);
-          if (picked.length === limit) break;
-        }
-        const last = rows[rows.length - 1];
-        if (rows.length < pageSize || last === undefined) break;
-        afterAt = last.next_attempt_at;
-        afterId = last.id;
+      picked = pickWithinLimits(walked, load, limit, perCallbackLimit);
+      if (walked.length === window && picked.length < limit) {
+        const every = this.#callbacksWithPending(Number.MAX_SAFE_INTEGER);
+        picked = pickWithinLimits(this.#dueOf(every, now, load, perCallbackLimit), load, limit, perCallbackLimit);
       }
-      const lease = this.#sql(
-        `UPDATE events SET lease_owner = @workerId, lease_until = @leaseUntil WHERE id = @id RETURNING ${EVENT_COLUMNS}`,
-      );
-      const callbacks = new Map<number, CallbackRow>();
-      const leaseUntil = now + leaseMs;
-      return picked.map((id) => {
-        const event = lease.get({ id, workerId, leaseUntil }) as EventRow;
-        let callback = callbacks.get(event.callback_id);
-        if (callback === undefined) {
-          callback = this.#get<CallbackRow>('SELECT * FROM callbacks WHERE id = ?', [event.callback_id]) as CallbackRow;
-          callbacks.set(event.callback_id, callback);
-        }
-        return toJob(event, callback);
-      });
+    }
+    if (picked.length === 0) return [];
+    // One statement for the lot: most of a small write's cost is per statement.
+    const leased = this.#all<EventRow>(
+      `UPDATE events SET lease_owner = @workerId, lease_until = @leaseUntil
+       WHERE id IN (SELECT value FROM json_each(@ids)) RETURNING ${EVENT_COLUMNS}`,
+      { workerId, leaseUntil: now + leaseMs, ids: JSON.stringify(picked.map((row) => row.id)) },
+    );
+    const byId = new Map(leased.map((event) => [event.id, event]));
+    const callbacks = new Map<number, CallbackRow>();
+    return picked.map(({ id }) => {
+      const event = byId.get(id) as EventRow;
+      let callback = callbacks.get(event.callback_id);
+      if (callback === undefined) {
+        callback = this.#get<CallbackRow>('SELECT * FROM callbacks WHERE id = ?', [event.callback_id]) as CallbackRow;
+        callbacks.set(event.callback_id, callback);
+      }
+      return toJob(event, callback);
     });
+  }
+
+  /** Up to `most` callbacks that have Pending events, by a skip scan: one index seek each. */
+  #callbacksWithPending(most: number): number[] {
+    const next = this.#sql(
+      `SELECT callback_id FROM events INDEXED BY events_due_by_callback
+       WHERE status = 'Pending' AND callback_id > ? ORDER BY callback_id LIMIT 1`,
+    ).pluck();
+    const found: number[] = [];
+    for (let id = next.get(0) as number | undefined; id !== undefined && found.length < most; id = next.get(id) as number | undefined) {
+      found.push(id);
+    }
+    return found;
+  }
+
+  /**
+   * The oldest due, unleased events of these callbacks that are Active, as
+   * many of each as its live leases leave room for, in due order.
+   */
+  #dueOf(callbackIds: number[], now: number, load: ReadonlyMap<number, number>, perCallbackLimit: number): DueRow[] {
+    const due = this.#sql(
+      `SELECT e.id, e.callback_id, e.next_attempt_at
+       FROM callbacks c CROSS JOIN events e INDEXED BY events_due_by_callback ON e.callback_id = c.id
+       WHERE c.id = @callbackId AND c.status = 'Active' AND c.deleted_at IS NULL
+         AND e.status = 'Pending' AND e.next_attempt_at <= @now AND (e.lease_until IS NULL OR e.lease_until <= @now)
+       ORDER BY e.next_attempt_at, e.id
+       LIMIT @room`,
+    );
+    const rows: DueRow[] = [];
+    for (const callbackId of callbackIds) {
+      const room = perCallbackLimit - (load.get(callbackId) ?? 0);
+      if (room <= 0) continue;
+      for (const row of due.iterate({ callbackId, now, room }) as IterableIterator<DueRow>) rows.push(row);
+    }
+    return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);
   }
 
   async recordAttempts(results: AttemptResult[]): Promise<void> {
     if (results.length === 0) return;
-    this.#write(() => {
-      // A Retry or Failed from a worker whose lease another worker has since
-      // taken must not clear that worker's lease: only the holder decides.
-      // Delivered always wins, since the receiver has the event.
-      const delivered = this.#sql(
-        `UPDATE events SET status = 'Delivered', attempts = attempts + 1, last_attempt_at = @startedAt,
-           last_http_status = @httpStatus, last_error = @error, finished_at = @finishedAt, next_attempt_at = NULL,
-           lease_owner = NULL, lease_until = NULL
-         WHERE id = @eventId AND status = 'Pending'`,
-      );
-      const retry = this.#sql(
-        `UPDATE events SET attempts = attempts + 1, last_attempt_at = @startedAt, last_http_status = @httpStatus,
-           last_error = @error, next_attempt_at = @nextAttemptAt, lease_owner = NULL, lease_until = NULL
-         WHERE id = @eventId AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = @workerId)`,
-      );
-      const failed = this.#sql(
-        `UPDATE events SET status = 'Failed', attempts = attempts + 1, last_attempt_at = @startedAt,
-           last_http_status = @httpStatus, last_error = @error, finished_at = @finishedAt, next_attempt_at = NULL,
-           lease_owner = NULL, lease_until = NULL
-         WHERE id = @eventId AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = @workerId)`,
-      );
-      const countOnly = this.#sql(
-        `UPDATE events SET attempts = attempts + 1, last_attempt_at = @startedAt, last_http_status = @httpStatus,
-           last_error = @error
-         WHERE id = @eventId`,
-      );
-      const insertAttempt = this.#sql(
-        `INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
-         VALUES (@eventId, @workerId, @startedAt, @durationMs, @httpStatus, @error)`,
-      );
-      for (const result of results) {
-        const finishedAt = result.startedAt + result.durationMs;
-        const params = {
-          eventId: result.eventId,
-          workerId: result.workerId,
-          startedAt: result.startedAt,
-          durationMs: result.durationMs,
-          httpStatus: result.httpStatus,
-          error: result.error,
-          finishedAt,
-          nextAttemptAt: result.nextAttemptAt ?? finishedAt,
-        };
-        const outcome = result.outcome === 'Delivered' ? delivered : result.outcome === 'Retry' ? retry : failed;
-        if (outcome.run(params).changes === 0 && countOnly.run(params).changes === 0) {
-          // The event is gone (purged); there is nothing left to log against.
-          continue;
-        }
-        insertAttempt.run(params);
-      }
+    this.#writeRelaxed(() => this.#record(results));
+  }
+
+  async recordAndClaim(results: AttemptResult[], claim: ClaimRequest): Promise<DeliveryJob[]> {
+    return this.#writeRelaxed(() => {
+      this.#record(results);
+      return this.#claim(claim);
     });
   }
 
+  /** Writes results; the caller holds the write transaction. */
+  #record(results: AttemptResult[]): void {
+    // A Retry or Failed from a worker whose lease another worker has since
+    // taken must not clear that worker's lease: only the holder decides.
+    // Delivered always wins, since the receiver has the event.
+    const delivered = this.#sql(
+      `UPDATE events SET status = 'Delivered', attempts = attempts + 1, last_attempt_at = @startedAt,
+         last_http_status = @httpStatus, last_error = @error, finished_at = @finishedAt, next_attempt_at = NULL,
+         lease_owner = NULL, lease_until = NULL
+       WHERE id = @eventId AND status = 'Pending'`,
+    );
+    const retry = this.#sql(
+      `UPDATE events SET attempts = attempts + 1, last_attempt_at = @startedAt, last_http_status = @httpStatus,
+         last_error = @error, next_attempt_at = @nextAttemptAt, lease_owner = NULL, lease_until = NULL
+       WHERE id = @eventId AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = @workerId)`,
+    );
+    const failed = this.#sql(
+      `UPDATE events SET status = 'Failed', attempts = attempts + 1, last_attempt_at = @startedAt,
+         last_http_status = @httpStatus, last_error = @error, finished_at = @finishedAt, next_attempt_at = NULL,
+         lease_owner = NULL, lease_until = NULL
+       WHERE id = @eventId AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = @workerId)`,
+    );
+    const countOnly = this.#sql(
+      `UPDATE events SET attempts = attempts + 1, last_attempt_at = @startedAt, last_http_status = @httpStatus,
+         last_error = @error
+       WHERE id = @eventId`,
+    );
+    const insertAttempt = this.#sql(
+      `INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
+       VALUES (@eventId, @workerId, @startedAt, @durationMs, @httpStatus, @error)`,
+    );
+    for (const result of results) {
+      const finishedAt = result.startedAt + result.durationMs;
+      const params = {
+        eventId: result.eventId,
+        workerId: result.workerId,
+        startedAt: result.startedAt,
+        durationMs: result.durationMs,
+        httpStatus: result.httpStatus,
+        error: result.error,
+        finishedAt,
+        nextAttemptAt: result.nextAttemptAt ?? finishedAt,
+      };
+      const outcome = result.outcome === 'Delivered' ? delivered : result.outcome === 'Retry' ? retry : failed;
+      if (outcome.run(params).changes === 0 && countOnly.run(params).changes === 0) {
+        // The event is gone (purged); there is nothing left to log against.
+        continue;
+      }
+      insertAttempt.run(params);
+    }
+  }
+
   async releaseLeases(workerId: string, eventIds?: number[]): Promise<number> {
-    const { changes } =
+    const release = (): Database.RunResult =>
       eventIds === undefined
         ? this.#run(
             "UPDATE events SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND status = 'Pending'",
@@ -841,6 +1035,7 @@ export class SqliteStore implements Store {
              WHERE lease_owner = ? AND status = 'Pending' AND id IN (SELECT value FROM json_each(?))`,
             [workerId, JSON.stringify(eventIds)],
           );
+    const { changes } = this.#writeRelaxed(release);
     if (changes > 0) this.#signalWork();
     return changes;
   }
@@ -1009,9 +1204,14 @@ export class SqliteStore implements Store {
   }
 }
 
+export interface SqliteStoreOptions {
+  /** Told about trouble the store rides out (a failing background checkpoint). */
+  onError?: (error: Error) => void;
+}
+
 /** Opens (creating if needed) the SQLite database in `file`, or ':memory:'. Call migrate() before use. */
-export function openSqliteStore(file: string): SqliteStore {
-  return new SqliteStore(file);
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
+  return new SqliteStore(file, options);
 }
 
 function isUniqueViolation(error: unknown): boolean {
