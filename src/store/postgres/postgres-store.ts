@@ -4,7 +4,7 @@
  *
  * What that asks beyond the SQLite store, which has one writer at a time:
  * - Claims by several workers at once: leases are taken in the
- *   claim_due_events function (see the migration) under per-callback
+ *   claim_due_events function (see migrations 1 and 5) under per-callback
  *   advisory locks, so no event is leased twice and no callback ever has
  *   more than perCallbackLimit events out across all workers.
  * - Racing writers: callbacks matched by a publish, retry or test event are
