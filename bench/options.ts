@@ -32,7 +32,7 @@ const FULL: Sizes = {
   drainEvents: 20_000,
   steadyRate: 1_000,
   steadyMs: 20_000,
-  warmupMs: 2_000,
+  warmupMs: 5_000,
   fanoutCallbacks: 100,
   fanoutRounds: 5,
   neighbourRate: 200,

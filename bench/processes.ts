@@ -91,6 +91,7 @@ const EMPTY_CHANNEL: ChannelStats = {
   firstAt: null,
   lastAt: null,
   worstBySecond: [],
+  warmupLatency: { count: 0, p50: null, p90: null, p99: null, max: null },
   latency: { count: 0, p50: null, p90: null, p99: null, max: null },
 };
 

@@ -21,6 +21,8 @@ export interface ChannelStats {
   firstAt: number | null;
   lastAt: number | null;
   latency: LatencySummary;
+  /** Latency of the warm-up events ("warm:<epoch ms>"), which `latency` leaves out: how a cold start fares. */
+  warmupLatency: LatencySummary;
   /** The worst latency of the events published in each second from the first one: where a p99 comes from. */
   worstBySecond: number[];
 }
@@ -45,11 +47,13 @@ interface Channel {
   firstAt: number | null;
   lastAt: number | null;
   latencies: number[];
+  warmupLatencies: number[];
   firstSentAt: number | null;
   worstBySecond: number[];
 }
 
 const SENT_PREFIX = 'sent:';
+const WARM_PREFIX = 'warm:';
 /** A bound on the latencies one channel keeps, so memory stays bounded whatever a scenario sends. */
 const MAX_LATENCIES = 2_000_000;
 
@@ -61,7 +65,7 @@ const channels = new Map<string, Channel>();
 function channelOf(name: string): Channel {
   let channel = channels.get(name);
   if (channel === undefined) {
-    channel = { received: 0, unique: 0, duplicates: 0, malformed: 0, firstAt: null, lastAt: null, latencies: [], firstSentAt: null, worstBySecond: [] };
+    channel = { received: 0, unique: 0, duplicates: 0, malformed: 0, firstAt: null, lastAt: null, latencies: [], warmupLatencies: [], firstSentAt: null, worstBySecond: [] };
     channels.set(name, channel);
   }
   return channel;
@@ -89,6 +93,12 @@ function record(channel: Channel, body: string, at: number): void {
   } else {
     seen.add(delivery.eventId);
     channel.unique += 1;
+  }
+  if (typeof delivery.fileName === 'string' && delivery.fileName.startsWith(WARM_PREFIX)) {
+    const sentAt = Number(delivery.fileName.slice(WARM_PREFIX.length));
+    if (Number.isFinite(sentAt) && channel.warmupLatencies.length < MAX_LATENCIES) {
+      channel.warmupLatencies.push(at - sentAt);
+    }
   }
   if (typeof delivery.fileName === 'string' && delivery.fileName.startsWith(SENT_PREFIX)) {
     const sentAt = Number(delivery.fileName.slice(SENT_PREFIX.length));
@@ -127,8 +137,8 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 60_000;
 
 function statsOf(channel: Channel): ChannelStats {
-  const { latencies, firstSentAt: _firstSentAt, ...counts } = channel;
-  return { ...counts, latency: summarize(latencies) };
+  const { latencies, warmupLatencies, firstSentAt: _firstSentAt, ...counts } = channel;
+  return { ...counts, latency: summarize(latencies), warmupLatency: summarize(warmupLatencies) };
 }
 
 process.on('message', (message: ReceiverRequest) => {

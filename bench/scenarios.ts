@@ -373,10 +373,16 @@ async function steady(ctx: Context): Promise<Measured> {
       result.details = {
         ...publishDetails(published, steadyRate, steadyMs, warmupMs, latency),
         worstLatencyBySecond: stats.worstBySecond,
+        warmupLatency: stats.warmupLatency,
         gridhookCpuMs: run.cpuMs,
         gridhookCpuMsPerEvent: run.cpuMs === null || expected === 0 ? null : round(run.cpuMs / expected, 3),
       };
       result.notes.push(...publishTrouble(published));
+      const warm = stats.warmupLatency;
+      result.notes.push(
+        `warm-up (the first ${warmupMs} ms after a cold start, same rate, not in the figures): ` +
+          `p50 ${ms(warm.p50)}, p99 ${ms(warm.p99)}, max ${ms(warm.max)}`,
+      );
       result.notes.push(
         'one event per publish call, open loop; latency = receipt time − time the publish call was made ' +
           `(fileName), measured events only (after ${warmupMs} ms of warm-up)`,
