@@ -253,8 +253,8 @@ export class DeliveryEngine {
       // leased events behind, the most that can be delivered twice.
       const free = this.freeSlots();
       if (free <= 0) {
-        // Recorded results free slots and their write refills them; a publish
-        // or a retry coming due signals work.
+        // Recorded results free slots and their write refills them; a publish,
+        // or a result that schedules a retry, signals work.
         this.workSignalled = false;
         await this.sleep(this.pollIntervalMs);
         continue;
