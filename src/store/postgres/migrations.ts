@@ -15,11 +15,9 @@ import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { CLAIM_PLANS_MIGRATION } from './migration-5-claim-plans.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '../migration-plan.js';
+
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -77,6 +77,7 @@ import {
   type NetworkRow,
   type UserRow,
 } from '../rows.js';
+import { pendingMigrations } from '../migration-plan.js';
 import { MIGRATIONS } from './migrations.js';
 import { PostgresParcels } from './parcels.js';
 import { PostgresSessions } from './sessions.js';
@@ -327,17 +328,7 @@ export class PostgresStore implements Store {
       const applied = new Set(
         (await this.#query<{ version: number }>('SELECT version FROM schema_migrations', [], tx)).map((r) => r.version),
       );
-      // By number, not position: migrations written side by side may land out of order.
-      const newest = Math.max(0, ...MIGRATIONS.map((m) => m.version));
-      const unknown = [...applied].filter((v) => v > newest);
-      if (unknown.length > 0) {
-        throw new Error(
-          `The database has schema version ${Math.max(...unknown)} but this gridhook knows only up to ${newest}; ` +
-            'upgrade gridhook or point it at another database.',
-        );
-      }
-      for (const migration of MIGRATIONS) {
-        if (applied.has(migration.version)) continue;
+      for (const migration of pendingMigrations(MIGRATIONS, applied)) {
         await this.#query(migration.sql, [], tx);
         await this.#query(
           'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',

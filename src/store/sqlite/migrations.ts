@@ -12,11 +12,9 @@ import { CLAIM_INDEX_MIGRATION } from './migration-5-claim-index.js';
 import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '../migration-plan.js';
+
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {

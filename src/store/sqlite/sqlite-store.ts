@@ -65,6 +65,7 @@ import {
   type NetworkRow,
   type UserRow,
 } from '../rows.js';
+import { pendingMigrations } from '../migration-plan.js';
 import { MIGRATIONS } from './migrations.js';
 import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
 import { FileSync, GroupFlush } from './wal-sync.js';
@@ -271,18 +272,8 @@ export class SqliteStore implements Store {
           .all()
           .map((v) => Number(v)),
       );
-      // By number, not position: migrations written side by side may land out of order.
-      const newest = Math.max(0, ...MIGRATIONS.map((m) => m.version));
-      const unknown = [...applied].filter((v) => v > newest);
-      if (unknown.length > 0) {
-        throw new Error(
-          `The database has schema version ${Math.max(...unknown)} but this gridhook knows only up to ${newest}; ` +
-            'upgrade gridhook or point it at another database.',
-        );
-      }
       const record = this.#db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-      for (const migration of MIGRATIONS) {
-        if (applied.has(migration.version)) continue;
+      for (const migration of pendingMigrations(MIGRATIONS, applied)) {
         this.#db.exec(migration.sql);
         record.run(migration.version, migration.name, Date.now());
       }
