@@ -139,6 +139,31 @@ describe('delivery engine', () => {
     expect(h.receiver.requestsTo('/offered')).toHaveLength(10);
   });
 
+  it('sends every event of publishes written together, each carrying a claim offer', async () => {
+    const h = await harness(10_000);
+    h.receiver.reply('/hang', { hang: true });
+    await h.callback('/hang', { mailboxId: 1 });
+    await h.callback('/fast', { mailboxId: 2 });
+    // Only offered claims and result writes can move events here, and the hanging receiver writes none.
+    // claimBatch 4: each publish gets an offer of its own (16 free slots).
+    const engine = h.engine({ concurrency: 16, perCallbackConcurrency: 4, claimBatch: 4, pollIntervalMs: 60_000 });
+    engine.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const publish = (mailboxId: number, parcelId: number) => {
+      const offer = engine.offerClaim();
+      const input = { eventType: 'InBox' as const, networkId: 1, mailboxId, ecGridId: 0, parcelId, fileName: `p${parcelId}.edi` };
+      return h.store
+        .publishEvents([input], { now: Date.now() + 5, ...(offer && { claim: offer }) })
+        .finally(() => offer?.cancel());
+    };
+    // Same turn of the event loop: one write. The first claim takes the hanging callback's event,
+    // less than it could; the second publish's event must still go out.
+    const [, fast] = await Promise.all([publish(1, 1), publish(2, 2)]);
+    await h.receiver.waitForRequests(1, { path: '/fast', timeoutMs: 5_000 });
+    await h.waitFor('fast event Delivered', async () => (await h.store.getEvent(fast.eventIds[0]!))?.status === 'Delivered', 5_000);
+    expect(h.receiver.hanging).toBe(1);
+  });
+
   it('gives its slots back when an offered claim is canceled, and offers nothing once stopped', async () => {
     const h = await harness();
     const engine = h.engine({ concurrency: 8, perCallbackConcurrency: 2 });

@@ -691,23 +691,29 @@ export class SqliteStore implements Store {
     const batch = this.#publishQueue.splice(0);
     type Outcome = { result: PublishResult; claimed: DeliveryJob[] } | { error: unknown };
     let outcomes: Outcome[];
+    // Set once a claim here took less than it could: the engine need not look again.
+    let exhausted = false;
     try {
       outcomes = this.#writeRelaxed(() => {
-        // Once a claim in this write took less than it could, later ones would find nothing more.
-        let exhausted = false;
-        return batch.map(({ inputs, options }): Outcome => {
+        const written = batch.map(({ inputs, options }): Outcome => {
           try {
-            const claim = exhausted ? undefined : options.claim?.request;
-            const outcome = this.#transaction(() => this.#publishOne(inputs, options, claim)) as {
-              result: PublishResult;
-              claimed: DeliveryJob[];
-            };
-            if (claim && outcome.claimed.length < claim.limit) exhausted = true;
-            return outcome;
+            return { result: this.#transaction(() => this.#publishOne(inputs, options)) as PublishResult, claimed: [] };
           } catch (error) {
             return { error };
           }
         });
+        // Leasing in the same write saves the engine a write of its own. After
+        // every insert, so that once a claim takes less than it could the rest
+        // would find nothing more; as of the publish time, or the events just
+        // written would not be due yet.
+        batch.forEach(({ options }, index) => {
+          const outcome = written[index] as Outcome;
+          const claim = options.claim?.request;
+          if (exhausted || claim === undefined || 'error' in outcome || outcome.result.eventIds.length === 0) return;
+          outcome.claimed = this.#claim({ ...claim, now: Math.max(options.now, claim.now) });
+          if (outcome.claimed.length < claim.limit) exhausted = true;
+        });
+        return written;
       });
     } catch (error) {
       for (const pending of batch) pending.reject(error);
@@ -723,21 +729,14 @@ export class SqliteStore implements Store {
       const { result, claimed } = outcome;
       // Sent while the commit is being synced: an event lost with it was never acknowledged.
       pending.options.claim?.take(claimed);
-      const claim = pending.options.claim;
-      // The engine need not look again when a claim took all it could.
-      const tookAll = claim !== undefined && claimed.length < claim.request.limit;
-      if (!result.replayed && result.eventIds.length > 0 && !tookAll) signal = true;
+      if (!result.replayed && result.eventIds.length > 0) signal = true;
       pending.resolve(result);
     });
-    if (signal) this.#signalWork();
+    if (signal && !exhausted) this.#signalWork();
   }
 
   /** One publish; the caller holds the write transaction. */
-  #publishOne(
-    inputs: EventInput[],
-    options: PublishOptions,
-    claim: ClaimRequest | undefined,
-  ): { result: PublishResult; claimed: DeliveryJob[] } {
+  #publishOne(inputs: EventInput[], options: PublishOptions): PublishResult {
     const { now, idempotencyKey } = options;
     const idempotencyNetworkId = options.idempotencyNetworkId ?? 0;
     if (idempotencyKey !== undefined) {
@@ -747,7 +746,7 @@ export class SqliteStore implements Store {
       );
       if (stored) {
         const previous = JSON.parse(stored.result) as Pick<PublishResult, 'eventIds' | 'matched'>;
-        return { result: { eventIds: previous.eventIds, matched: previous.matched, replayed: true }, claimed: [] };
+        return { eventIds: previous.eventIds, matched: previous.matched, replayed: true };
       }
     }
     const { eventIds, matched } = this.#insertEvents(inputs, now);
@@ -759,10 +758,7 @@ export class SqliteStore implements Store {
         now,
       ]);
     }
-    // Leasing in the same write saves the engine a write of its own; as of
-    // the publish time, or the events just written would not be due yet.
-    const claimed = claim && eventIds.length > 0 ? this.#claim({ ...claim, now: Math.max(now, claim.now) }) : [];
-    return { result: { eventIds, matched, replayed: false }, claimed };
+    return { eventIds, matched, replayed: false };
   }
 
   /** Fans inputs out to the callbacks their scopes match; the caller holds the write transaction. */
