@@ -880,6 +880,22 @@ export function describeStoreConformance(
         return job!;
       }
 
+      t('recordAndClaim writes the results and refills the slots they free', async () => {
+        const callback = await store.createCallback(newCallback(), T0);
+        const ids = await publishTo(store, callback.callbackId, 3);
+        const claim = (workerId: string) => ({ workerId, now: T0 + 20, leaseMs: LEASE_MS, limit: 5, perCallbackLimit: 2 });
+        const first = await store.claimDueEvents(claim('w1'));
+        expect(first.map((j) => j.eventId)).toEqual([ids[0], ids[1]]);
+        const refill = await store.recordAndClaim([attempt(first[0]!, 'Delivered')], claim('w1'));
+        expect(refill.map((j) => j.eventId)).toEqual([ids[2]]);
+        expect(refill[0]).toMatchObject({ leaseOwner: 'w1', url: callback.url });
+        expect(await store.getEvent(ids[0]!)).toMatchObject({ status: 'Delivered', attempts: 1 });
+        expect(await store.listAttempts(ids[0]!)).toHaveLength(1);
+        // Nothing left to claim: the results are still written.
+        expect(await store.recordAndClaim([attempt(first[1]!, 'Delivered')], claim('w1'))).toEqual([]);
+        expect((await store.getEvent(ids[1]!))?.status).toBe('Delivered');
+      });
+
       t('Delivered ends the event and logs the attempt', async () => {
         const job = await oneJob();
         await store.recordAttempts([attempt(job, 'Delivered', { startedAt: T0 + 10, durationMs: 40, httpStatus: 204 })]);
