@@ -109,11 +109,21 @@ async function deliverThroughFailures(
 
   await waitFor('a quarter of the events delivered', () => tally.unique >= EVENTS / 4, 25_000);
   const busy = async () => (await leasedTo(db, victimId)).length > 0;
-  await waitFor('the worker to kill in the middle of deliveries', busy, 20_000, 5);
+  // Frozen first, so that its leases cannot change between reading and the
+  // kill: a worker that writes results and claims again in quick succession
+  // may hold none at the moment it is caught, and is then let go to try again.
+  let leasedAtKill = new Set<number>();
+  for (let tries = 0; leasedAtKill.size === 0 && tries < 50; tries++) {
+    if (tries > 0) victim.child.kill('SIGCONT');
+    await waitFor('the worker to kill in the middle of deliveries', busy, 20_000, 5);
+    victim.child.kill('SIGSTOP');
+    // A commit already sent lands before the read.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    leasedAtKill = new Set(await leasedTo(db, victimId));
+  }
   await killHard(victim);
   // A dead worker's leases stay as they were until they expire: exactly the
   // events it may have sent without recording.
-  const leasedAtKill = new Set(await leasedTo(db, victimId));
   expect(leasedAtKill.size).toBeGreaterThan(0);
   expect(leasedAtKill.size).toBeLessThanOrEqual(CONCURRENCY);
   expect(tally.unique).toBeLessThan(EVENTS);

@@ -149,6 +149,10 @@ export class PostgresStore implements Store {
   readonly #listener: WorkListener;
   #wakeScheduled = false;
   #closing: Promise<void> | null = null;
+  /** Transactions that committed work other processes should hear of. */
+  readonly #announceAfterCommit = new WeakSet<Queryable>();
+  #announcing = false;
+  #announceAgain = false;
   readonly #sessions = new PostgresSessions((text, values) => this.#query(text, values));
   readonly #parcels = new PostgresParcels({
     query: (text, values, tx) => this.#query(text, values, tx ?? this.#pool),
@@ -246,6 +250,7 @@ export class PostgresStore implements Store {
       await client.query('BEGIN');
       const result = await fn(client);
       await client.query('COMMIT');
+      if (this.#announceAfterCommit.has(client)) this.#announceWork();
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
@@ -253,13 +258,40 @@ export class PostgresStore implements Store {
       });
       throw translateError(error);
     } finally {
+      this.#announceAfterCommit.delete(client);
       client.release(broken);
     }
   }
 
-  /** Inside a transaction: other processes hear of it when (and only if) it commits. */
+  /** Inside a transaction: other processes hear of it once (and only if) it commits. */
   async #notifyWork(tx: Queryable): Promise<void> {
-    await this.#query('SELECT pg_notify($1, $2)', [WORK_CHANNEL, this.#origin], tx);
+    this.#announceAfterCommit.add(tx);
+  }
+
+  /**
+   * Tells the other processes that work was committed. After the commit, not
+   * in it: a NOTIFY inside a transaction holds a cluster-wide lock from its
+   * commit until that commit is flushed, which lined up every publishing
+   * commit and its WAL flush behind one another. One announcement at a time;
+   * those asked for meanwhile become one more. A lost one (a failed query, a
+   * crash right after the commit) only means the others find the work at
+   * their next poll.
+   */
+  #announceWork(): void {
+    if (this.#announcing) {
+      this.#announceAgain = true;
+      return;
+    }
+    this.#announcing = true;
+    this.#query('SELECT pg_notify($1, $2)', [WORK_CHANNEL, this.#origin])
+      .catch(() => undefined)
+      .finally(() => {
+        this.#announcing = false;
+        if (this.#announceAgain && this.#closing === null) {
+          this.#announceAgain = false;
+          this.#announceWork();
+        }
+      });
   }
 
   /** Wakes this process's listeners once per burst of commits, never inside the caller's stack. */
