@@ -703,14 +703,15 @@ export class SqliteStore implements Store {
           }
         });
         // Leasing in the same write saves the engine a write of its own. After
-        // every insert, so that once a claim takes less than it could the rest
-        // would find nothing more; as of the publish time, or the events just
-        // written would not be due yet.
+        // every insert, and as of the latest publish time of the batch (or the
+        // events just written would not all be due yet), so that once a claim
+        // takes less than it could the rest would find nothing more.
+        const latest = Math.max(...batch.map(({ options }) => options.now));
         batch.forEach(({ options }, index) => {
           const outcome = written[index] as Outcome;
           const claim = options.claim?.request;
           if (exhausted || claim === undefined || 'error' in outcome || outcome.result.eventIds.length === 0) return;
-          outcome.claimed = this.#claim({ ...claim, now: Math.max(options.now, claim.now) });
+          outcome.claimed = this.#claim({ ...claim, now: Math.max(latest, claim.now) });
           if (outcome.claimed.length < claim.limit) exhausted = true;
         });
         return written;
