@@ -117,9 +117,15 @@ async function deliverThroughFailures(
     if (tries > 0) victim.child.kill('SIGCONT');
     await waitFor('the worker to kill in the middle of deliveries', busy, 20_000, 5);
     victim.child.kill('SIGSTOP');
-    // A commit already sent lands before the read.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    leasedAtKill = new Set(await leasedTo(db, victimId));
+    try {
+      // A commit already sent lands before the read.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      leasedAtKill = new Set(await leasedTo(db, victimId));
+    } catch (error) {
+      // A stopped process would not hear the cleanup's SIGTERM.
+      victim.child.kill('SIGKILL');
+      throw error;
+    }
   }
   await killHard(victim);
   // A dead worker's leases stay as they were until they expire: exactly the
