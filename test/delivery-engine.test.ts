@@ -166,6 +166,23 @@ describe('delivery engine', () => {
     expect(h.receiver.hanging).toBe(1);
   });
 
+  it('wakes its claim loop when an offer that held every free slot is canceled unused', async () => {
+    const h = await harness();
+    await h.callback('/later');
+    const engine = h.engine({ concurrency: 8, perCallbackConcurrency: 4, claimBatch: 8, pollIntervalMs: 60_000 });
+    engine.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // As a store that leaves claims to the engine: the offer is not used, the publish only signals.
+    const offer = engine.offerClaim();
+    expect(offer?.request.limit).toBe(8);
+    const ids = await h.publish(3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.receiver.requestsTo('/later')).toHaveLength(0);
+    offer!.cancel();
+    await h.receiver.waitForRequests(3, { path: '/later', timeoutMs: 5_000 });
+    await h.waitFor('all Delivered', async () => (await statuses(h.store, ids)).every((s) => s === 'Delivered'), 5_000);
+  });
+
   it('gives its slots back when an offered claim is canceled, and offers nothing once stopped', async () => {
     const h = await harness();
     const engine = h.engine({ concurrency: 8, perCallbackConcurrency: 2 });

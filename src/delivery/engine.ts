@@ -214,8 +214,10 @@ export class DeliveryEngine {
         for (const job of jobs) this.dispatch(job);
         if (jobs.length === limit) this.signalWork();
       },
+      // Slots given back unused (a store that leaves claims to the engine)
+      // may be what the claim loop went to sleep for want of.
       cancel: () => {
-        settle();
+        if (settle()) this.signalWork();
       },
     };
   }
@@ -267,13 +269,13 @@ export class DeliveryEngine {
         jobs = await this.store.claimDueEvents(this.claimRequest(limit));
         backoff = 0;
       } catch (error) {
+        this.reserved -= limit;
         backoff = nextBackoff(backoff);
         this.logger.error({ err: error, retryInMs: backoff }, 'claiming due events failed; retrying');
         await this.sleep(backoff, false);
         continue;
-      } finally {
-        this.reserved -= limit;
       }
+      this.reserved -= limit;
 
       if (!this.running) {
         await this.giveBack(jobs);
