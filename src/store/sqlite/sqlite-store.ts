@@ -61,6 +61,8 @@ import {
   type CallbackRow,
   type EcGridIdRow,
   type EventRow,
+  type JobCallbackRow,
+  type JobEventRow,
   type MailboxRow,
   type NetworkRow,
   type UserRow,
@@ -77,6 +79,53 @@ type Params = Record<string, unknown>;
 const EVENT_COLUMNS = `id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
   status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, last_attempt_at, last_http_status,
   last_error, created_at, finished_at`;
+
+/**
+ * What a delivery job needs of its event, read as an array: better-sqlite3
+ * builds a row object one named property at a time, which on the claim path
+ * cost more than leasing the event.
+ */
+const JOB_EVENT_COLUMNS = `id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+  created_at, attempts, max_attempts, lease_owner, lease_until`;
+
+type JobEventValues = [
+  id: number,
+  callbackId: number,
+  eventType: JobEventRow['event_type'],
+  networkId: number,
+  mailboxId: number,
+  ecGridId: number,
+  parcelId: number,
+  fileName: string,
+  isTest: number,
+  createdAt: number,
+  attempts: number,
+  maxAttempts: number,
+  leaseOwner: string,
+  leaseUntil: number,
+];
+
+function jobEventRow(v: JobEventValues): JobEventRow {
+  return {
+    id: v[0],
+    callback_id: v[1],
+    event_type: v[2],
+    network_id: v[3],
+    mailbox_id: v[4],
+    ecgrid_id: v[5],
+    parcel_id: v[6],
+    file_name: v[7],
+    is_test: v[8],
+    created_at: v[9],
+    attempts: v[10],
+    max_attempts: v[11],
+    lease_owner: v[12],
+    lease_until: v[13],
+  };
+}
+
+/** What a delivery job needs of its callback. */
+const JOB_CALLBACK_COLUMNS = 'url, frequency, secret, previous_secret, previous_secret_expires_at, basic_auth, custom_headers';
 
 const WORK = 'work';
 
@@ -113,6 +162,8 @@ function pickWithinLimits(rows: DueRow[], load: Map<number, number>, limit: numb
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
+  /** Statements whose rows come back as arrays of values. */
+  readonly #rawStatements = new Map<string, Database.Statement>();
   readonly #work = new EventEmitter();
   #wakeScheduled = false;
   readonly #transaction: Database.Transaction<(fn: () => unknown) => unknown>;
@@ -174,6 +225,15 @@ export class SqliteStore implements Store {
     if (statement === undefined) {
       statement = this.#db.prepare(source);
       this.#statements.set(source, statement);
+    }
+    return statement;
+  }
+
+  #rawSql(source: string): Database.Statement {
+    let statement = this.#rawStatements.get(source);
+    if (statement === undefined) {
+      statement = this.#db.prepare(source).raw(true);
+      this.#rawStatements.set(source, statement);
     }
     return statement;
   }
@@ -287,6 +347,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.#work.removeAllListeners();
     this.#statements.clear();
+    this.#rawStatements.clear();
     await this.#checkpointer?.close();
     await this.#walFile?.close();
     if (this.#db.open) this.#db.close();
@@ -894,18 +955,21 @@ export class SqliteStore implements Store {
     }
     if (picked.length === 0) return [];
     // One statement for the lot: most of a small write's cost is per statement.
-    const leased = this.#all<EventRow>(
-      `UPDATE events SET lease_owner = @workerId, lease_until = @leaseUntil
-       WHERE id IN (SELECT value FROM json_each(@ids)) RETURNING ${EVENT_COLUMNS}`,
-      { workerId, leaseUntil: now + leaseMs, ids: JSON.stringify(picked.map((row) => row.id)) },
-    );
+    const leased = (
+      this.#rawSql(
+        `UPDATE events SET lease_owner = @workerId, lease_until = @leaseUntil
+         WHERE id IN (SELECT value FROM json_each(@ids)) RETURNING ${JOB_EVENT_COLUMNS}`,
+      ).all({ workerId, leaseUntil: now + leaseMs, ids: JSON.stringify(picked.map((row) => row.id)) }) as JobEventValues[]
+    ).map(jobEventRow);
     const byId = new Map(leased.map((event) => [event.id, event]));
-    const callbacks = new Map<number, CallbackRow>();
+    const callbacks = new Map<number, JobCallbackRow>();
     return picked.map(({ id }) => {
-      const event = byId.get(id) as EventRow;
+      const event = byId.get(id) as JobEventRow;
       let callback = callbacks.get(event.callback_id);
       if (callback === undefined) {
-        callback = this.#get<CallbackRow>('SELECT * FROM callbacks WHERE id = ?', [event.callback_id]) as CallbackRow;
+        callback = this.#get<JobCallbackRow>(`SELECT ${JOB_CALLBACK_COLUMNS} FROM callbacks WHERE id = ?`, [
+          event.callback_id,
+        ]) as JobCallbackRow;
         callbacks.set(event.callback_id, callback);
       }
       return toJob(event, callback);
@@ -942,7 +1006,7 @@ export class SqliteStore implements Store {
     for (const callbackId of callbackIds) {
       const room = perCallbackLimit - (load.get(callbackId) ?? 0);
       if (room <= 0) continue;
-      for (const row of due.iterate({ callbackId, now, room }) as IterableIterator<DueRow>) rows.push(row);
+      for (const row of due.all({ callbackId, now, room }) as DueRow[]) rows.push(row);
     }
     return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);
   }
@@ -961,53 +1025,44 @@ export class SqliteStore implements Store {
 
   /** Writes results; the caller holds the write transaction. */
   #record(results: AttemptResult[]): void {
+    // Positional parameters: binding named ones costs a lookup per name, on
+    // the two statements every delivery runs. Each starts with the same three.
+    const attempted = 'attempts = attempts + 1, last_attempt_at = ?, last_http_status = ?, last_error = ?';
     // A Retry or Failed from a worker whose lease another worker has since
     // taken must not clear that worker's lease: only the holder decides.
     // Delivered always wins, since the receiver has the event.
     const delivered = this.#sql(
-      `UPDATE events SET status = 'Delivered', attempts = attempts + 1, last_attempt_at = @startedAt,
-         last_http_status = @httpStatus, last_error = @error, finished_at = @finishedAt, next_attempt_at = NULL,
+      `UPDATE events SET status = 'Delivered', ${attempted}, finished_at = ?, next_attempt_at = NULL,
          lease_owner = NULL, lease_until = NULL
-       WHERE id = @eventId AND status = 'Pending'`,
+       WHERE id = ? AND status = 'Pending'`,
     );
     const retry = this.#sql(
-      `UPDATE events SET attempts = attempts + 1, last_attempt_at = @startedAt, last_http_status = @httpStatus,
-         last_error = @error, next_attempt_at = @nextAttemptAt, lease_owner = NULL, lease_until = NULL
-       WHERE id = @eventId AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = @workerId)`,
+      `UPDATE events SET ${attempted}, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = ?)`,
     );
     const failed = this.#sql(
-      `UPDATE events SET status = 'Failed', attempts = attempts + 1, last_attempt_at = @startedAt,
-         last_http_status = @httpStatus, last_error = @error, finished_at = @finishedAt, next_attempt_at = NULL,
+      `UPDATE events SET status = 'Failed', ${attempted}, finished_at = ?, next_attempt_at = NULL,
          lease_owner = NULL, lease_until = NULL
-       WHERE id = @eventId AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = @workerId)`,
+       WHERE id = ? AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = ?)`,
     );
-    const countOnly = this.#sql(
-      `UPDATE events SET attempts = attempts + 1, last_attempt_at = @startedAt, last_http_status = @httpStatus,
-         last_error = @error
-       WHERE id = @eventId`,
-    );
+    const countOnly = this.#sql(`UPDATE events SET ${attempted} WHERE id = ?`);
     const insertAttempt = this.#sql(
       `INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
-       VALUES (@eventId, @workerId, @startedAt, @durationMs, @httpStatus, @error)`,
+       VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    for (const result of results) {
-      const finishedAt = result.startedAt + result.durationMs;
-      const params = {
-        eventId: result.eventId,
-        workerId: result.workerId,
-        startedAt: result.startedAt,
-        durationMs: result.durationMs,
-        httpStatus: result.httpStatus,
-        error: result.error,
-        finishedAt,
-        nextAttemptAt: result.nextAttemptAt ?? finishedAt,
-      };
-      const outcome = result.outcome === 'Delivered' ? delivered : result.outcome === 'Retry' ? retry : failed;
-      if (outcome.run(params).changes === 0 && countOnly.run(params).changes === 0) {
+    for (const { eventId, workerId, startedAt, durationMs, httpStatus, error, outcome, nextAttemptAt } of results) {
+      const finishedAt = startedAt + durationMs;
+      const changed =
+        outcome === 'Delivered'
+          ? delivered.run(startedAt, httpStatus, error, finishedAt, eventId)
+          : outcome === 'Retry'
+            ? retry.run(startedAt, httpStatus, error, nextAttemptAt ?? finishedAt, eventId, workerId)
+            : failed.run(startedAt, httpStatus, error, finishedAt, eventId, workerId);
+      if (changed.changes === 0 && countOnly.run(startedAt, httpStatus, error, eventId).changes === 0) {
         // The event is gone (purged); there is nothing left to log against.
         continue;
       }
-      insertAttempt.run(params);
+      insertAttempt.run(eventId, workerId, startedAt, durationMs, httpStatus, error);
     }
   }
 
