@@ -15,22 +15,22 @@ export function decideOutcome(
   now: number,
   random?: number,
 ): AttemptResult {
-  const attempt = {
-    eventId: job.eventId,
-    workerId,
-    startedAt,
-    durationMs: result.durationMs,
-    httpStatus: result.httpStatus,
-  };
-  if (result.delivered) return { ...attempt, error: null, outcome: 'Delivered', nextAttemptAt: null };
-  const error = result.error ?? `HTTP ${result.httpStatus ?? 'error'}`;
+  const { durationMs, httpStatus } = result;
+  // Object literals, not spreads of a shared part: this runs once per attempt,
+  // and V8 copies a spread property by property.
+  if (result.delivered) {
+    return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error: null, outcome: 'Delivered', nextAttemptAt: null };
+  }
+  const error = result.error ?? `HTTP ${httpStatus ?? 'error'}`;
   const attempts = job.attempts + 1;
-  if (attempts >= job.maxAttempts) return { ...attempt, error, outcome: 'Failed', nextAttemptAt: null };
+  if (attempts >= job.maxAttempts) {
+    return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error, outcome: 'Failed', nextAttemptAt: null };
+  }
   const delay = retryDelayMs({
     frequency: job.frequency,
     attempts,
     retryAfterMs: result.retryAfterMs,
     ...(random === undefined ? {} : { random }),
   });
-  return { ...attempt, error, outcome: 'Retry', nextAttemptAt: now + delay };
+  return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error, outcome: 'Retry', nextAttemptAt: now + delay };
 }
