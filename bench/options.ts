@@ -20,6 +20,8 @@ export interface Sizes {
   /** Events per second to each of the two callbacks. */
   neighbourRate: number;
   neighbourMs: number;
+  /** Pairs of neighbour runs (alone, then beside the slow receiver), alternated so drift on the machine hits both. */
+  neighbourRounds: number;
   slowReceiverMs: number;
   backlogEvents: number;
   backlogDrainMs: number;
@@ -37,6 +39,7 @@ const FULL: Sizes = {
   fanoutRounds: 5,
   neighbourRate: 200,
   neighbourMs: 15_000,
+  neighbourRounds: 3,
   slowReceiverMs: 2_000,
   backlogEvents: 1_000_000,
   backlogDrainMs: 60_000,
@@ -54,6 +57,7 @@ const QUICK: Sizes = {
   fanoutRounds: 2,
   neighbourRate: 50,
   neighbourMs: 2_000,
+  neighbourRounds: 1,
   slowReceiverMs: 2_000,
   backlogEvents: 5_000,
   backlogDrainMs: 3_000,

@@ -78,6 +78,8 @@ export interface Receiver {
   stats(): Promise<ReceiverReply>;
   channel(name: string): Promise<ChannelStats>;
   reset(channel?: string): Promise<void>;
+  /** Every latency the channel has recorded. */
+  latencies(channel: string): Promise<number[]>;
   /** Polls until the channel has `unique` distinct events or the deadline passes; answers the last stats. */
   waitFor(name: string, unique: number, timeoutMs: number): Promise<ChannelStats>;
   close(): Promise<void>;
@@ -139,6 +141,9 @@ export async function startReceiver(): Promise<Receiver> {
     },
     async reset(channel) {
       await ask(channel === undefined ? { cmd: 'reset' } : { cmd: 'reset', channel });
+    },
+    async latencies(channel) {
+      return (await ask({ cmd: 'latencies', channel })).latencies ?? [];
     },
     async waitFor(name, unique, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

@@ -27,7 +27,10 @@ export interface ChannelStats {
   worstBySecond: number[];
 }
 
-export type ReceiverCommand = { cmd: 'stats' } | { cmd: 'reset'; channel?: string };
+export type ReceiverCommand =
+  | { cmd: 'stats' }
+  | { cmd: 'reset'; channel?: string }
+  | { cmd: 'latencies'; channel: string };
 export type ReceiverRequest = ReceiverCommand & { id: number };
 export interface ReceiverReply {
   id: number;
@@ -36,6 +39,8 @@ export interface ReceiverReply {
   received: number;
   unique: number;
   duplicates: number;
+  /** Every latency of the channel, in order of receipt: asked for with `latencies`, to pool several runs. */
+  latencies?: number[];
 }
 export type ReceiverHello = { ready: true; port: number };
 
@@ -153,6 +158,7 @@ process.on('message', (message: ReceiverRequest) => {
     unique: seen.size,
     duplicates,
   };
+  if (message.cmd === 'latencies') reply.latencies = channels.get(message.channel)?.latencies ?? [];
   process.send?.(reply);
 });
 // The bench going away (even killed) closes the channel: nothing is left running.

@@ -27,6 +27,7 @@ interface Report {
     scenario: string;
     store: string;
     error: string | null;
+    ratio: number | null;
     delivery: { lost: number; duplicates: number; unrecorded: number | null; ok: boolean } | null;
   }[];
 }
@@ -60,6 +61,8 @@ it('runs every scenario of the quick bench on SQLite without losing or duplicati
     expect(result.delivery?.duplicates, `${result.scenario} duplicated events`).toBe(0);
     expect(result.delivery?.unrecorded ?? 0, `${result.scenario} delivered events not recorded`).toBe(0);
   }
+  // Judged from latencies the receiver hands over (pooled across rounds): none would leave no ratio.
+  expect(report.results.find((r) => r.scenario === 'neighbour')?.ratio).toBeGreaterThan(0);
   expect(report.ok).toBe(true);
   expect(code, output).toBe(0);
   expect(output).toContain('scenario');
