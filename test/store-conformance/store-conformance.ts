@@ -735,6 +735,48 @@ export function describeStoreConformance(
         } satisfies DeliveryJob);
       });
 
+      t('a job carries each field from its own column, on a second attempt too', async () => {
+        // Every field a distinct value, so a claim that read one column for another shows.
+        const callback = await store.createCallback(
+          newCallback({ mailboxId: 5, ecGridId: 7, frequency: 13, retries: 5, url: 'https://r.example/x?y=1' }),
+          T0,
+        );
+        const [eventId] = (
+          await store.publishEvents(
+            [eventInput({ mailboxId: 5, ecGridId: 7, eventType: 'InBox', parcelId: 11, fileName: 'distinct-17.edi' })],
+            { now: T0 - 300 },
+          )
+        ).eventIds;
+        const [first] = await claimAll(store, 'w1', T0);
+        await store.recordAttempts([attempt(first!, 'Retry', { nextAttemptAt: T0 + 500 })]);
+        const [job] = await store.claimDueEvents({
+          workerId: 'w2',
+          now: T0 + 700,
+          leaseMs: LEASE_MS,
+          limit: 5,
+          perCallbackLimit: 5,
+        });
+        expect(job).toEqual({
+          eventId: eventId!,
+          callbackId: callback.callbackId,
+          eventType: 'InBox',
+          networkId: 1,
+          mailboxId: 5,
+          ecGridId: 7,
+          parcelId: 11,
+          fileName: 'distinct-17.edi',
+          isTest: false,
+          createdAt: T0 - 300,
+          attempts: 1,
+          maxAttempts: 6,
+          url: 'https://r.example/x?y=1',
+          frequency: 13,
+          secrets: { secret: newCallback().secret, previousSecret: null, previousSecretExpiresAt: null },
+          leaseOwner: 'w2',
+          leaseUntil: T0 + 700 + LEASE_MS,
+        } satisfies DeliveryJob);
+      });
+
       t('orders by when each event is due, not when it was created', async () => {
         const callback = await store.createCallback(newCallback(), T0);
         const [early, late] = await publishTo(store, callback.callbackId, 2, T0);
