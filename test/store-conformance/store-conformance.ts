@@ -922,6 +922,59 @@ export function describeStoreConformance(
         return job!;
       }
 
+      t('writes every field of each outcome to the event and its attempt log', async () => {
+        // Distinct values everywhere, so a result written to the wrong column shows.
+        const retry = await oneJob(1);
+        await store.recordAttempts([
+          attempt(retry, 'Retry', { startedAt: T0 + 11, durationMs: 22, httpStatus: 503, error: 'first', nextAttemptAt: T0 + 44 }),
+        ]);
+        expect(await store.getEvent(retry.eventId)).toMatchObject({
+          status: 'Pending',
+          attempts: 1,
+          callsRemaining: 1,
+          nextAttemptAt: T0 + 44,
+          lastAttemptAt: T0 + 11,
+          lastHttpStatus: 503,
+          lastError: 'first',
+        });
+        const [last] = await claimAll(store, 'w2', T0 + 44);
+        await store.recordAttempts([
+          attempt(last!, 'Failed', { startedAt: T0 + 55, durationMs: 66, httpStatus: null, error: 'second' }),
+        ]);
+        expect(await store.getEvent(retry.eventId)).toMatchObject({
+          status: 'Failed',
+          attempts: 2,
+          callsRemaining: 0,
+          nextAttemptAt: null,
+          lastAttemptAt: T0 + 55,
+          lastHttpStatus: null,
+          lastError: 'second',
+        });
+        expect((await store.listAttempts(retry.eventId)).map(({ attemptId: _id, ...rest }) => rest)).toEqual([
+          { eventId: retry.eventId, startedAt: T0 + 11, durationMs: 22, httpStatus: 503, error: 'first' },
+          { eventId: retry.eventId, startedAt: T0 + 55, durationMs: 66, httpStatus: null, error: 'second' },
+        ]);
+
+        const delivered = await oneJob();
+        await store.recordAttempts([
+          attempt(delivered, 'Delivered', { startedAt: T0 + 77, durationMs: 88, httpStatus: 204, error: null }),
+        ]);
+        expect(await store.getEvent(delivered.eventId)).toMatchObject({
+          status: 'Delivered',
+          attempts: 1,
+          nextAttemptAt: null,
+          lastAttemptAt: T0 + 77,
+          lastHttpStatus: 204,
+          lastError: null,
+        });
+        expect(await store.listAttempts(delivered.eventId)).toMatchObject([
+          { startedAt: T0 + 77, durationMs: 88, httpStatus: 204, error: null },
+        ]);
+        // It finished at start + duration: kept by a purge of what finished before then.
+        expect(await store.purgeDeliveredEvents(T0 + 77 + 88, 10)).toBe(0);
+        expect(await store.purgeDeliveredEvents(T0 + 77 + 88 + 1, 10)).toBe(1);
+      });
+
       t('recordAndClaim writes the results and refills the slots they free', async () => {
         const callback = await store.createCallback(newCallback(), T0);
         const ids = await publishTo(store, callback.callbackId, 3);
