@@ -34,7 +34,7 @@ export interface PostgresParcelContext {
   /** The store's fan-out of events to matching callbacks, inside `tx`. */
   insertEvents(inputs: EventInput[], now: number, tx: PostgresTx): Promise<{ eventIds: number[] }>;
   /** Inside `tx`: other processes hear of new work when it commits. */
-  notifyWork(tx: PostgresTx): Promise<void>;
+  notifyWork(tx: PostgresTx): void;
   /** Tells this process's listeners that new events are due. */
   signalWork(): void;
 }
@@ -96,7 +96,7 @@ export class PostgresParcels {
       );
       const finished = toParcel(row as ParcelRow);
       const { eventIds } = await this.context.insertEvents(routedParcelEvents(finished), route.now, tx);
-      if (eventIds.length > 0) await this.context.notifyWork(tx);
+      if (eventIds.length > 0) this.context.notifyWork(tx);
       return { parcel: finished, events: eventIds };
     });
     if (events.length > 0) this.context.signalWork();
@@ -221,7 +221,7 @@ export class PostgresParcels {
     const { parcel, events } = await this.context.transaction(async (tx) => {
       const parcel = await this.#transition(parcelId, 'InBoxReady', 'InBoxTransferred', now, tx);
       const { eventIds } = await this.context.insertEvents(confirmedParcelEvents(parcel), now, tx);
-      if (eventIds.length > 0) await this.context.notifyWork(tx);
+      if (eventIds.length > 0) this.context.notifyWork(tx);
       return { parcel, events: eventIds };
     });
     if (events.length > 0) this.context.signalWork();

@@ -264,7 +264,7 @@ export class PostgresStore implements Store {
   }
 
   /** Inside a transaction: other processes hear of it once (and only if) it commits. */
-  async #notifyWork(tx: Queryable): Promise<void> {
+  #notifyWork(tx: Queryable): void {
     this.#announceAfterCommit.add(tx);
   }
 
@@ -803,7 +803,7 @@ export class PostgresStore implements Store {
           tx,
         );
       }
-      if (eventIds.length > 0) await this.#notifyWork(tx);
+      if (eventIds.length > 0) this.#notifyWork(tx);
       return { eventIds, matched, replayed: false };
     });
     if (!result.replayed && result.eventIds.length > 0) this.#signalWork();
@@ -912,7 +912,7 @@ export class PostgresStore implements Store {
       )) as EventRow;
       // Leased to the caller, but other workers learn when its lease would
       // expire, should the caller die before recording the attempt.
-      await this.#notifyWork(tx);
+      this.#notifyWork(tx);
       return toJob(event, callback);
     });
     if (job) this.#signalWork();
@@ -982,7 +982,7 @@ export class PostgresStore implements Store {
         [workerId, eventIds ?? null],
         tx,
       );
-      if (count > 0) await this.#notifyWork(tx);
+      if (count > 0) this.#notifyWork(tx);
       return count;
     });
     if (released > 0) this.#signalWork();
@@ -1051,7 +1051,7 @@ export class PostgresStore implements Store {
         [eventId, now, callback.retries + 1],
         tx,
       )) as EventRow;
-      await this.#notifyWork(tx);
+      this.#notifyWork(tx);
       return retried;
     });
     this.#signalWork();
@@ -1085,7 +1085,7 @@ export class PostgresStore implements Store {
         [callbackId, now, callback.retries + 1],
         tx,
       );
-      if (count > 0) await this.#notifyWork(tx);
+      if (count > 0) this.#notifyWork(tx);
       return count;
     });
     if (retried > 0) this.#signalWork();
