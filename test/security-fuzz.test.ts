@@ -6,6 +6,9 @@
  * process must keep serving, and the data that existed before the run (in a
  * network the fuzzer's keys do not reach) must be exactly as it was after.
  *
+ * It runs on both stores: PostgreSQL refuses text SQLite keeps (a NUL), so
+ * only the door in front of both keeps their answers the same.
+ *
  * Deterministic: one seeded generator makes every request, so a failure
  * names a request that the same seed makes again.
  */
@@ -26,6 +29,9 @@ import {
   type RestRoute,
   type SoapOperation,
 } from './helpers/api-surface.js';
+import type { Config } from '../src/config.js';
+import { describeWithPostgres } from './helpers/cluster.js';
+import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
 import { addUser, ok, startTestServer, type TestServer } from './helpers/server.js';
 
 const SEED = 0x6d2b79f5;
@@ -293,158 +299,173 @@ async function sendRaw(port: number, text: string): Promise<{ status: number; te
   return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(data)?.[1] ?? 0), text: data };
 }
 
-let server: TestServer;
-let routes: RestRoute[];
-let soap: SoapOperation[];
-let keys: (string | null)[];
-let snapshotBefore: string;
-let protectedIds: { networkId: number; mailboxId: number; ecGridId: number; callBackQueueId: number; eventId: number; userId: number };
+function fuzzSuite(title: string, databaseUrl: () => Promise<Partial<Config>>): void {
+  let server: TestServer;
+  let routes: RestRoute[];
+  let soap: SoapOperation[];
+  let keys: (string | null)[];
+  let snapshotBefore: string;
+  let protectedIds: { networkId: number; mailboxId: number; ecGridId: number; callBackQueueId: number; eventId: number; userId: number };
 
-/** The protected network's data, as Root sees it. */
-async function snapshot(): Promise<string> {
-  const p = protectedIds;
-  return JSON.stringify(
-    await Promise.all([
-      ok(server, 'GET', `/v2/networks/${p.networkId}`),
-      ok(server, 'POST', '/v2/mailboxes/list', { networkId: p.networkId }),
-      ok(server, 'POST', '/v2/ids/list', { networkId: p.networkId }),
-      ok(server, 'POST', '/v2/users/list', { networkId: p.networkId }),
-      ok(server, 'POST', '/v2/callbacks/list', { networkId: p.networkId }),
-      ok(server, 'GET', `/v2/callbacks/${p.callBackQueueId}/secret`),
-      ok(server, 'POST', '/v2/callbacks/queue-list', { callBackQueueId: p.callBackQueueId }),
-      ok(server, 'GET', `/v2/callbacks/events/${p.eventId}`),
-    ]),
-  );
-}
-
-beforeAll(async () => {
-  server = await startTestServer({ allowPrivateUrls: false, rateLimitPerMinute: 0, requestTimeoutMs: REQUEST_TIMEOUT_MS });
-  const network = await ok(server, 'POST', '/v2/networks/create', { name: 'protected' });
-  const mailbox = await ok(server, 'POST', '/v2/mailboxes/create', { networkId: network.networkId, name: 'protected' });
-  const ecGridId = await ok(server, 'POST', '/v2/ids/create', { mailboxId: mailbox.mailboxId, qualifier: 'ZZ', id: 'PROTECTED' });
-  const callback = await ok(server, 'POST', '/v2/callbacks/create', {
-    networkId: network.networkId,
-    mailboxId: mailbox.mailboxId,
-    callBackUrl: 'https://protected.example/hook',
-    callBackEvent: 'InBox',
-    retries: 0,
-  });
-  const published = await ok(server, 'POST', '/v2/callbacks/events/publish', {
-    events: [{ callBackEvent: 'InBox', networkId: network.networkId, mailboxId: mailbox.mailboxId }],
-  });
-  const user = await ok(server, 'POST', '/v2/users/create', {
-    loginName: 'protected-user',
-    password: 'correct horse battery',
-    role: 'NetworkUser',
-    networkId: network.networkId,
-  });
-  protectedIds = {
-    networkId: network.networkId,
-    mailboxId: mailbox.mailboxId,
-    ecGridId: ecGridId.ecGridId,
-    callBackQueueId: callback.callBackQueueId,
-    eventId: published.eventIds[0],
-    userId: user.userId,
-  };
-  const deadline = Date.now() + 10_000;
-  while ((await ok(server, 'GET', `/v2/callbacks/events/${protectedIds.eventId}`)).status === 'Pending' && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  /** The protected network's data, as Root sees it. */
+  async function snapshot(): Promise<string> {
+    const p = protectedIds;
+    return JSON.stringify(
+      await Promise.all([
+        ok(server, 'GET', `/v2/networks/${p.networkId}`),
+        ok(server, 'POST', '/v2/mailboxes/list', { networkId: p.networkId }),
+        ok(server, 'POST', '/v2/ids/list', { networkId: p.networkId }),
+        ok(server, 'POST', '/v2/users/list', { networkId: p.networkId }),
+        ok(server, 'POST', '/v2/callbacks/list', { networkId: p.networkId }),
+        ok(server, 'GET', `/v2/callbacks/${p.callBackQueueId}/secret`),
+        ok(server, 'POST', '/v2/callbacks/queue-list', { callBackQueueId: p.callBackQueueId }),
+        ok(server, 'GET', `/v2/callbacks/events/${p.eventId}`),
+      ]),
+    );
   }
 
-  // The fuzzer's own tenant, where whatever it manages to create may live.
-  const playground = await ok(server, 'POST', '/v2/networks/create', { name: 'playground' });
-  const box = await ok(server, 'POST', '/v2/mailboxes/create', { networkId: playground.networkId, name: 'playground' });
-  const admin = await addUser(server, 'NetworkAdmin', playground.networkId);
-  const mailboxUser = await addUser(server, 'MailboxAdmin', playground.networkId, box.mailboxId);
-  keys = [admin.key, admin.key, mailboxUser.key, null, 'gh_not-a-key'];
-
-  routes = await restRoutes(server.url);
-  soap = await soapOperations(server.url);
-  snapshotBefore = await snapshot();
-});
-afterAll(async () => {
-  await server.close();
-});
-
-describe('fuzzing every route and operation', () => {
-  it(`survives ${REQUESTS} generated requests and ${RAW_REQUESTS} raw ones without a server error`, async () => {
-    const random = generator(SEED);
-    const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
-    const failures: string[] = [];
-    const statuses = new Map<number, number>();
-    let next = 0;
-
-    const planFor = (index: number): Plan => {
-      // SOAP gets a third of the requests when it is served.
-      if (soap.length > 0 && index % 3 === 2) return soapPlan(random, random.pick(soap), keys);
-      return restPlan(random, random.pick(routes), keys);
+  beforeAll(async () => {
+    server = await startTestServer({
+      ...(await databaseUrl()),
+      allowPrivateUrls: false,
+      rateLimitPerMinute: 0,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    });
+    const network = await ok(server, 'POST', '/v2/networks/create', { name: 'protected' });
+    const mailbox = await ok(server, 'POST', '/v2/mailboxes/create', { networkId: network.networkId, name: 'protected' });
+    const ecGridId = await ok(server, 'POST', '/v2/ids/create', { mailboxId: mailbox.mailboxId, qualifier: 'ZZ', id: 'PROTECTED' });
+    const callback = await ok(server, 'POST', '/v2/callbacks/create', {
+      networkId: network.networkId,
+      mailboxId: mailbox.mailboxId,
+      callBackUrl: 'https://protected.example/hook',
+      callBackEvent: 'InBox',
+      retries: 0,
+    });
+    const published = await ok(server, 'POST', '/v2/callbacks/events/publish', {
+      events: [{ callBackEvent: 'InBox', networkId: network.networkId, mailboxId: mailbox.mailboxId }],
+    });
+    const user = await ok(server, 'POST', '/v2/users/create', {
+      loginName: 'protected-user',
+      password: 'correct horse battery',
+      role: 'NetworkUser',
+      networkId: network.networkId,
+    });
+    protectedIds = {
+      networkId: network.networkId,
+      mailboxId: mailbox.mailboxId,
+      ecGridId: ecGridId.ecGridId,
+      callBackQueueId: callback.callBackQueueId,
+      eventId: published.eventIds[0],
+      userId: user.userId,
     };
-    const plans = Array.from({ length: REQUESTS }, (_, i) => planFor(i));
+    const deadline = Date.now() + 10_000;
+    while ((await ok(server, 'GET', `/v2/callbacks/events/${protectedIds.eventId}`)).status === 'Pending' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
 
-    const worker = async (): Promise<void> => {
-      while (next < plans.length) {
-        const index = next++;
-        const plan = plans[index]!;
-        let status = -1;
-        let text = '';
-        try {
-          const answer = await request(`${server.url}${plan.path}`, {
-            method: plan.method as 'GET',
-            headers: plan.headers,
-            body: plan.body ?? null,
-            dispatcher: agent,
-            headersTimeout: 10_000,
-            bodyTimeout: 10_000,
-          });
-          status = answer.statusCode;
-          text = await answer.body.text();
-        } catch (error) {
-          // The server may refuse a request by closing the connection (a body it would not read).
-          const code = (error as { code?: string }).code ?? '';
-          if (!['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH'].includes(code)) {
-            failures.push(`#${index} ${plan.method} ${plan.path.slice(0, 120)}: ${code} ${(error as Error).message}`);
-          }
-          continue;
-        }
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        const fault = plan.soap ? faultOf(text) : null;
-        const serverError = plan.soap
-          ? status >= 500 && !(CALLER_FAULTS.has(fault?.code ?? '') || fault?.errorCode === 'ServiceUnavailable')
-          : status >= 500;
-        if (serverError) {
-          failures.push(`#${index} ${plan.method} ${plan.path.slice(0, 120)} → ${status} ${text.slice(0, 300)}`);
-        }
-        if (text.includes('root:x:0:0')) failures.push(`#${index}: an external entity was resolved`);
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
-    await agent.close();
+    // The fuzzer's own tenant, where whatever it manages to create may live.
+    const playground = await ok(server, 'POST', '/v2/networks/create', { name: 'playground' });
+    const box = await ok(server, 'POST', '/v2/mailboxes/create', { networkId: playground.networkId, name: 'playground' });
+    const admin = await addUser(server, 'NetworkAdmin', playground.networkId);
+    const mailboxUser = await addUser(server, 'MailboxAdmin', playground.networkId, box.mailboxId);
+    keys = [admin.key, admin.key, mailboxUser.key, null, 'gh_not-a-key'];
 
-    const port = Number(new URL(server.url).port);
-    const raw = Array.from({ length: RAW_REQUESTS }, () => rawRequest(random, port, keys[0]!));
-    let nextRaw = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (nextRaw < raw.length) {
-          const index = nextRaw++;
-          const answer = await sendRaw(port, raw[index]!);
-          const fault = faultOf(answer.text);
-          if (answer.status >= 500 && !CALLER_FAULTS.has(fault?.code ?? '')) {
-            failures.push(`raw #${index} ${JSON.stringify(raw[index]!.slice(0, 100))} → ${answer.text.slice(0, 300)}`);
-          }
-        }
-      }),
-    );
-
-    expect(failures.slice(0, 20)).toEqual([]);
-    // Some requests are valid and succeed, most are refused as the caller's mistake.
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
-    expect([...statuses.keys()].filter((s) => s >= 400 && s < 500).length).toBeGreaterThan(3);
-    // 15 to 45 s here, depending on what else the machine runs; the bound leaves room for a busy CI runner.
-  }, 90_000);
-
-  it('keeps serving, and leaves the data it could not reach exactly as it was', async () => {
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-    expect(await snapshot()).toBe(snapshotBefore);
+    routes = await restRoutes(server.url);
+    soap = await soapOperations(server.url);
+    snapshotBefore = await snapshot();
   });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  describe(`fuzzing every route and operation on ${title}`, () => {
+    it(`survives ${REQUESTS} generated requests and ${RAW_REQUESTS} raw ones without a server error`, async () => {
+      const random = generator(SEED);
+      const agent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
+      const failures: string[] = [];
+      const statuses = new Map<number, number>();
+      let next = 0;
+
+      const planFor = (index: number): Plan => {
+        // SOAP gets a third of the requests when it is served.
+        if (soap.length > 0 && index % 3 === 2) return soapPlan(random, random.pick(soap), keys);
+        return restPlan(random, random.pick(routes), keys);
+      };
+      const plans = Array.from({ length: REQUESTS }, (_, i) => planFor(i));
+
+      const worker = async (): Promise<void> => {
+        while (next < plans.length) {
+          const index = next++;
+          const plan = plans[index]!;
+          let status = -1;
+          let text = '';
+          try {
+            const answer = await request(`${server.url}${plan.path}`, {
+              method: plan.method as 'GET',
+              headers: plan.headers,
+              body: plan.body ?? null,
+              dispatcher: agent,
+              headersTimeout: 10_000,
+              bodyTimeout: 10_000,
+            });
+            status = answer.statusCode;
+            text = await answer.body.text();
+          } catch (error) {
+            // The server may refuse a request by closing the connection (a body it would not read).
+            const code = (error as { code?: string }).code ?? '';
+            if (!['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH'].includes(code)) {
+              failures.push(`#${index} ${plan.method} ${plan.path.slice(0, 120)}: ${code} ${(error as Error).message}`);
+            }
+            continue;
+          }
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          const fault = plan.soap ? faultOf(text) : null;
+          const serverError = plan.soap
+            ? status >= 500 && !(CALLER_FAULTS.has(fault?.code ?? '') || fault?.errorCode === 'ServiceUnavailable')
+            : status >= 500;
+          if (serverError) {
+            failures.push(`#${index} ${plan.method} ${plan.path.slice(0, 120)} → ${status} ${text.slice(0, 300)}`);
+          }
+          if (text.includes('root:x:0:0')) failures.push(`#${index}: an external entity was resolved`);
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
+      await agent.close();
+
+      const port = Number(new URL(server.url).port);
+      const raw = Array.from({ length: RAW_REQUESTS }, () => rawRequest(random, port, keys[0]!));
+      let nextRaw = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (nextRaw < raw.length) {
+            const index = nextRaw++;
+            const answer = await sendRaw(port, raw[index]!);
+            const fault = faultOf(answer.text);
+            if (answer.status >= 500 && !CALLER_FAULTS.has(fault?.code ?? '')) {
+              failures.push(`raw #${index} ${JSON.stringify(raw[index]!.slice(0, 100))} → ${answer.text.slice(0, 300)}`);
+            }
+          }
+        }),
+      );
+
+      expect(failures.slice(0, 20)).toEqual([]);
+      // Some requests are valid and succeed, most are refused as the caller's mistake.
+      expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
+      expect([...statuses.keys()].filter((s) => s >= 400 && s < 500).length).toBeGreaterThan(3);
+      // 15 to 45 s here, depending on what else the machine runs; the bound leaves room for a busy CI runner.
+    }, 90_000);
+
+    it('keeps serving, and leaves the data it could not reach exactly as it was', async () => {
+      expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      expect(await snapshot()).toBe(snapshotBefore);
+    });
+  });
+}
+
+fuzzSuite('SQLite', async () => ({}));
+
+const availability = await postgresAvailable();
+describeWithPostgres('the fuzz suite on PostgreSQL', availability, () => {
+  afterAll(() => dropTestDatabases());
+  fuzzSuite('PostgreSQL', async () => ({ databaseUrl: (await createTestDatabase()).url }));
 });

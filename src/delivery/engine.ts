@@ -15,6 +15,8 @@
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import type { AttemptResult, ClaimOffer, ClaimRequest, DeliveryJob, Store } from '../store/store.js';
+import { isRowDataError } from '../store/write-errors.js';
+import { recordEachResult } from './isolated-results.js';
 import { decideOutcome } from './outcome.js';
 import type { SendResult, Sender } from './sender.js';
 
@@ -183,7 +185,13 @@ export class DeliveryEngine {
    */
   async deliverNow(job: DeliveryJob): Promise<AttemptResult> {
     const result = await this.attempt(job);
-    await this.store.recordAttempts([result]);
+    try {
+      await this.store.recordAttempts([result]);
+    } catch (error) {
+      if (!isRowDataError(error)) throw error;
+      const unwritten = await recordEachResult(this.store, this.logger, [result]);
+      if (unwritten.length > 0) throw error;
+    }
     return result;
   }
 
@@ -402,8 +410,9 @@ export class DeliveryEngine {
   /**
    * Writes the buffered results and, while running, claims in the same write
    * as many events as the results free slots (and any others free), so a busy
-   * callback's next events go out without waiting for the claim loop. On a
-   * store error keeps the results and retries after a backoff.
+   * callback's next events go out without waiting for the claim loop. When a
+   * row's data is refused the batch is written row by row; when the database
+   * is unavailable the results are kept and retried after a backoff.
    */
   private async writeBuffer(): Promise<void> {
     while (this.buffer.length > 0) {
@@ -418,8 +427,16 @@ export class DeliveryEngine {
         else await this.store.recordAttempts(batch);
       } catch (error) {
         this.reserved -= limit;
+        // A row the database refuses would fail every retry of the whole
+        // batch, holding every other result (and its slot) behind it.
+        const unwritten = isRowDataError(error) ? await recordEachResult(this.store, this.logger, batch) : batch;
         this.recording = 0;
-        this.buffer = batch.concat(this.buffer);
+        if (unwritten.length === 0) {
+          this.flushBackoffMs = 0;
+          this.signalWork();
+          continue;
+        }
+        this.buffer = unwritten.concat(this.buffer);
         this.flushBackoffMs = nextBackoff(this.flushBackoffMs);
         this.logger.error(
           { err: error, results: this.buffer.length, retryInMs: this.flushBackoffMs },

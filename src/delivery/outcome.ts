@@ -1,11 +1,18 @@
 import { retryDelayMs } from '../domain/retry-schedule.js';
+import { cleanReceiverText } from '../domain/text-safety.js';
 import type { AttemptResult, DeliveryJob } from '../store/store.js';
 import type { SendResult } from './sender.js';
+
+/** Longest error text an attempt stores. */
+export const MAX_ERROR_CHARS = 1_000;
 
 /**
  * What one attempt means for its event: Delivered on success; Failed when it
  * was the last attempt allowed; otherwise Retry, due after the retry schedule's
  * delay (frequency, doubled per retry, or the receiver's Retry-After if longer).
+ *
+ * Every attempt result passes here before any store sees it, so this is where
+ * the receiver's text (its answer, or what its connection did) is made storable.
  */
 export function decideOutcome(
   job: DeliveryJob,
@@ -21,7 +28,7 @@ export function decideOutcome(
   if (result.delivered) {
     return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error: null, outcome: 'Delivered', nextAttemptAt: null };
   }
-  const error = result.error ?? `HTTP ${httpStatus ?? 'error'}`;
+  const error = cleanReceiverText(result.error ?? `HTTP ${httpStatus ?? 'error'}`, MAX_ERROR_CHARS);
   const attempts = job.attempts + 1;
   if (attempts >= job.maxAttempts) {
     return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error, outcome: 'Failed', nextAttemptAt: null };

@@ -54,6 +54,8 @@ export interface Sender {
 
 /** How much of a failed answer's body goes into the attempt's error text. */
 const ERROR_SNIPPET_CHARS = 200;
+/** Answer bytes read and dropped past maxResponseBytes, to keep the connection; beyond, it is closed. */
+const DRAIN_BYTES = 64 * 1024;
 const URL_CACHE_LIMIT = 10_000;
 const CREDENTIALS_CACHE_LIMIT = 10_000;
 const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
@@ -214,7 +216,8 @@ interface Answer {
  * is consumed as it arrives, without the body stream and AbortSignal that
  * request() builds for every call on this hot path. It settles at the deadline
  * whatever phase undici is in (queued, connecting, waiting, reading), and
- * aborts the exchange once the body passes `maxBytes`: a receiver streaming an
+ * settles once the body passes `maxBytes`, dropping the rest up to
+ * DRAIN_BYTES more and closing the connection beyond: a receiver streaming an
  * endless answer can hold neither a slot nor memory. A body read to its end
  * leaves the connection free for the next attempt.
  */
@@ -258,14 +261,19 @@ function exchange(
         answer.headers = headers;
       },
       onResponseData(current, chunk) {
-        if (settled) return;
+        if (settled) {
+          // The attempt is decided; the rest of a moderately long answer is
+          // read and dropped so the connection can serve the next attempt (a
+          // new connection per attempt costs far more than reading it).
+          if (!answer.timedOut && (size += chunk.length) > maxBytes + DRAIN_BYTES) {
+            current.abort(new Error('answer longer than maxResponseBytes'));
+          }
+          return;
+        }
         const room = maxBytes - size;
         if (room > 0) chunks.push(room >= chunk.length ? chunk : chunk.subarray(0, room));
         size += chunk.length;
-        if (size > maxBytes) {
-          settle(null);
-          current.abort(new Error('answer longer than maxResponseBytes'));
-        }
+        if (size > maxBytes) settle(null);
       },
       onResponseEnd() {
         settle(null);

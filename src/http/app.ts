@@ -12,6 +12,7 @@ import { GridhookError, invalidParameter } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
 import { installRateLimit } from './rate-limit.js';
+import { refuseUnstorableText } from './rest/storable-text.js';
 import { requireApiKey } from './rest/auth.js';
 import { callbackRoutes } from './rest/callbacks.js';
 import { installErrorHandler, sendError } from './rest/error-handler.js';
@@ -109,6 +110,7 @@ export async function buildApp({ services, config, logger }: AppDeps): Promise<F
   await app.register(async (v2) => {
     v2.decorateRequest('principal', null);
     requireApiKey(v2, services);
+    refuseUnstorableText(v2);
     await v2.register(callbackRoutes(services));
     await v2.register(eventRoutes(services));
     await v2.register(networkRoutes(services));

@@ -33,7 +33,7 @@ export interface Reply {
   status?: number;
   headers?: Record<string, string>;
   /** Default "ok". */
-  body?: string;
+  body?: string | Buffer;
   /** Wait this long before answering. */
   delayMs?: number;
   /** Never answer; the connection stays open until the client gives up or close(). */

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Parcel } from '../../domain/parcels.js';
+import { findUnstorableText } from '../../domain/text-safety.js';
 import { GridhookError, invalidParameter } from '../../errors.js';
 import type { Services } from '../../services/index.js';
 import { MAX_FILE_NAME_LENGTH } from '../../services/events.js';
@@ -196,6 +197,8 @@ function uploadRoute(services: Services, config: Config) {
             throw invalidParameter('fileName', `is required and must be a string of 1 to ${MAX_FILE_NAME_LENGTH} characters`);
           }
           if (!scanner.contentSeen) throw invalidParameter('content', 'is required and must be the file, base64-encoded');
+          const unstorable = findUnstorableText(Object.fromEntries(members));
+          if (unstorable) throw invalidParameter(unstorable.field, unstorable.reason);
           const tail = decoder.end();
           if (tail.byteLength > 0) await upload.write(tail);
           const parcel = await upload.finish({

@@ -1,0 +1,128 @@
+/**
+ * One hostile receiver must not slow anyone else. Receivers that answer a NUL
+ * in their error page, a gzip-compressed page and 64 KB of binary are called
+ * beside well-behaved ones, on both stores: their attempts are recorded with
+ * cleaned text, the test call on them answers 200 with delivered: false, and
+ * the well-behaved callbacks keep their rate: measured against runs, alternating
+ * with them, in which the same callbacks point at receivers that fail the same
+ * way with plain text of the same length, so both kinds of run carry the same
+ * attempts and bytes and differ only in what the answers hold.
+ */
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCallbacks, describeWithPostgres, publishInBox } from './helpers/cluster.js';
+import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
+import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { call, ok, startTestServer, type TestServer } from './helpers/server.js';
+
+const GOOD_CALLBACKS = 4;
+/** Publishes per run; each fans out to every callback. */
+const PUBLISHES = 250;
+/** Runs of each kind, alternating; the medians are compared, so a burst of load elsewhere on the machine counts once. */
+const RUNS_EACH = 5;
+/** Hostile events are retried after the test, so both kinds of run carry the same number of attempts. */
+const HOSTILE_RETRY_SECONDS = 3_600;
+/** Control characters a stored reason must not hold (tab and newline are allowed). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+const BINARY = randomBytes(64 * 1024);
+const HOSTILE: Record<string, () => { status: number; headers?: Record<string, string>; body: Buffer }> = {
+  '/nul': () => ({ status: 500, body: Buffer.from('internal\u0000error\u0000 page \u001b[31m') }),
+  '/gzip': () => ({
+    status: 500,
+    headers: { 'content-encoding': 'gzip', 'content-type': 'text/html' },
+    body: gzipSync('<html><body>Internal Server Error</body></html>'),
+  }),
+  '/binary': () => ({ status: 500, headers: { 'content-type': 'application/octet-stream' }, body: BINARY }),
+};
+
+function expectStorable(text: unknown): void {
+  expect(typeof text).toBe('string');
+  expect(CONTROL.test(text as string)).toBe(false);
+  expect(LONE_SURROGATE.test(text as string)).toBe(false);
+}
+
+/** Milliseconds until the good receivers have had `count` more requests. */
+async function timeRun(server: TestServer, receiver: Receiver, count: number): Promise<number> {
+  const before = receiver.requestsTo('/good').length;
+  const started = performance.now();
+  await publishInBox(server.store, PUBLISHES);
+  await receiver.waitForRequests(before + count, { path: '/good', timeoutMs: 60_000 });
+  return performance.now() - started;
+}
+
+function suite(databaseUrl: () => Promise<string | undefined>): void {
+  it('records hostile answers cleaned, answers the test call, and keeps the others at their rate', async () => {
+    const url = await databaseUrl();
+    const server = await startTestServer({
+      ...(url ? { databaseUrl: url } : {}),
+      deliveryConcurrency: 32,
+      perCallbackConcurrency: 8,
+    });
+    const receiver = await startReceiver();
+    try {
+      for (const [path, reply] of Object.entries(HOSTILE)) {
+        receiver.reply(path, reply);
+        const { status, body } = reply();
+        receiver.reply(`/plain${path}`, { status, body: Buffer.alloc(body.length, 'x') });
+      }
+      await createCallbacks(
+        server.store,
+        Array.from({ length: GOOD_CALLBACKS }, () => receiver.urlFor('/good')),
+      );
+
+      // The test call on each hostile receiver: 200, not delivered, a readable reason.
+      const hostileIds = await createCallbacks(
+        server.store,
+        Object.keys(HOSTILE).map((path) => receiver.urlFor(path)),
+      );
+      for (const callBackQueueId of hostileIds) {
+        const tested = await call(server, 'POST', '/v2/callbacks/test', { callBackQueueId });
+        expect(tested.status, JSON.stringify(tested.body)).toBe(200);
+        expect(tested.body.data).toMatchObject({ delivered: false, httpStatus: 500 });
+        expectStorable(tested.body.data.error);
+        expect(tested.body.data.error).toMatch(/^HTTP 500/);
+        const event = await ok(server, 'GET', `/v2/callbacks/events/${tested.body.data.eventId}`);
+        expectStorable(event.lastError);
+      }
+
+      // After a warm-up run, alternate runs with the hostile callbacks
+      // pointed at their plain twins and at their hostile receivers.
+      const alone: number[] = [];
+      const beside: number[] = [];
+      const pointHostile = async (hostile: boolean): Promise<void> => {
+        const paths = Object.keys(HOSTILE);
+        for (const [i, callBackQueueId] of hostileIds.entries()) {
+          const url = receiver.urlFor(hostile ? paths[i]! : `/plain${paths[i]!}`);
+          await ok(server, 'POST', '/v2/callbacks/update', { callBackQueueId, callBackUrl: url, frequency: HOSTILE_RETRY_SECONDS });
+        }
+      };
+      await timeRun(server, receiver, GOOD_CALLBACKS * PUBLISHES);
+      for (let run = 0; run < RUNS_EACH; run++) {
+        await pointHostile(false);
+        alone.push(await timeRun(server, receiver, GOOD_CALLBACKS * PUBLISHES));
+        await pointHostile(true);
+        beside.push(await timeRun(server, receiver, GOOD_CALLBACKS * PUBLISHES));
+      }
+      // Every hostile callback was attempted during the runs beside them.
+      for (const path of Object.keys(HOSTILE)) expect(receiver.requestsTo(path).length).toBeGreaterThan(1);
+      const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+      const ratio = median(alone) / median(beside);
+      console.log(`fault isolation: alone ${alone.map(Math.round)} ms, beside ${beside.map(Math.round)} ms`);
+      expect(ratio, `alone ${alone.map(Math.round)} ms, beside hostile ${beside.map(Math.round)} ms`).toBeGreaterThanOrEqual(0.9);
+    } finally {
+      await receiver.close();
+      await server.close();
+    }
+  }, 180_000);
+}
+
+describe('fault isolation on SQLite', () => suite(async () => undefined));
+
+const availability = await postgresAvailable();
+describeWithPostgres('fault isolation on PostgreSQL', availability, () => {
+  afterAll(() => dropTestDatabases());
+  suite(async () => (await createTestDatabase()).url);
+});
