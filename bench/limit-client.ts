@@ -38,6 +38,7 @@ async function run(request: LimitRequest): Promise<LimitReply> {
     const now = Date.now();
     const job: DeliveryJob = {
       eventId: request.firstEventId + index,
+      webhookId: `evt_bench${request.firstEventId + index}`,
       callbackId: 1,
       eventType: 'InBox',
       networkId: 1,
@@ -62,7 +63,7 @@ async function run(request: LimitRequest): Promise<LimitReply> {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'gridhook',
-        ...signatureHeaders(job.eventId, body, secrets, now),
+        ...signatureHeaders(job.webhookId, body, secrets, now),
       },
       body,
     });

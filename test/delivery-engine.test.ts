@@ -246,7 +246,9 @@ describe('delivery engine', () => {
     expect(times).toHaveLength(3);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_000 - 20);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(2_000 - 20);
-    expect(new Set(h.receiver.requestsTo('/down').map((r) => r.headers['webhook-id']))).toEqual(new Set([String(id)]));
+    const webhookId = (await h.store.getEvent(id!))!.webhookId;
+    expect(webhookId).toMatch(/^evt_[0-9a-f]{32}$/);
+    expect(new Set(h.receiver.requestsTo('/down').map((r) => r.headers['webhook-id']))).toEqual(new Set([webhookId]));
 
     const event = await h.store.getEvent(id!);
     expect(event).toMatchObject({ attempts: 3, callsRemaining: 0, lastHttpStatus: 500, lastError: 'HTTP 500: nope' });

@@ -41,8 +41,8 @@ describe('sender', () => {
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.headers['user-agent']).toBe('gridhook');
     expect(request!.json()).toMatchObject({ eventId: job.eventId, callBackQueueId: job.callbackId, isTest: false });
-    const expected = signatureHeaders(job.eventId, request!.body, job.secrets, now);
-    expect(request!.headers['webhook-id']).toBe(String(job.eventId));
+    const expected = signatureHeaders(job.webhookId, request!.body, job.secrets, now);
+    expect(request!.headers['webhook-id']).toBe(job.webhookId);
     expect(request!.headers['webhook-timestamp']).toBe(expected['webhook-timestamp']);
     expect(request!.headers['webhook-signature']).toBe(expected['webhook-signature']);
   });
@@ -162,7 +162,7 @@ describe('sender', () => {
   it('handles many attempts at once', async () => {
     const s = sender();
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => s.send(makeJob({ eventId: 10_000 + i, url: receiver.urlFor('/many') }), Date.now())),
+      Array.from({ length: 200 }, (_, i) => s.send(makeJob({ eventId: 10_000 + i, webhookId: `evt_${10_000 + i}`, url: receiver.urlFor('/many') }), Date.now())),
     );
     expect(results.every((r) => r.delivered)).toBe(true);
     expect(new Set(receiver.requestsTo('/many').map((r) => r.headers['webhook-id'])).size).toBe(200);

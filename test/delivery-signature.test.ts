@@ -22,8 +22,8 @@ const NOW = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 
 describe('Standard Webhooks signature', () => {
   it('signs id.timestamp.body with the base64-decoded secret', () => {
-    const headers = signatureHeaders(42, BODY, { secret: SECRET, previousSecret: null, previousSecretExpiresAt: null }, NOW);
-    expect(headers['webhook-id']).toBe('42');
+    const headers = signatureHeaders('evt_42', BODY, { secret: SECRET, previousSecret: null, previousSecretExpiresAt: null }, NOW);
+    expect(headers['webhook-id']).toBe('evt_42');
     expect(headers['webhook-timestamp']).toBe(String(Math.floor(NOW / 1000)));
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     expect(verify(SECRET, { ...headers }, BODY)).toBe(true);
@@ -45,17 +45,17 @@ describe('Standard Webhooks signature', () => {
 
   it('keeps the id the same on every retry (it is the eventId)', () => {
     const secrets = { secret: SECRET, previousSecret: null, previousSecretExpiresAt: null };
-    expect(signatureHeaders(7, BODY, secrets, NOW)['webhook-id']).toBe(signatureHeaders(7, BODY, secrets, NOW + 60_000)['webhook-id']);
+    expect(signatureHeaders('evt_7', BODY, secrets, NOW)['webhook-id']).toBe(signatureHeaders('evt_7', BODY, secrets, NOW + 60_000)['webhook-id']);
   });
 
   it('signs with both secrets during a rotation grace period, only the new one after it', () => {
     const secrets = { secret: SECRET, previousSecret: OLD_SECRET, previousSecretExpiresAt: NOW + 1000 };
-    const during = signatureHeaders(42, BODY, secrets, NOW);
+    const during = signatureHeaders('evt_42', BODY, secrets, NOW);
     expect(during['webhook-signature'].split(' ')).toHaveLength(2);
     expect(verify(SECRET, { ...during }, BODY)).toBe(true);
     expect(verify(OLD_SECRET, { ...during }, BODY)).toBe(true);
 
-    const after = signatureHeaders(42, BODY, secrets, NOW + 1000);
+    const after = signatureHeaders('evt_42', BODY, secrets, NOW + 1000);
     expect(after['webhook-signature'].split(' ')).toHaveLength(1);
     expect(verify(OLD_SECRET, { ...after }, BODY)).toBe(false);
   });

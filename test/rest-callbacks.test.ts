@@ -68,6 +68,7 @@ describe("the guide's three steps", () => {
       success: true,
       data: {
         eventId: expect.any(Number),
+        webhookId: expect.stringMatching(/^evt_[0-9a-f]{32}$/),
         callBackQueueId: callback.callBackQueueId,
         delivered: true,
         httpStatus: 200,
@@ -92,7 +93,7 @@ describe("the guide's three steps", () => {
       eventDateTime: expect.stringMatching(DATE),
       isTest: true,
     });
-    expect(received!.headers['webhook-id']).toBe(String(eventId));
+    expect(received!.headers['webhook-id']).toBe(tested.body.data.webhookId);
     expect(signatureValid(received!.headers, received!.body, callback.secret)).toBe(true);
 
     // Step 3.
@@ -109,6 +110,7 @@ describe("the guide's three steps", () => {
       events: [
         {
           eventId,
+          webhookId: tested.body.data.webhookId,
           callBackQueueId: callback.callBackQueueId,
           callBackEvent: 'InBox',
           status: 'Delivered',

@@ -154,7 +154,8 @@ describe('callback credentials', () => {
       [{ customHeaders: { 'X-A': 'x', 'x-a': 'y' } }, /given twice/],
       [{ customHeaders: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`X-H${i}`, 'v'])) }, /^customHeaders: /],
       [{ basicAuth: { user: 'a:b', password: 'p' } }, /^basicAuth\.user: must not contain ":"/],
-      [{ basicAuth: { user: 'a', password: 'p\u0000' } }, /^basicAuth\.password: must not contain control characters/],
+      [{ basicAuth: { user: 'a', password: 'p\u0001' } }, /^basicAuth\.password: must not contain control characters/],
+      [{ basicAuth: { user: 'a', password: 'p\u0000' } }, /^basicAuth\.password: must not contain a NUL/],
       [{ basicAuth: { user: 'a' } }, /^basicAuth\.password: is required/],
       [{ basicAuth: 'user:pass' }, /^basicAuth: /],
     ];

@@ -55,7 +55,9 @@ describe('Standard Webhooks signatures', () => {
     const request = await deliverTest(a.callBackQueueId, '/a');
     expect(verifies(a.secret, request)).toBe(true);
     expect(verifies(b.secret, request)).toBe(false);
-    expect(request.headers['webhook-id']).toBe(String(request.json().eventId));
+    const event = await ok(server, 'GET', `/v2/callbacks/events/${request.json().eventId}`);
+    expect(request.headers['webhook-id']).toBe(event.webhookId);
+    expect(event.webhookId).toMatch(/^evt_[0-9a-f]{32}$/);
     expect(request.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
 
     const tampered = { ...request, body: request.body.replace('"isTest":true', '"isTest":false') };

@@ -146,7 +146,7 @@ export function createSender(options: SenderOptions): Sender {
           ...credentials.headers,
           'content-type': 'application/json',
           'user-agent': userAgent,
-          ...signatureHeaders(job.eventId, body, job.secrets, now),
+          ...signatureHeaders(job.webhookId, body, job.secrets, now),
         },
         body,
       },

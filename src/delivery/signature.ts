@@ -41,18 +41,18 @@ export function computeSignature(secret: string, id: string, timestampSeconds: n
 }
 
 /**
- * The three headers for one attempt. The id is the event's, so it is the same
- * on every retry and receivers can de-duplicate on it. During a rotation's
+ * The three headers for one attempt. The id is the event's webhook-id, the
+ * same on every retry and never reused by another event (not even after a
+ * restore from backup), so receivers can de-duplicate on it. During a rotation's
  * grace period the body is signed with both secrets (space-separated, as the
  * spec allows), so a receiver still holding the old secret keeps verifying.
  */
 export function signatureHeaders(
-  eventId: number,
+  id: string,
   body: string,
   secrets: CallbackSecrets,
   now: number,
 ): SignatureHeaders {
-  const id = String(eventId);
   const timestamp = Math.floor(now / 1000);
   let signature = computeSignature(secrets.secret, id, timestamp, body);
   if (

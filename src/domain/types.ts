@@ -116,6 +116,11 @@ export interface EventInput extends Scope {
 
 export interface EventRecord extends Scope {
   eventId: number;
+  /**
+   * Unique for ever, across databases and restores (`evt_` + 128 random
+   * bits); sent as `webhook-id`. eventId repeats after a restore or failover.
+   */
+  webhookId: string;
   callbackId: number;
   eventType: EventType;
   parcelId: number;

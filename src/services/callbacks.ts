@@ -73,6 +73,7 @@ export interface CallbackWithSecret {
 /** The outcome of the first attempt of a test event. */
 export interface TestOutcome {
   eventId: number;
+  webhookId: string;
   delivered: boolean;
   httpStatus: number | null;
   error: string | null;
@@ -190,6 +191,7 @@ export class CallbackService {
     const result = await engine.deliverNow(job);
     return {
       eventId: job.eventId,
+      webhookId: job.webhookId,
       delivered: result.outcome === 'Delivered',
       httpStatus: result.httpStatus,
       error: result.error,

@@ -74,6 +74,7 @@ export interface CallbackRow {
 
 export interface EventRow {
   id: number;
+  webhook_id: string;
   callback_id: number;
   event_type: EventType;
   network_id: number;
@@ -100,6 +101,7 @@ export interface EventRow {
 export type JobEventRow = Pick<
   EventRow,
   | 'id'
+  | 'webhook_id'
   | 'callback_id'
   | 'event_type'
   | 'network_id'
@@ -229,6 +231,7 @@ export function toEvent(row: EventRow): EventRecord {
   const pending = row.status === 'Pending';
   return {
     eventId: row.id,
+    webhookId: row.webhook_id,
     callbackId: row.callback_id,
     eventType: row.event_type,
     networkId: row.network_id,
@@ -262,6 +265,7 @@ export function toAttempt(row: AttemptRow): Attempt {
 export function toJob(event: JobEventRow, callback: JobCallbackRow): DeliveryJob {
   return {
     eventId: event.id,
+    webhookId: event.webhook_id,
     callbackId: event.callback_id,
     eventType: event.event_type,
     networkId: event.network_id,

@@ -112,6 +112,8 @@ export interface ClaimOffer {
 /** One event claimed for delivery, with what the sender needs from its callback. */
 export interface DeliveryJob {
   eventId: number;
+  /** The event's webhook-id (EventRecord.webhookId). */
+  webhookId: string;
   callbackId: number;
   eventType: EventType;
   networkId: number;

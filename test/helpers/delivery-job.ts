@@ -4,6 +4,7 @@ import type { DeliveryJob } from '../../src/store/store.js';
 export function makeJob(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
   return {
     eventId: 900123,
+    webhookId: 'evt_0123456789abcdef0123456789abcdef',
     callbackId: 7001,
     eventType: 'InBox',
     networkId: 1,

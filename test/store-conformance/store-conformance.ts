@@ -20,6 +20,8 @@ import {
 } from './fixtures.js';
 import { describeParcelConformance } from './parcels.js';
 
+const WEBHOOK_ID = /^evt_[0-9a-f]{32}$/;
+
 export interface ConformanceOptions {
   /** Tests whose "group > title" contains this text (or matches it) are skipped. */
   skip?: string | RegExp;
@@ -732,6 +734,7 @@ export function describeStoreConformance(
           secrets: { secret: 'whsec_s', previousSecret: null, previousSecretExpiresAt: null },
           leaseOwner: 'w1',
           leaseUntil: T0 + LEASE_MS,
+          webhookId: expect.stringMatching(WEBHOOK_ID),
         } satisfies DeliveryJob);
       });
 
@@ -774,7 +777,26 @@ export function describeStoreConformance(
           secrets: { secret: newCallback().secret, previousSecret: null, previousSecretExpiresAt: null },
           leaseOwner: 'w2',
           leaseUntil: T0 + 700 + LEASE_MS,
+          webhookId: expect.stringMatching(WEBHOOK_ID),
         } satisfies DeliveryJob);
+      });
+
+      t('gives every event its own webhook-id, kept by every attempt', async () => {
+        const callback = await store.createCallback(newCallback({ frequency: 1 }), T0);
+        const { eventIds } = await store.publishEvents([eventInput(), eventInput(), eventInput()], { now: T0 });
+        const first = await store.claimDueEvents({ workerId: 'w', now: T0, leaseMs: LEASE_MS, limit: 10, perCallbackLimit: 10 });
+        expect(first.map((job) => job.callbackId)).toEqual([callback.callbackId, callback.callbackId, callback.callbackId]);
+        const ids = first.map((job) => job.webhookId);
+        for (const id of ids) expect(id).toMatch(WEBHOOK_ID);
+        expect(new Set(ids).size).toBe(3);
+        const events = await Promise.all(eventIds.map((id) => store.getEvent(id)));
+        expect(events.map((event) => event?.webhookId)).toEqual(ids);
+        await store.recordAttempts(first.map((job) => attempt(job, 'Retry', { nextAttemptAt: T0 + 10 })));
+        const again = await store.claimDueEvents({ workerId: 'w', now: T0 + 20, leaseMs: LEASE_MS, limit: 10, perCallbackLimit: 10 });
+        expect(again.map((job) => job.webhookId)).toEqual(ids);
+        const test = await store.createTestEvent(callback.callbackId, { workerId: 'w', now: T0, leaseMs: LEASE_MS });
+        expect(test?.webhookId).toMatch(WEBHOOK_ID);
+        expect(ids).not.toContain(test?.webhookId);
       });
 
       t('orders by when each event is due, not when it was created', async () => {

@@ -226,6 +226,11 @@ export const DeletedCallbackView = Type.Object({ callBackQueueId: Type.Integer()
 
 export const TestOutcomeView = Type.Object({
   eventId: Type.Integer({ description: 'The test event; it keeps this ID on retries' }),
+  webhookId: Type.String({
+    description:
+      "Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it.",
+    pattern: '^evt_[0-9a-f]{32}$',
+  }),
   callBackQueueId: Type.Integer(),
   delivered: Type.Boolean(),
   httpStatus: Type.Union([Type.Integer(), Type.Null()], { description: "The receiver's answer, or null when none came" }),
@@ -246,6 +251,11 @@ export const EventIdParams = Type.Object({ eventId: PathId('The event') });
 
 export const EventView = Type.Object({
   eventId: Type.Integer(),
+  webhookId: Type.String({
+    description:
+      "Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it.",
+    pattern: '^evt_[0-9a-f]{32}$',
+  }),
   callBackQueueId: Type.Integer(),
   callBackEvent: EventTypeSchema,
   status: EventStatusSchema,

@@ -27,6 +27,7 @@ export function callbackView(c: Callback): CallbackView {
 export function eventView(e: EventRecord): EventView {
   return {
     eventId: e.eventId,
+    webhookId: e.webhookId,
     callBackQueueId: e.callbackId,
     callBackEvent: e.eventType,
     status: e.status,

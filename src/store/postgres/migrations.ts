@@ -13,6 +13,7 @@
 import { CALLBACK_CREDENTIALS_MIGRATION } from './migration-4-callback-credentials.js';
 import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { CLAIM_PLANS_MIGRATION } from './migration-5-claim-plans.js';
+import { WEBHOOK_IDS_MIGRATION } from './migration-6-webhook-ids.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
 import type { Migration } from '../migration-plan.js';
@@ -313,4 +314,5 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   PARCELS_MIGRATION,
   CALLBACK_CREDENTIALS_MIGRATION,
   CLAIM_PLANS_MIGRATION,
+  WEBHOOK_IDS_MIGRATION,
 ];

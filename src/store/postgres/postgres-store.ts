@@ -129,7 +129,7 @@ const TYPES: pg.CustomTypesConfig = {
 /** Lower case only: search_path folds unquoted names, CREATE SCHEMA quotes them. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-const EVENT_COLUMNS = `id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+const EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
   status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, last_attempt_at, last_http_status,
   last_error, created_at, finished_at`;
 

@@ -70,13 +70,14 @@ import {
 import { pendingMigrations } from '../migration-plan.js';
 import { MIGRATIONS } from './migrations.js';
 import { BACKSTOP_PAGES, Checkpointer } from './checkpointer.js';
+import { NEW_WEBHOOK_ID } from './migration-6-webhook-ids.js';
 import { FileSync, GroupFlush } from './wal-sync.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
 
 type Params = Record<string, unknown>;
 
-const EVENT_COLUMNS = `id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+const EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
   status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, last_attempt_at, last_http_status,
   last_error, created_at, finished_at`;
 
@@ -85,11 +86,12 @@ const EVENT_COLUMNS = `id, callback_id, event_type, network_id, mailbox_id, ecgr
  * builds a row object one named property at a time, which on the claim path
  * cost more than leasing the event.
  */
-const JOB_EVENT_COLUMNS = `id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+const JOB_EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
   created_at, attempts, max_attempts, lease_owner, lease_until`;
 
 type JobEventValues = [
   id: number,
+  webhookId: string,
   callbackId: number,
   eventType: JobEventRow['event_type'],
   networkId: number,
@@ -108,19 +110,20 @@ type JobEventValues = [
 function jobEventRow(v: JobEventValues): JobEventRow {
   return {
     id: v[0],
-    callback_id: v[1],
-    event_type: v[2],
-    network_id: v[3],
-    mailbox_id: v[4],
-    ecgrid_id: v[5],
-    parcel_id: v[6],
-    file_name: v[7],
-    is_test: v[8],
-    created_at: v[9],
-    attempts: v[10],
-    max_attempts: v[11],
-    lease_owner: v[12],
-    lease_until: v[13],
+    webhook_id: v[1],
+    callback_id: v[2],
+    event_type: v[3],
+    network_id: v[4],
+    mailbox_id: v[5],
+    ecgrid_id: v[6],
+    parcel_id: v[7],
+    file_name: v[8],
+    is_test: v[9],
+    created_at: v[10],
+    attempts: v[11],
+    max_attempts: v[12],
+    lease_owner: v[13],
+    lease_until: v[14],
   };
 }
 
@@ -129,10 +132,16 @@ const JOB_CALLBACK_COLUMNS = 'url, frequency, secret, previous_secret, previous_
 
 const WORK = 'work';
 
+/** A publish written, with the events its claim leased, not yet sent. */
+interface Published {
+  result: PublishResult;
+  claimed: DeliveryJob[];
+}
+
 interface QueuedPublish {
   inputs: EventInput[];
   options: PublishOptions;
-  resolve(result: PublishResult): void;
+  resolve(published: Published): void;
   reject(error: unknown): void;
 }
 
@@ -740,12 +749,21 @@ export class SqliteStore implements Store {
    * WAL frames serve many of them. One publish failing leaves the others be.
    */
   async publishEvents(inputs: EventInput[], options: PublishOptions): Promise<PublishResult> {
-    const published = await new Promise<PublishResult>((resolve, reject) => {
+    const { result, claimed } = await new Promise<Published>((resolve, reject) => {
       this.#publishQueue.push({ inputs, options, resolve, reject });
       if (this.#publishQueue.length === 1) setImmediate(() => this.#publishQueued());
     });
-    await this.#durable();
-    return published;
+    try {
+      await this.#durable();
+    } catch (error) {
+      // Never sent: the events may be lost with the commit. Their leases expire.
+      options.claim?.take([]);
+      throw error;
+    }
+    // Sent only once durable: a receiver must never get an event that a power
+    // cut could then erase, and whose eventId a later event would reuse.
+    options.claim?.take(claimed);
+    return result;
   }
 
   #publishQueued(): void {
@@ -788,11 +806,9 @@ export class SqliteStore implements Store {
         pending.reject(outcome.error);
         return;
       }
-      const { result, claimed } = outcome;
-      // Sent while the commit is being synced: an event lost with it was never acknowledged.
-      pending.options.claim?.take(claimed);
+      const { result } = outcome;
       if (!result.replayed && result.eventIds.length > 0) signal = true;
-      pending.resolve(result);
+      pending.resolve(outcome);
     });
     if (signal && !exhausted) this.#signalWork();
   }
@@ -832,10 +848,10 @@ export class SqliteStore implements Store {
        ORDER BY id`,
     );
     const insert = this.#sql(
-      `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
-                           status, attempts, max_attempts, next_attempt_at, created_at)
-       VALUES (@callbackId, @eventType, @networkId, @mailboxId, @ecGridId, @parcelId, @fileName, 0,
-               'Pending', 0, @maxAttempts, @now, @now)`,
+      `INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
+                           is_test, status, attempts, max_attempts, next_attempt_at, created_at)
+       VALUES (${NEW_WEBHOOK_ID}, @callbackId, @eventType, @networkId, @mailboxId, @ecGridId, @parcelId, @fileName,
+               0, 'Pending', 0, @maxAttempts, @now, @now)`,
     );
     // A batch often repeats one scope (many parcels into one mailbox).
     const matches = new Map<string, { id: number; retries: number }[]>();
@@ -875,10 +891,10 @@ export class SqliteStore implements Store {
       const callback = this.#callbackRow(callbackId);
       if (!callback) return null;
       const event = this.#get<EventRow>(
-        `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
-                             status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at)
-         VALUES (@callbackId, @eventType, @networkId, @mailboxId, @ecGridId, 0, 'test.edi', 1,
-                 'Pending', 0, @maxAttempts, @now, @workerId, @leaseUntil, @now)
+        `INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
+                             is_test, status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at)
+         VALUES (${NEW_WEBHOOK_ID}, @callbackId, @eventType, @networkId, @mailboxId, @ecGridId, 0, 'test.edi',
+                 1, 'Pending', 0, @maxAttempts, @now, @workerId, @leaseUntil, @now)
          RETURNING ${EVENT_COLUMNS}`,
         {
           callbackId,
