@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   ObjectNotFound: { httpStatus: 404, soapFault: 'Client' },
   DuplicateObject: { httpStatus: 409, soapFault: 'Client' },
   InvalidState: { httpStatus: 409, soapFault: 'Client' },
+  IdempotencyConflict: { httpStatus: 409, soapFault: 'Client' },
   PayloadTooLarge: { httpStatus: 413, soapFault: 'Client' },
   UnsupportedMediaType: { httpStatus: 415, soapFault: 'Client' },
   RateLimitExceeded: { httpStatus: 429, soapFault: 'Client' },
@@ -53,6 +54,16 @@ export function invalidParameter(field: string, message: string): GridhookError 
 /** Out-of-scope objects answer exactly like missing ones, so existence is never revealed. */
 export function notFound(what: string, id: number | string): GridhookError {
   return new GridhookError('ObjectNotFound', `${what} ${id} was not found.`);
+}
+
+/** An idempotency key used again with a request that differs from its first. */
+export function idempotencyConflict(key: string): GridhookError {
+  return new GridhookError(
+    'IdempotencyConflict',
+    `idempotencyKey: "${key}" was already used with a different request; use a new key for a new request, ` +
+      'or send the first request again unchanged to get its answer.',
+    { field: 'idempotencyKey' },
+  );
 }
 
 export function accessDenied(message: string): GridhookError {

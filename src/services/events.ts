@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { invalidParameter, notFound } from '../errors.js';
 import {
   EVENT_STATUSES,
@@ -17,7 +18,6 @@ import type { CallbackService } from './callbacks.js';
 import {
   PUBLISHER_ROLES,
   canSee,
-  ownNetworkId,
   requireRole,
   resolveScope,
   resolveScopeFilter,
@@ -112,7 +112,11 @@ export class EventService {
     try {
       result = await store.publishEvents(inputs, {
         now: clock.now(),
-        ...(idempotencyKey !== undefined && { idempotencyKey, idempotencyNetworkId: ownNetworkId(principal) }),
+        ...(idempotencyKey !== undefined && {
+          idempotencyKey,
+          idempotencyNetworkId: keyNetworkOf(inputs),
+          idempotencyRequestHash: requestHashOf(inputs),
+        }),
         ...(claim !== null && { claim }),
       });
     } finally {
@@ -168,4 +172,22 @@ export class EventService {
     if (!event || !canSee(principal, event)) throw notFound('Event', id);
     return event;
   }
+}
+
+/**
+ * The network an idempotency key is kept in: the one the events go into, so
+ * publishers of two networks (Root's publishes included) never share keys.
+ * A Root publish spanning networks has a namespace of its own, 0.
+ */
+function keyNetworkOf(inputs: readonly EventInput[]): number {
+  const first = inputs[0]?.networkId ?? 0;
+  return inputs.every((input) => input.networkId === first) ? first : CROSS_NETWORK_KEYS;
+}
+
+const CROSS_NETWORK_KEYS = 0;
+
+/** A hash of what a publish asks for, after its scopes are resolved, so the same request always hashes the same. */
+function requestHashOf(inputs: readonly EventInput[]): string {
+  const canonical = inputs.map((i) => [i.eventType, i.networkId, i.mailboxId, i.ecGridId, i.parcelId, i.fileName]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
 }

@@ -93,7 +93,10 @@ export interface PublishResult {
 export interface PublishOptions {
   now: number;
   idempotencyKey?: string;
+  /** The network the key is kept in: the one the events go into. */
   idempotencyNetworkId?: number;
+  /** A hash of the request; the key answers again only a request with the same hash. */
+  idempotencyRequestHash?: string;
   /**
    * A claim for this process's delivery engine, which a store may make in the
    * publishing write, so that fresh events go out without another round; or
@@ -377,4 +380,9 @@ export interface Store {
    * store can hear from (this one at least). Answers an unsubscribe function.
    */
   onNewWork(listener: () => void): () => void;
+}
+
+/** Whether a stored idempotency key was first used with another request; keys from before hashes replay. */
+export function isOtherRequest(storedHash: string | null, requestHash: string | undefined): boolean {
+  return storedHash !== null && requestHash !== undefined && storedHash !== requestHash;
 }

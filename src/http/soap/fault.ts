@@ -32,6 +32,7 @@ const ERROR_STRINGS: Record<ErrorCode, string> = {
   ObjectNotFound: 'Object not found',
   DuplicateObject: 'Duplicate object',
   InvalidState: 'Invalid state',
+  IdempotencyConflict: 'Idempotency key reused with another request',
   PayloadTooLarge: 'Request too large',
   UnsupportedMediaType: 'Unsupported media type',
   RateLimitExceeded: 'Rate limit exceeded',

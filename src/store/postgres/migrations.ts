@@ -14,6 +14,7 @@ import { CALLBACK_CREDENTIALS_MIGRATION } from './migration-4-callback-credentia
 import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { CLAIM_PLANS_MIGRATION } from './migration-5-claim-plans.js';
 import { WEBHOOK_IDS_MIGRATION } from './migration-6-webhook-ids.js';
+import { IDEMPOTENCY_REQUESTS_MIGRATION } from './migration-7-idempotency-requests.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
 import type { Migration } from '../migration-plan.js';
@@ -315,4 +316,5 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   CALLBACK_CREDENTIALS_MIGRATION,
   CLAIM_PLANS_MIGRATION,
   WEBHOOK_IDS_MIGRATION,
+  IDEMPOTENCY_REQUESTS_MIGRATION,
 ];

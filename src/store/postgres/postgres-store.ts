@@ -37,7 +37,8 @@ import type {
   User,
 } from '../../domain/types.js';
 import type { Parcel } from '../../domain/parcels.js';
-import { duplicate, GridhookError, notFound } from '../../errors.js';
+import { duplicate, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
+import { isOtherRequest } from '../store.js';
 import type {
   AttemptResult,
   CallbackFilter,
@@ -780,17 +781,20 @@ export class PostgresStore implements Store {
         // Claiming the key first makes a concurrent publish with the same key
         // wait here until this one commits, and then replay its answer.
         const claimed = await this.#count(
-          `INSERT INTO idempotency_keys (network_id, key, result, created_at) VALUES ($1, $2, NULL, $3)
+          `INSERT INTO idempotency_keys (network_id, key, result, created_at, request_hash) VALUES ($1, $2, NULL, $3, $4)
            ON CONFLICT DO NOTHING`,
-          [idempotencyNetworkId, idempotencyKey, now],
+          [idempotencyNetworkId, idempotencyKey, now, options.idempotencyRequestHash ?? null],
           tx,
         );
         if (claimed === 0) {
-          const stored = await this.#one<{ result: Pick<PublishResult, 'eventIds' | 'matched'> }>(
-            'SELECT result FROM idempotency_keys WHERE network_id = $1 AND key = $2',
+          const stored = await this.#one<{ result: Pick<PublishResult, 'eventIds' | 'matched'>; request_hash: string | null }>(
+            'SELECT result, request_hash FROM idempotency_keys WHERE network_id = $1 AND key = $2',
             [idempotencyNetworkId, idempotencyKey],
             tx,
           );
+          if (isOtherRequest(stored?.request_hash ?? null, options.idempotencyRequestHash)) {
+            throw idempotencyConflict(idempotencyKey);
+          }
           const previous = stored?.result as Pick<PublishResult, 'eventIds' | 'matched'>;
           return { eventIds: previous.eventIds, matched: previous.matched, replayed: true };
         }

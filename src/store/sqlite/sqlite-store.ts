@@ -27,7 +27,8 @@ import type {
   User,
 } from '../../domain/types.js';
 import type { Parcel } from '../../domain/parcels.js';
-import { duplicate, GridhookError, notFound } from '../../errors.js';
+import { duplicate, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
+import { isOtherRequest } from '../store.js';
 import type {
   AttemptResult,
   CallbackFilter,
@@ -818,10 +819,13 @@ export class SqliteStore implements Store {
     const { now, idempotencyKey } = options;
     const idempotencyNetworkId = options.idempotencyNetworkId ?? 0;
     if (idempotencyKey !== undefined) {
-      const stored = this.#get<{ result: string }>(
-        'SELECT result FROM idempotency_keys WHERE network_id = ? AND key = ?',
+      const stored = this.#get<{ result: string; request_hash: string | null }>(
+        'SELECT result, request_hash FROM idempotency_keys WHERE network_id = ? AND key = ?',
         [idempotencyNetworkId, idempotencyKey],
       );
+      if (stored && isOtherRequest(stored.request_hash, options.idempotencyRequestHash)) {
+        throw idempotencyConflict(idempotencyKey);
+      }
       if (stored) {
         const previous = JSON.parse(stored.result) as Pick<PublishResult, 'eventIds' | 'matched'>;
         return { eventIds: previous.eventIds, matched: previous.matched, replayed: true };
@@ -829,11 +833,12 @@ export class SqliteStore implements Store {
     }
     const { eventIds, matched } = this.#insertEvents(inputs, now);
     if (idempotencyKey !== undefined) {
-      this.#run('INSERT INTO idempotency_keys (network_id, key, result, created_at) VALUES (?, ?, ?, ?)', [
+      this.#run('INSERT INTO idempotency_keys (network_id, key, result, created_at, request_hash) VALUES (?, ?, ?, ?, ?)', [
         idempotencyNetworkId,
         idempotencyKey,
         JSON.stringify({ eventIds, matched }),
         now,
+        options.idempotencyRequestHash ?? null,
       ]);
     }
     return { eventIds, matched, replayed: false };
