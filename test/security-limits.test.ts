@@ -5,12 +5,17 @@
  * hold a connection.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { once } from 'node:events';
 import net from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSender } from '../src/delivery/sender.js';
 import { soapEnvelope, soapOperations } from './helpers/api-surface.js';
 import { makeJob } from './helpers/delivery-job.js';
+import { startGridhook, stopGracefully } from './helpers/process.js';
+import { generateApiKey } from '../src/services/api-keys.js';
 import { addUser, call, ok, startTestServer, type TestServer } from './helpers/server.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 
@@ -108,6 +113,60 @@ describe('body size per route', () => {
     const overBulk = await call(server, 'POST', '/v2/callbacks/events/publish', { events, padding: 'x'.repeat(512 * 1024) });
     expect(overBulk.status).toBe(413);
     expect(overBulk.body.message).toContain('524288 bytes');
+  });
+
+  it('answers a client still sending a far larger body with the 413 envelope, not a broken pipe', async () => {
+    // A process of its own: in this one, the test's own writing would pace the server's reading.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-drain-'));
+    const key = generateApiKey();
+    const proc = await startGridhook('api', {
+      GRIDHOOK_DATA_DIR: dataDir,
+      GRIDHOOK_ADMIN_KEY: key.key,
+      GRIDHOOK_CALL_BODY_LIMIT_BYTES: String(64 * 1024),
+    });
+    try {
+      // Node's fetch writes the whole body before it reads the answer: closing
+      // the connection while it writes gives it EPIPE instead of the 413 (half
+      // the time, before the fix), so it is tried several times.
+      const body = JSON.stringify({ callBackUrl: 'https://hooks.example.com/in', padding: 'x'.repeat(30 * 1024 * 1024) });
+      for (let i = 0; i < 8; i++) {
+        const response = await fetch(`${proc.url}/v2/callbacks/create`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-api-key': key.key },
+          body,
+        });
+        expect(response.status).toBe(413);
+        expect(await response.json()).toMatchObject({ errorCode: 'PayloadTooLarge' });
+      }
+      expect((await fetch(`${proc.url}/healthz`)).status).toBe(200);
+    } finally {
+      await stopGracefully(proc);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('closes the connection of a body past the drain bound rather than reading it all', async () => {
+    const server = await serverWith({ callBodyLimitBytes: 1024 });
+    const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    await once(socket, 'connect');
+    const total = 64 * 1024 * 1024;
+    socket.write(
+      `POST /v2/callbacks/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+        `X-API-Key: ${server.rootKey}\r\nContent-Length: ${total}\r\n\r\n`,
+    );
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let sent = 0;
+    let closed = false;
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    void ended.then(() => (closed = true));
+    while (!closed && sent < total) {
+      const more = socket.write(chunk);
+      sent += chunk.length;
+      if (!more) await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), ended]);
+    }
+    expect(closed).toBe(true);
+    expect(sent).toBeLessThan(total);
   });
 
   it('bounds what one event may carry', async () => {

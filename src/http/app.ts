@@ -15,6 +15,7 @@ import { installRateLimit } from './rate-limit.js';
 import { refuseUnstorableText } from './rest/storable-text.js';
 import { requireApiKey } from './rest/auth.js';
 import { callbackRoutes } from './rest/callbacks.js';
+import { installUnreadBodyDrain } from './body-drain.js';
 import { installErrorHandler, sendError } from './rest/error-handler.js';
 import { eventRoutes } from './rest/events.js';
 import { ecGridIdRoutes } from './rest/ids.js';
@@ -54,6 +55,7 @@ export async function buildApp({ services, config, logger }: AppDeps): Promise<F
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app, logger, config.bodyLimitBytes);
+  installUnreadBodyDrain(app, config.bodyLimitBytes);
   installJsonParser(app);
   installBodyLimits(app, config);
   await installRateLimit(app, config.rateLimitPerMinute);
