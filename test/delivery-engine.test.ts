@@ -324,7 +324,7 @@ describe('delivery engine', () => {
     const h = await harness();
     const callbackId = await h.callback('/test');
     const engine = h.engine();
-    const job = await h.store.createTestEvent(callbackId, { workerId: engine.workerId, now: Date.now(), leaseMs: 30_000 });
+    const job = await h.store.createTestEvent(callbackId, { workerId: engine.workerId, now: Date.now(), leaseMs: 30_000, perCallbackLimit: 4 });
     const result = await engine.deliverNow(job!);
 
     expect(result).toMatchObject({ eventId: job!.eventId, outcome: 'Delivered', httpStatus: 200, error: null });

@@ -190,6 +190,7 @@ describe('the idle timeout', () => {
       logger,
       engine: {
         workerId: 'idle-test',
+        stopping: false,
         deliverNow: () => Promise.reject(new Error('no deliveries in this test')),
         offerClaim: () => null,
       },

@@ -47,8 +47,16 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       logger.info('stopping');
-      await app?.close();
-      await runtime.close(config.shutdownGraceMs);
+      const deadline = Date.now() + config.shutdownGraceMs;
+      // Claiming stops at once; attempts in flight get the grace, then their
+      // leases go back. The server stops accepting connections meanwhile, and
+      // requests still running at the deadline (a slow download) are cut off,
+      // so the whole stop is bounded by the grace.
+      const delivery = runtime.stopDelivery(config.shutdownGraceMs);
+      const http = app ? closeServerBy(app, deadline) : Promise.resolve();
+      await delivery;
+      await http;
+      await runtime.close(0);
       logger.info('stopped');
     })();
     return stopping;
@@ -66,4 +74,14 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   return { url, stop };
+}
+
+/** Closes the HTTP server, waiting for requests in flight until the deadline and no longer. */
+async function closeServerBy(app: Awaited<ReturnType<typeof buildApp>>, deadline: number): Promise<void> {
+  const closed = app.close();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()))));
+  if ((await Promise.race([closed, late])) === 'late') app.server.closeAllConnections();
+  clearTimeout(timer);
+  await closed;
 }

@@ -21,7 +21,13 @@ export interface Runtime {
   purge: PurgeJob;
   services: Services;
   workerId: string;
-  /** Stops the purge and delivery (within the grace period), then closes the sender and the store. */
+  /**
+   * Stops claiming at once, lets attempts in flight finish for up to graceMs,
+   * records them and gives back the leases of the rest. Once only; later calls
+   * wait for the first.
+   */
+  stopDelivery(graceMs: number): Promise<void>;
+  /** stopDelivery, then closes the sender and the store. */
   close(graceMs: number): Promise<void>;
 }
 
@@ -88,6 +94,14 @@ export async function createRuntime(
     secretBox: encryption.box,
     ...(options.lookup ? { lookup: options.lookup } : {}),
   });
+  let deliveryStopped: Promise<void> | null = null;
+  const stopDelivery = (graceMs: number): Promise<void> => {
+    deliveryStopped ??= (async () => {
+      await purge.stop();
+      await engine.stop(graceMs);
+    })();
+    return deliveryStopped;
+  };
   return {
     store,
     sender,
@@ -95,9 +109,9 @@ export async function createRuntime(
     purge,
     services,
     workerId,
+    stopDelivery,
     async close(graceMs) {
-      await purge.stop();
-      await engine.stop(graceMs);
+      await stopDelivery(graceMs);
       await sender.close();
       await store.close();
     },

@@ -67,6 +67,8 @@ export class DeliveryEngine {
   private readonly claimBatch: number;
 
   private running = false;
+  /** Set by stop(): no attempt starts after it, test calls included. */
+  private stopRequested = false;
   private loop: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
   /** Set by anything that may have made work claimable; checked before the loop sleeps. */
@@ -118,6 +120,11 @@ export class DeliveryEngine {
     }
   }
 
+  /** Whether stop() was called: nothing new may be attempted. */
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
   /** Starts claiming and delivering due events. */
   start(): void {
     if (this.running) return;
@@ -132,6 +139,7 @@ export class DeliveryEngine {
    * them now rather than after the lease expires) and writes every result.
    */
   async stop(graceMs: number): Promise<void> {
+    this.stopRequested = true;
     this.running = false;
     this.unsubscribe?.();
     this.unsubscribe = null;
@@ -184,7 +192,19 @@ export class DeliveryEngine {
    * delivered again by a worker.
    */
   async deliverNow(job: DeliveryJob): Promise<AttemptResult> {
-    const result = await this.attempt(job);
+    if (this.stopRequested) throw new Error('the delivery engine is stopping');
+    // It holds one of this engine's slots while it runs, as a claimed event does.
+    const attempted = this.attempt(job);
+    this.inFlight.set(
+      job,
+      attempted.then(() => undefined),
+    );
+    let result: AttemptResult;
+    try {
+      result = await attempted;
+    } finally {
+      this.inFlight.delete(job);
+    }
     try {
       await this.store.recordAttempts([result]);
     } catch (error) {

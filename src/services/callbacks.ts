@@ -182,10 +182,16 @@ export class CallbackService {
         `Callback ${callback.callbackId} is ${callback.status}; set its status to Active to test it.`,
       );
     }
+    if (engine.stopping) {
+      throw new GridhookError('ServiceUnavailable', 'gridhook is shutting down; send the test again in a moment.', {
+        retryAfterSeconds: 1,
+      });
+    }
     const job = await store.createTestEvent(callback.callbackId, {
       workerId: engine.workerId,
       now: clock.now(),
       leaseMs: config.leaseMs,
+      perCallbackLimit: config.perCallbackConcurrency,
     });
     if (!job) throw notFound('Callback', callback.callbackId);
     const result = await engine.deliverNow(job);

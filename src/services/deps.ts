@@ -9,6 +9,8 @@ import type { SecretBox } from './secrets-crypto.js';
 export interface ImmediateDelivery {
   /** The lease owner name under which an event handed to deliverNow must be leased. */
   readonly workerId: string;
+  /** True once the engine is stopping: no attempt may start. */
+  readonly stopping: boolean;
   deliverNow(job: DeliveryJob): Promise<AttemptResult>;
   /** A claim to make while publishing (null when the engine is not running or full); cancel releases it if unused. */
   offerClaim(): (ClaimOffer & { cancel(): void }) | null;

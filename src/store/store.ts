@@ -33,6 +33,7 @@ import type {
   User,
 } from '../domain/types.js';
 import type { EdiStandard, Parcel, ParcelStatus } from '../domain/parcels.js';
+import { GridhookError } from '../errors.js';
 
 /** Narrows a list to what a principal may see. Absent fields do not narrow. */
 export interface ScopeFilter {
@@ -303,9 +304,11 @@ export interface Store {
   publishEvents(inputs: EventInput[], options: PublishOptions): Promise<PublishResult>;
   /**
    * Creates a test event for the callback, already leased to `workerId` so the
-   * caller can deliver it at once while no worker touches it.
+   * caller can deliver it at once while no worker touches it. When the
+   * callback already has perCallbackLimit events leased (across all workers)
+   * it throws RateLimitExceeded instead: a test is a delivery like any other.
    */
-  createTestEvent(callbackId: number, options: { workerId: string; now: number; leaseMs: number }): Promise<DeliveryJob | null>;
+  createTestEvent(callbackId: number, options: TestEventOptions): Promise<DeliveryJob | null>;
   /** Leases due Pending events whose lease is free or expired, oldest due first. */
   claimDueEvents(request: ClaimRequest): Promise<DeliveryJob[]>;
   /**
@@ -385,4 +388,22 @@ export interface Store {
 /** Whether a stored idempotency key was first used with another request; keys from before hashes replay. */
 export function isOtherRequest(storedHash: string | null, requestHash: string | undefined): boolean {
   return storedHash !== null && requestHash !== undefined && storedHash !== requestHash;
+}
+
+export interface TestEventOptions {
+  workerId: string;
+  now: number;
+  leaseMs: number;
+  /** Attempts of one callback in flight at once, across all workers. */
+  perCallbackLimit: number;
+}
+
+/** The test call on a callback already delivering as many events as it may at once. */
+export function callbackAtCapacity(callbackId: number, limit: number): GridhookError {
+  return new GridhookError(
+    'RateLimitExceeded',
+    `callBackQueueId: callback ${callbackId} already has ${limit} deliveries in flight, its most at once; ` +
+      'try the test again when they are done.',
+    { field: 'callBackQueueId', retryAfterSeconds: 1 },
+  );
 }

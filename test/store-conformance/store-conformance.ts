@@ -559,7 +559,7 @@ export function describeStoreConformance(
         expect(untouched).toMatchObject({ hasBasicAuth: false, hasCustomHeaders: true });
         const replaced = await store.updateCallback(sealed.callbackId, { basicAuth: 'v1.k.new', customHeaders: null }, T0 + 3);
         expect(replaced).toMatchObject({ hasBasicAuth: true, hasCustomHeaders: false });
-        const test = await store.createTestEvent(sealed.callbackId, { workerId: 'w', now: T0 + 4, leaseMs: LEASE_MS });
+        const test = await store.createTestEvent(sealed.callbackId, { workerId: 'w', now: T0 + 4, leaseMs: LEASE_MS, perCallbackLimit: 4 });
         expect(test?.basicAuth).toBe('v1.k.new');
         expect(test?.customHeaders ?? null).toBeNull();
       });
@@ -794,7 +794,7 @@ export function describeStoreConformance(
         await store.recordAttempts(first.map((job) => attempt(job, 'Retry', { nextAttemptAt: T0 + 10 })));
         const again = await store.claimDueEvents({ workerId: 'w', now: T0 + 20, leaseMs: LEASE_MS, limit: 10, perCallbackLimit: 10 });
         expect(again.map((job) => job.webhookId)).toEqual(ids);
-        const test = await store.createTestEvent(callback.callbackId, { workerId: 'w', now: T0, leaseMs: LEASE_MS });
+        const test = await store.createTestEvent(callback.callbackId, { workerId: 'w', now: T0, leaseMs: LEASE_MS, perCallbackLimit: 4 });
         expect(test?.webhookId).toMatch(WEBHOOK_ID);
         expect(ids).not.toContain(test?.webhookId);
       });
@@ -1136,7 +1136,7 @@ export function describeStoreConformance(
           newCallback({ mailboxId: 1, ecGridId: 5, eventType: 'OutBoxError', retries: 2, secret: 'whsec_t' }),
           T0,
         );
-        const job = await store.createTestEvent(callback.callbackId, { workerId: 'api-1', now: T0, leaseMs: 10_000 });
+        const job = await store.createTestEvent(callback.callbackId, { workerId: 'api-1', now: T0, leaseMs: 10_000, perCallbackLimit: 4 });
         expect(job).toMatchObject({
           callbackId: callback.callbackId,
           eventType: 'OutBoxError',
@@ -1164,15 +1164,34 @@ export function describeStoreConformance(
       });
 
       t('answers null for a missing or deleted callback', async () => {
-        expect(await store.createTestEvent(999_999, { workerId: 'w', now: T0, leaseMs: 1_000 })).toBeNull();
+        expect(await store.createTestEvent(999_999, { workerId: 'w', now: T0, leaseMs: 1_000, perCallbackLimit: 4 })).toBeNull();
         const callback = await store.createCallback(newCallback(), T0);
         await store.deleteCallback(callback.callbackId, T0);
-        expect(await store.createTestEvent(callback.callbackId, { workerId: 'w', now: T0, leaseMs: 1_000 })).toBeNull();
+        expect(await store.createTestEvent(callback.callbackId, { workerId: 'w', now: T0, leaseMs: 1_000, perCallbackLimit: 4 })).toBeNull();
+      });
+
+      t('is refused with RateLimitExceeded while the callback has its limit of leases', async () => {
+        const callback = await store.createCallback(newCallback(), T0);
+        await publishTo(store, callback.callbackId, 2);
+        await store.claimDueEvents({ workerId: 'w', now: T0, leaseMs: LEASE_MS, limit: 10, perCallbackLimit: 2 });
+        const options = { workerId: 'api', now: T0, leaseMs: LEASE_MS };
+        await expectGridhookError(
+          store.createTestEvent(callback.callbackId, { ...options, perCallbackLimit: 2 }),
+          'RateLimitExceeded',
+        );
+        expect(await store.createTestEvent(callback.callbackId, { ...options, perCallbackLimit: 3 })).not.toBeNull();
+        await expectGridhookError(
+          store.createTestEvent(callback.callbackId, { ...options, perCallbackLimit: 3 }),
+          'RateLimitExceeded',
+        );
+        // Expired leases do not count.
+        const later = { ...options, now: T0 + LEASE_MS + 1 };
+        expect(await store.createTestEvent(callback.callbackId, { ...later, perCallbackLimit: 1 })).not.toBeNull();
       });
 
       t('its lease counts toward the per-callback limit', async () => {
         const callback = await store.createCallback(newCallback(), T0);
-        await store.createTestEvent(callback.callbackId, { workerId: 'api', now: T0, leaseMs: LEASE_MS });
+        await store.createTestEvent(callback.callbackId, { workerId: 'api', now: T0, leaseMs: LEASE_MS, perCallbackLimit: 4 });
         await publishTo(store, callback.callbackId, 2);
         const jobs = await store.claimDueEvents({ workerId: 'w', now: T0, leaseMs: LEASE_MS, limit: 10, perCallbackLimit: 2 });
         expect(jobs).toHaveLength(1);

@@ -38,7 +38,7 @@ import type {
 } from '../../domain/types.js';
 import type { Parcel } from '../../domain/parcels.js';
 import { duplicate, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
-import { isOtherRequest } from '../store.js';
+import { callbackAtCapacity, isOtherRequest, type TestEventOptions } from '../store.js';
 import type {
   AttemptResult,
   CallbackFilter,
@@ -888,14 +888,24 @@ export class PostgresStore implements Store {
     return { eventIds: inserted.map((r) => r.id).sort((a, b) => a - b), matched };
   }
 
-  async createTestEvent(
-    callbackId: number,
-    options: { workerId: string; now: number; leaseMs: number },
-  ): Promise<DeliveryJob | null> {
-    const { workerId, now, leaseMs } = options;
+  async createTestEvent(callbackId: number, options: TestEventOptions): Promise<DeliveryJob | null> {
+    const { workerId, now, leaseMs, perCallbackLimit } = options;
     const job = await this.#transaction(async (tx) => {
       const callback = await this.#callbackRow(callbackId, tx, true);
       if (!callback) return null;
+      // The claim's per-callback lock, waited for: concurrent test calls and
+      // claims of this callback take turns, so together they keep its cap.
+      await this.#query(
+        `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.claim_due_events'), ($1::BIGINT % 2147483647)::INTEGER)`,
+        [callbackId],
+        tx,
+      );
+      const leased = await this.#count(
+        `SELECT 1 FROM events WHERE callback_id = $1 AND status = 'Pending' AND lease_until > $2`,
+        [callbackId, now],
+        tx,
+      );
+      if (leased >= perCallbackLimit) throw callbackAtCapacity(callbackId, perCallbackLimit);
       const event = (await this.#one<EventRow>(
         `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
                              status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at)

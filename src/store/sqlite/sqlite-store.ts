@@ -28,7 +28,7 @@ import type {
 } from '../../domain/types.js';
 import type { Parcel } from '../../domain/parcels.js';
 import { duplicate, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
-import { isOtherRequest } from '../store.js';
+import { callbackAtCapacity, isOtherRequest, type TestEventOptions } from '../store.js';
 import type {
   AttemptResult,
   CallbackFilter,
@@ -887,14 +887,17 @@ export class SqliteStore implements Store {
     return { eventIds, matched };
   }
 
-  async createTestEvent(
-    callbackId: number,
-    options: { workerId: string; now: number; leaseMs: number },
-  ): Promise<DeliveryJob | null> {
-    const { workerId, now, leaseMs } = options;
+  async createTestEvent(callbackId: number, options: TestEventOptions): Promise<DeliveryJob | null> {
+    const { workerId, now, leaseMs, perCallbackLimit } = options;
     return this.#write(() => {
       const callback = this.#callbackRow(callbackId);
       if (!callback) return null;
+      const leased = this.#get<{ n: number }>(
+        `SELECT count(*) AS n FROM events INDEXED BY events_due_by_callback
+         WHERE callback_id = ? AND status = 'Pending' AND lease_until > ?`,
+        [callbackId, now],
+      );
+      if ((leased?.n ?? 0) >= perCallbackLimit) throw callbackAtCapacity(callbackId, perCallbackLimit);
       const event = this.#get<EventRow>(
         `INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
                              is_test, status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at)
