@@ -8,13 +8,16 @@
  *   test event and a real parcel's InBox event to; the test reads its log lines;
  * - SoapClient: the WCF sample on an ECGridOSAPIClient proxy in dotnet-svcutil's shape;
  * - VendorHttpPost: a client in the wire format of the ECGridOS .NET 6 HTTP samples (form POSTs,
- *   XmlSerializer answers) against the HTTP POST and GET bindings.
+ *   XmlSerializer answers) against the HTTP POST and GET bindings;
+ * - WcfClients: WCF clients of both contracts (the guide's proxy and a v4.1 one in the same svcutil
+ *   shape) over BasicHttpBinding and a SOAP 1.2 CustomBinding, calling every callback operation
+ *   and reading a fault of each as a FaultException with its ErrorInfo detail.
  *
  * The samples speak HTTPS (the SOAP one's BasicHttpSecurityMode.Transport insists on it), so a
  * TLS proxy with a certificate made here by openssl stands in front of gridhook, as a reverse
  * proxy does in production; the .NET processes trust it through SSL_CERT_FILE.
  *
- * The four projects are built together once per run (one restore, reused across runs) in a
+ * The five projects are built together once per run (one restore, reused across runs) in a
  * copy under .build/, where only the files whose host changed are rewritten.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -37,8 +40,11 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SOURCES = path.join(import.meta.dirname, 'fixtures', 'guide', 'csharp');
 const BUILD = path.join(ROOT, '.build', 'csharp-guide');
-/** The guide's hosts, but not the ECGridOS namespace URI "https://os.ecgrid.io/", which is no address. */
-const GUIDE_HOSTS = /https:\/\/(?:rest|os)\.ecgrid\.io(?!\/")/g;
+/**
+ * The guide's hosts where they are addresses (the REST base address, the ASMX endpoint), not where
+ * they are XML namespaces or SOAPActions ("https://os.ecgrid.io/Login").
+ */
+const GUIDE_HOSTS = /https:\/\/(?:rest\.ecgrid\.io(?=")|os\.ecgrid\.io(?=\/v4\.1\/))/g;
 const GUIDE_URL = 'https://your-app.example.com/webhooks/ecgrid';
 
 const haveDotnet = spawnSync('dotnet', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -178,7 +184,7 @@ beforeAll(async () => {
     timeout: 540_000,
   });
   if (build.status !== 0) throw new Error(`dotnet build failed:\n${build.stdout}\n${build.stderr}`);
-  console.info(`guide-csharp: dotnet build of the four samples took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.info(`guide-csharp: dotnet build of the five projects took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   receiver = await startReceiver();
 }, 600_000);
 
@@ -256,5 +262,40 @@ describe.skipIf(!haveDotnet && !mustRun)("the guide's C# samples, host changed, 
     expect(values.Error).toMatch(/^500 InvalidParameter: CallBackEventID: must be a whole number .* got "abc"\.$/);
     const callback = await ok(server, 'GET', `/v2/callbacks/${values['CallBackAddEx.CallBackEventID']}`);
     expect(callback).toMatchObject({ callBackUrl: webhook, status: 'Suspended' });
+  }, 180_000);
+
+  it('WCF: both contracts over SOAP 1.1 and SOAP 1.2, every callback operation, faults with their ErrorInfo', async () => {
+    const networkId = (await ok(server, 'POST', '/v2/networks/create', { name: 'WCF 1.2 VAN' })).networkId;
+    const user = await addLoginUser(server, 'NetworkAdmin', networkId);
+    const stdout = await runSample('WcfClients', [`${server.url}${SOAP_PATH}`, user.loginName, user.password, receiver.url]);
+    const values = Object.fromEntries(stdout.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2)));
+    const webhook = `${receiver.url}/webhooks/ecgrid`;
+    for (const [binding, sender] of [
+      ['Soap11', 'Client'],
+      ['Soap12', 'Sender'],
+    ] as const) {
+      const at = (key: string) => values[`${binding}.${key}`];
+      expect(at('Guide.Login')).toBe('session');
+      expect(at('Guide.CallBackAdd')).toMatch(/^\d+ OutBox Active 2 1$/);
+      expect(at('Guide.CallBackTest')).toBe('True 200');
+      expect(at('Guide.Fault')).toBe(`${sender} ErrorInfo http://www.ecgridos.net/ ObjectNotFound `);
+      expect(at('Guide.Logout')).toBe('True');
+      expect(at('V41.NowUTC')).toBe('True');
+      expect(at('V41.Version')).toBe('ECGridOS 4.1 (gridhook)');
+      expect(at('V41.WhoAmI')).toBe(`NetworkAdmin ${user.loginName} True`);
+      const eventId = /^(\d+) InBox Active (\S+)$/.exec(at('V41.CallBackAddEx'));
+      expect(eventId?.[2]).toBe(webhook);
+      expect(at('V41.CallBackTest')).toBe(`Completed True ${eventId?.[1]} 1`);
+      expect(at('V41.CallBackQueueInfo')).toBe('True Completed');
+      expect(at('V41.CallBackEventInfo')).toBe(`${eventId?.[1]} True`);
+      expect(at('V41.CallBackEventSetStatus')).toBe('True');
+      expect(at('V41.CallBackEventListEx')).toBe('Suspended');
+      expect(at('V41.Refused')).toBe('Pending Error');
+      for (const list of ['CallBackPendingList', 'CallBackPendingListEx', 'CallBackFailedList', 'CallBackFailedListEx']) {
+        expect(at(`V41.${list}`), list).toBe('True');
+      }
+      expect(at('V41.Fault')).toBe(`${sender} ErrorInfo https://os.ecgrid.io/ ObjectNotFound `);
+      expect(at('V41.Logout')).toBe('True');
+    }
   }, 180_000);
 });
