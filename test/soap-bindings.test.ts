@@ -2,9 +2,13 @@
  * The bindings of the ECGridOS endpoint besides SOAP 1.1, over real HTTP on loopback: SOAP 1.2
  * envelopes and faults on both contracts, and the v4.1 contract's HTTP GET and HTTP POST bindings
  * as ASMX serves them (form or query parameters in, a bare XML document out, errors as a 500 with
- * a plain-text reason). Bad input on each is refused naming the parameter, nothing is stored, and
- * the service keeps serving.
+ * a plain-text reason), by raw HTTP and by a Python requests + xml.etree client
+ * (test/fixtures/soap/http-bindings-client.py). Bad input on each is refused naming the
+ * parameter, nothing is stored, and the service keeps serving.
  */
+import { execFile, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
@@ -12,6 +16,9 @@ import { ok, startTestServer, type TestServer } from './helpers/server.js';
 import { addLoginUser, ECGRIDOS_NS, GUIDE_NS, soapEndpoint, type LoginUser } from './helpers/soap.js';
 
 const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
+const PYTHON = '/usr/bin/python3';
+const PYTHON_CLIENT = path.join(import.meta.dirname, 'fixtures', 'soap', 'http-bindings-client.py');
+const haveRequests = spawnSync(PYTHON, ['-c', 'import requests'], { stdio: 'ignore' }).status === 0;
 /** The ports of the real ECGridOS v4.1 WSDL's service: name, binding, address element. */
 const REAL_PORTS = [
   ['ECGridOS_x0020_API_x0020_v4Soap', 'ECGridOS_x0020_API_x0020_v4Soap', 'soap:address'],
@@ -269,5 +276,30 @@ describe('HTTP GET and HTTP POST', () => {
 
     expect(await callbackCount()).toBe(before);
     expect((await httpGet('Version')).status).toBe(200);
+  });
+});
+
+describe.skipIf(!haveRequests && process.env.CI !== 'true')('HTTP GET and POST from Python requests and xml.etree', () => {
+  it('runs the callback operations and reads the errors', async () => {
+    if (!haveRequests) throw new Error(`${PYTHON} cannot import requests; install python3-requests`);
+    const webhook = receiver.urlFor('/python-http');
+    const { stdout } = await promisify(execFile)(PYTHON, [PYTHON_CLIENT, soapEndpoint(server), user.loginName, user.password, webhook], {
+      timeout: 60_000,
+      env: { ...process.env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' },
+    });
+    const out = JSON.parse(stdout);
+    const tag = (name: string) => `{${ECGRIDOS_NS}}${name}`;
+    expect(out.Login).toEqual([tag('string'), true]);
+    expect(out.Version).toEqual([tag('string'), 'ECGridOS 4.1 (gridhook)']);
+    expect(out.CallBackAddEx).toEqual({ tag: tag('CallBackEventIDInfo'), Direction: 'OutBox', URL: webhook });
+    expect(out.CallBackTest).toEqual([tag('CallBackQueueIDInfo'), 'Completed', 'true']);
+    expect(out.CallBackEventSetStatus).toEqual([tag('boolean'), 'true']);
+    expect(out.CallBackEventListEx).toContainEqual([expect.any(String), 'Suspended']);
+    const plain = { status: 500, type: 'text/plain; charset=utf-8' };
+    expect(out.errors.missing).toEqual({ ...plain, text: expect.stringMatching(/^InvalidParameter: CallBackEventID: this parameter is required/) });
+    expect(out.errors.type).toEqual({ ...plain, text: expect.stringMatching(/^InvalidParameter: CallBackEventID: .*got "seven"/) });
+    expect(out.errors.unknown).toEqual({ ...plain, text: expect.stringMatching(/^InvalidParameter: DeleteEverything is not an operation/) });
+    expect(out.Logout).toBe(tag('int'));
+    expect(receiver.requestsTo('/python-http')).toHaveLength(1);
   });
 });
