@@ -41,11 +41,11 @@ const CONCURRENCY = 32;
 /** Short, so requests that promise more body than they send are answered (408) while the test runs. */
 const REQUEST_TIMEOUT_MS = 1_000;
 /**
- * SOAP 1.1 answers every fault with HTTP 500; these fault codes blame the
- * request, so they are the SOAP form of a 4xx. ServiceUnavailable (an
- * operation this server does not offer) is allowed besides.
+ * SOAP answers every fault with HTTP 500; these fault codes (SOAP 1.1's and
+ * 1.2's) blame the request, so they are the SOAP form of a 4xx.
+ * ServiceUnavailable (an operation this server does not offer) is allowed besides.
  */
-const CALLER_FAULTS = new Set(['soap:Client', 'soap:VersionMismatch', 'soap:MustUnderstand']);
+const CALLER_FAULTS = new Set(['soap:Client', 'soap:Sender', 'soap:VersionMismatch', 'soap:MustUnderstand']);
 
 /** mulberry32: small, fast and the same on every machine. */
 function generator(seed: number) {
