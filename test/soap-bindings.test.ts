@@ -319,6 +319,7 @@ describe('HTTP GET and HTTP POST', () => {
       [await httpGet('WhoAmI', 'SessionID=ghs_not-a-session'), /^InvalidAPIKey: /],
       [await httpGet('ParcelInBox', `SessionID=${session}`), /^InvalidParameter: ParcelInBox is not an operation of https:\/\/os\.ecgrid\.io\/ served over HTTP GET and POST; they are .*CallBackAddEx/],
       [await httpGet('callbacktest'), /Did you mean CallBackTest\?/],
+      [await httpGet(''), /^InvalidParameter: Name the operation after the endpoint \(\/v4\.1\/prod\/ECGridOS\.asmx\/Operation\); they are NowUTC, /],
       [await httpPost('CallBackAdd', { SessionID: session }), /^InvalidParameter: CallBackAdd is not an operation/],
       [await httpPost('WhoAmI', `{"SessionID":"${session}"}`, 'application/json'), /^UnsupportedMediaType: Send the parameters of WhoAmI as application\/x-www-form-urlencoded/],
       [await httpPost('WhoAmI', `SessionID=${session}%00`), /^InvalidParameter: SessionID: contains characters that XML does not allow/],

@@ -88,11 +88,11 @@ export function registerHttpBindings(app: FastifyInstance, options: HttpBindingO
       if (operation === undefined) {
         const near = served.find((op) => op.name.toLowerCase() === name.toLowerCase());
         const hint = near === undefined ? '' : ` Did you mean ${near.name}? (names are case-sensitive)`;
-        throw badRequest(
-          `${name} is not an operation of ${contract.namespace} served over HTTP GET and POST; ` +
-            `they are ${served.map((op) => op.name).join(', ')}.${hint}`,
-          name,
-        );
+        const what =
+          name === ''
+            ? `Name the operation after the endpoint (${SOAP_PATH}/Operation)`
+            : `${name} is not an operation of ${contract.namespace} served over HTTP GET and POST`;
+        throw badRequest(`${what}; they are ${served.map((op) => op.name).join(', ')}.${hint}`, name || 'Operation');
       }
       let encoded: string;
       if (request.method === 'POST') {
