@@ -7,8 +7,9 @@
  *   src/http/soap/ecgridos-types.ts  its enums, complex types and each operation's result type
  *
  * The source is copied line for line (only CRLF becomes LF): schema declarations, messages,
- * portType and SOAP 1.1 binding operations. Its SOAP 1.2, HTTP GET and HTTP POST bindings are
- * left out, and the two documentation texts that describe the hosted product are replaced.
+ * portTypes and the operations of all four bindings (SOAP 1.1, SOAP 1.2, HTTP GET, HTTP POST),
+ * with the top-level elements the HTTP bindings answer with. The two documentation texts that
+ * describe the hosted product are replaced.
  *
  * Usage: node scripts/extract-ecgridos-wsdl.mjs [--check] [path/to/ecgridos-v4.1.wsdl]
  * With --check nothing is written; the exit status says whether the committed modules are current.
@@ -37,12 +38,19 @@ const OPERATIONS = [
 ];
 
 const NAMESPACE = 'https://os.ecgrid.io/';
-const PORT_TYPE = 'ECGridOS_x0020_API_x0020_v4Soap';
 const SERVICE = 'ECGridOS_x0020_API_x0020_v4';
+/** The bindings in the order the source declares them, with the portType and address element of each. */
+const BINDINGS = [
+  { name: `${SERVICE}Soap`, portType: `${SERVICE}Soap`, marker: 'soap:binding', address: 'soap:address' },
+  { name: `${SERVICE}Soap12`, portType: `${SERVICE}Soap`, marker: 'soap12:binding', address: 'soap12:address' },
+  { name: `${SERVICE}HttpGet`, portType: `${SERVICE}HttpGet`, marker: 'http:binding', address: 'http:address' },
+  { name: `${SERVICE}HttpPost`, portType: `${SERVICE}HttpPost`, marker: 'http:binding', address: 'http:address' },
+];
+const MESSAGE_SUFFIXES = ['SoapIn', 'SoapOut', 'HttpGetIn', 'HttpGetOut', 'HttpPostIn', 'HttpPostOut'];
 const DOC_NS = 'xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"';
 const SERVICE_DOC =
   'The callback operations of ECGridOS v4.1, with their original element names and types, ' +
-  'as served by gridhook. SOAP 1.1 document/literal.';
+  'as served by gridhook: SOAP 1.1 and SOAP 1.2 document/literal, HTTP GET and HTTP POST.';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -106,15 +114,26 @@ for (const d of declarations) {
   else fail(`unexpected schema declaration ${d.kind} ${d.name}`);
 }
 
+const definitionsLine = lines.findIndex((l) => l.startsWith('<wsdl:definitions '));
+const topLevel = childBlocks(definitionsLine + 1, indexOfLine('</wsdl:definitions>'), '  ');
+
+const messageNames = new Set(OPERATIONS.flatMap((op) => MESSAGE_SUFFIXES.map((suffix) => `${op}${suffix}`)));
+const messages = topLevel.filter((b) => b.kind === 'wsdl:message' && messageNames.has(b.name));
+if (messages.length !== messageNames.size) fail(`missing some of the ${MESSAGE_SUFFIXES.join('/')} messages`);
+
+// The HTTP bindings answer with a top-level element (tns:boolean, tns:CallBackEventIDInfo…).
+const httpAnswers = messages
+  .filter((m) => m.name.endsWith('HttpGetOut') || m.name.endsWith('HttpPostOut'))
+  .map((m) => /<wsdl:part name="Body" element="tns:(\w+)" \/>/.exec(text(m))?.[1] ?? fail(`${m.name} has no Body part`));
+
 const wantedElements = new Set();
 const wantedTypes = new Set();
 const queue = [];
-for (const op of OPERATIONS) {
-  for (const name of [op, `${op}Response`]) {
-    if (!elements.has(name)) fail(`no element ${name}`);
-    wantedElements.add(name);
-    queue.push(elements.get(name));
-  }
+for (const name of [...OPERATIONS.flatMap((op) => [op, `${op}Response`]), ...httpAnswers]) {
+  if (!elements.has(name)) fail(`no element ${name}`);
+  if (wantedElements.has(name)) continue;
+  wantedElements.add(name);
+  queue.push(elements.get(name));
 }
 while (queue.length > 0) {
   const body = text(queue.shift());
@@ -135,13 +154,6 @@ const schemaBlocks = declarations.filter((d) =>
 
 // --- messages, portType, binding ----------------------------------------------------------------
 
-const definitionsLine = lines.findIndex((l) => l.startsWith('<wsdl:definitions '));
-const topLevel = childBlocks(definitionsLine + 1, indexOfLine('</wsdl:definitions>'), '  ');
-
-const messageNames = new Set(OPERATIONS.flatMap((op) => [`${op}SoapIn`, `${op}SoapOut`]));
-const messages = topLevel.filter((b) => b.kind === 'wsdl:message' && messageNames.has(b.name));
-if (messages.length !== messageNames.size) fail('missing SoapIn/SoapOut messages');
-
 function operationsOf(kind, name) {
   const parent = topLevel.find((b) => b.kind === kind && b.name === name) ?? fail(`no ${kind} ${name}`);
   const children = childBlocks(parent.start + 1, parent.end, '    ');
@@ -150,19 +162,28 @@ function operationsOf(kind, name) {
   return { parent, children, ops };
 }
 
-const portType = operationsOf('wsdl:portType', PORT_TYPE);
-const binding = operationsOf('wsdl:binding', PORT_TYPE);
-const soapBinding = binding.children.find((c) => c.kind === 'soap:binding') ?? fail('no soap:binding');
+const portTypes = [...new Set(BINDINGS.map((b) => b.portType))].map((name) => operationsOf('wsdl:portType', name));
+const portType = portTypes[0];
+const bindings = BINDINGS.map((b) => {
+  const found = operationsOf('wsdl:binding', b.name);
+  const marker = found.children.find((c) => c.kind === b.marker) ?? fail(`binding ${b.name} has no ${b.marker}`);
+  return { ...b, ...found, marker };
+});
 
-for (const op of portType.ops) {
-  const body = text(op);
-  if (!body.includes(`message="tns:${op.name}SoapIn"`) || !body.includes(`message="tns:${op.name}SoapOut"`)) {
-    fail(`portType operation ${op.name} does not use ${op.name}SoapIn/SoapOut`);
+for (const type of portTypes) {
+  const style = type.parent.name.slice(SERVICE.length);
+  for (const op of type.ops) {
+    const body = text(op);
+    if (!body.includes(`message="tns:${op.name}${style}In"`) || !body.includes(`message="tns:${op.name}${style}Out"`)) {
+      fail(`portType ${type.parent.name} operation ${op.name} does not use ${op.name}${style}In/Out`);
+    }
   }
 }
-for (const op of binding.ops) {
-  if (!text(op).includes(`soapAction="${NAMESPACE}${op.name}" style="document"`)) {
-    fail(`binding operation ${op.name} has an unexpected soapAction or style`);
+for (const b of bindings) {
+  const http = b.marker.kind === 'http:binding';
+  for (const op of b.ops) {
+    const expected = http ? `<http:operation location="/${op.name}" />` : `soapAction="${NAMESPACE}${op.name}" style="document"`;
+    if (!text(op).includes(expected)) fail(`binding ${b.name} operation ${op.name} lacks ${expected}`);
   }
 }
 
@@ -179,31 +200,28 @@ const wsdl = [
   '    </s:schema>',
   '  </wsdl:types>',
   ...messages.map(text),
-  lines[portType.parent.start],
-  ...portType.ops.map(text),
-  lines[portType.parent.end],
-  lines[binding.parent.start],
-  text(soapBinding),
-  ...binding.ops.map(text),
-  lines[binding.parent.end],
+  ...portTypes.flatMap((t) => [lines[t.parent.start], ...t.ops.map(text), lines[t.parent.end]]),
+  ...bindings.flatMap((b) => [lines[b.parent.start], text(b.marker), ...b.ops.map(text), lines[b.parent.end]]),
   `  <wsdl:service name="${SERVICE}">`,
   `    <wsdl:documentation ${DOC_NS}>${SERVICE_DOC}</wsdl:documentation>`,
-  `    <wsdl:port name="${PORT_TYPE}" binding="tns:${PORT_TYPE}">`,
-  `      <soap:address location="${ADDRESS}" />`,
-  '    </wsdl:port>',
+  ...bindings.flatMap((b) => [
+    `    <wsdl:port name="${b.name}" binding="tns:${b.name}">`,
+    `      <${b.address} location="${ADDRESS}" />`,
+    '    </wsdl:port>',
+  ]),
   '  </wsdl:service>',
   '</wsdl:definitions>',
   '',
 ].join('\n');
 
-const check = XMLValidator.validate(wsdl.replace(ADDRESS, 'http://localhost/'));
+const check = XMLValidator.validate(wsdl.replaceAll(ADDRESS, 'http://localhost/'));
 if (check !== true) fail(`extracted WSDL is not well-formed: ${JSON.stringify(check)}`);
 
 const templateBody = wsdl
   .replace(/\\/g, '\\\\')
   .replace(/`/g, '\\`')
   .replace(/\$\{/g, '\\${')
-  .replace(ADDRESS, '${escapeXml(address)}');
+  .replaceAll(ADDRESS, '${escapeXml(address)}');
 
 const header = (what) =>
   [
@@ -217,7 +235,7 @@ const header = (what) =>
 const wsdlModule = `${header('The ECGridOS v4.1 operations gridhook serves, as the real WSDL declares them.')}
 import { escapeXml } from './xml.js';
 
-/** The WSDL document, with \`address\` (the absolute endpoint URL) as the SOAP 1.1 port's location. */
+/** The WSDL document, with \`address\` (the absolute endpoint URL) as the location of all four ports. */
 export function ecgridosWsdl(address: string): string {
   return \`${templateBody}\`;
 }

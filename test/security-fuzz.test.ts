@@ -1,8 +1,9 @@
 /**
  * Hostile input at scale: more than 10,000 generated requests — malformed and
  * boundary JSON, numbers, strings, unicode, paths, headers, content types,
- * raw HTTP, SOAP envelopes and XML attacks — against every REST route and
- * SOAP operation the server describes. No answer may be a server error, the
+ * raw HTTP, SOAP envelopes and XML attacks, query strings and forms for the
+ * HTTP GET/POST bindings — against every REST route and SOAP operation the
+ * server describes. No answer may be a server error, the
  * process must keep serving, and the data that existed before the run (in a
  * network the fuzzer's keys do not reach) must be exactly as it was after.
  *
@@ -30,6 +31,7 @@ import {
   type SoapOperation,
 } from './helpers/api-surface.js';
 import type { Config } from '../src/config.js';
+import { ERROR_CODES } from '../src/errors.js';
 import { describeWithPostgres } from './helpers/cluster.js';
 import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
 import { addUser, ok, startTestServer, type TestServer } from './helpers/server.js';
@@ -41,11 +43,11 @@ const CONCURRENCY = 32;
 /** Short, so requests that promise more body than they send are answered (408) while the test runs. */
 const REQUEST_TIMEOUT_MS = 1_000;
 /**
- * SOAP 1.1 answers every fault with HTTP 500; these fault codes blame the
- * request, so they are the SOAP form of a 4xx. ServiceUnavailable (an
- * operation this server does not offer) is allowed besides.
+ * SOAP answers every fault with HTTP 500; these fault codes (SOAP 1.1's and
+ * 1.2's) blame the request, so they are the SOAP form of a 4xx.
+ * ServiceUnavailable (an operation this server does not offer) is allowed besides.
  */
-const CALLER_FAULTS = new Set(['soap:Client', 'soap:VersionMismatch', 'soap:MustUnderstand']);
+const CALLER_FAULTS = new Set(['soap:Client', 'soap:Sender', 'soap:VersionMismatch', 'soap:MustUnderstand']);
 
 /** mulberry32: small, fast and the same on every machine. */
 function generator(seed: number) {
@@ -165,6 +167,15 @@ interface Plan {
   headers: Record<string, string>;
   body?: string | Buffer;
   soap: boolean;
+  /** The v4.1 contract's HTTP GET/POST bindings, whose errors are a 500 with `<ErrorCode>: <message>`. */
+  http?: boolean;
+}
+
+/** An HTTP binding's error text that blames the request: a code whose SOAP side is Client, or ServiceUnavailable. */
+function isCallerText(text: string): boolean {
+  const code = /^(\w+): /.exec(text)?.[1] ?? '';
+  const entry = (ERROR_CODES as Record<string, { soapFault: string }>)[code];
+  return entry !== undefined && (entry.soapFault === 'Client' || code === 'ServiceUnavailable');
 }
 
 function restPlan(random: Random, route: RestRoute, keys: readonly (string | null)[]): Plan {
@@ -259,6 +270,47 @@ function soapPlan(random: Random, op: SoapOperation, keys: readonly (string | nu
       break;
   }
   return { method: 'POST', path: SOAP_PATH, headers, body, soap: true };
+}
+
+/** A call of the v4.1 contract's HTTP GET or POST binding, its parameters as a query or a form, often spoilt. */
+function httpBindingPlan(random: Random, op: SoapOperation, keys: readonly (string | null)[]): Plan {
+  const params = new URLSearchParams();
+  const key = random.pick(keys);
+  if (key !== null) params.append('SessionID', key);
+  for (const field of op.operation.input) {
+    if (field.name !== 'SessionID' && random.chance(0.4)) {
+      params.append(field.name, random.chance(0.5) ? String(random.pick(NUMBERS)) : random.pick(STRINGS));
+    }
+  }
+  let name = op.operation.name;
+  let method = random.chance(0.5) ? 'GET' : 'POST';
+  const headers: Record<string, string> = {};
+  let body: string | undefined;
+  switch (random.int(6)) {
+    case 0:
+      name = random.pick(['Nope', 'callbacktest', 'CallBackAdd', '%00', '..%2f..', 'a'.repeat(300), '__proto__']);
+      break;
+    case 1:
+      params.append(random.pick(['sessionid', '__proto__', 'constructor', 'P'.repeat(5_000)]), random.pick(STRINGS));
+      break;
+    case 2:
+      params.append('SessionID', random.pick(STRINGS));
+      break;
+    case 3:
+      method = 'POST';
+      headers['content-type'] = random.pick(['application/json', 'text/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded; charset=ebcdic']);
+      break;
+    case 4:
+      method = 'POST';
+      body = random.pick(RAW_BODIES);
+      break;
+    default:
+      break;
+  }
+  const path = `${SOAP_PATH}/${name}`;
+  if (method === 'GET') return { method, path: `${path}?${params.toString()}`, headers, soap: false, http: true };
+  headers['content-type'] ??= 'application/x-www-form-urlencoded';
+  return { method, path, headers, body: body ?? params.toString(), soap: false, http: true };
 }
 
 /** Requests no HTTP client library would send: broken framing, smuggling attempts, absurd sizes. */
@@ -387,7 +439,10 @@ function fuzzSuite(title: string, databaseUrl: () => Promise<Partial<Config>>): 
       let next = 0;
 
       const planFor = (index: number): Plan => {
-        // SOAP gets a third of the requests when it is served.
+        // SOAP gets a third of the requests when it is served, a sixth of them to its HTTP GET/POST bindings.
+        if (soap.length > 0 && index % 6 === 5) {
+          return httpBindingPlan(random, random.pick(soap.filter((op) => op.contract === 'ecgridos')), keys);
+        }
         if (soap.length > 0 && index % 3 === 2) return soapPlan(random, random.pick(soap), keys);
         return restPlan(random, random.pick(routes), keys);
       };
@@ -422,7 +477,9 @@ function fuzzSuite(title: string, databaseUrl: () => Promise<Partial<Config>>): 
           const fault = plan.soap ? faultOf(text) : null;
           const serverError = plan.soap
             ? status >= 500 && !(CALLER_FAULTS.has(fault?.code ?? '') || fault?.errorCode === 'ServiceUnavailable')
-            : status >= 500;
+            : plan.http
+              ? status >= 500 && !isCallerText(text)
+              : status >= 500;
           if (serverError) {
             failures.push(`#${index} ${plan.method} ${plan.path.slice(0, 120)} → ${status} ${text.slice(0, 300)}`);
           }

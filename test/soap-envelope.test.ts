@@ -87,6 +87,7 @@ describe("the guide's raw envelopes", () => {
     ['Python', PYTHON],
   ])('the %s sample parses to CallBackAdd with its eight parameters', (_name, xml) => {
     expect(plain(parseSoapEnvelope(xml))).toEqual({
+      version: '1.1',
       namespace: GUIDE,
       operation: 'CallBackAdd',
       params: CALLBACK_ADD_PARAMS,
@@ -97,7 +98,7 @@ describe("the guide's raw envelopes", () => {
 describe('namespace prefixes', () => {
   const children = (prefix: string) =>
     `<${prefix}SessionID>s</${prefix}SessionID><${prefix}CallBackQueueID>7</${prefix}CallBackQueueID>`;
-  const expected = { namespace: GUIDE, operation: 'CallBackTest', params: { SessionID: 's', CallBackQueueID: '7' } };
+  const expected = { version: '1.1', namespace: GUIDE, operation: 'CallBackTest', params: { SessionID: 's', CallBackQueueID: '7' } };
 
   it.each([
     ['ecg: on the Envelope', envelope(`<ecg:CallBackTest>${children('ecg:')}</ecg:CallBackTest>`, ` xmlns:ecg="${GUIDE}"`)],
@@ -245,13 +246,10 @@ describe('not a SOAP 1.1 envelope', () => {
     expect(error.message).toMatch(message);
   });
 
-  it('answers a SOAP 1.2 envelope, or any other Envelope namespace, with VersionMismatch', () => {
-    const soap12 = refusal(
-      `<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><Logout xmlns="${GUIDE}"/></env:Body></env:Envelope>`,
-    );
-    expect(soap12.faultCode).toBe('VersionMismatch');
-    expect(soap12.message).toMatch(/SOAP 1\.2/);
-    expect(refusal(`<Envelope xmlns="urn:not-soap"><Body/></Envelope>`).faultCode).toBe('VersionMismatch');
+  it('answers an Envelope in neither SOAP namespace with VersionMismatch', () => {
+    const other = refusal(`<Envelope xmlns="urn:not-soap"><Body/></Envelope>`);
+    expect(other.faultCode).toBe('VersionMismatch');
+    expect(other.message).toMatch(/SOAP 1\.1 .* and SOAP 1\.2/);
   });
 
   it('refuses a mustUnderstand header aimed at us with MustUnderstand, and ignores the others', () => {
@@ -264,6 +262,38 @@ describe('not a SOAP 1.1 envelope', () => {
     expect(() =>
       parseSoapEnvelope(withHeader('<t:Trace xmlns:t="urn:t" soap:actor="urn:someone-else" soap:mustUnderstand="1"/>')),
     ).not.toThrow();
+  });
+});
+
+describe('SOAP 1.2 envelopes', () => {
+  const SOAP12 = 'http://www.w3.org/2003/05/soap-envelope';
+  const withHeader = (entry: string) =>
+    `<env:Envelope xmlns:env="${SOAP12}"><env:Header>${entry}</env:Header>` +
+    `<env:Body><Logout xmlns="${GUIDE}"><SessionID>s</SessionID></Logout></env:Body></env:Envelope>`;
+
+  it('reads the operation and parameters, and says the version', () => {
+    expect(plain(parseSoapEnvelope(withHeader('')))).toEqual({
+      version: '1.2',
+      namespace: GUIDE,
+      operation: 'Logout',
+      params: { SessionID: 's' },
+    });
+  });
+
+  it('refuses a mustUnderstand entry for no role, next or ultimateReceiver, and ignores one for another role', () => {
+    for (const role of ['', ` env:role="${SOAP12}/role/next"`, ` env:role="${SOAP12}/role/ultimateReceiver"`]) {
+      const refused = refusal(withHeader(`<w:Security xmlns:w="urn:wsse"${role} env:mustUnderstand="true"/>`));
+      expect(refused.faultCode).toBe('MustUnderstand');
+      expect(refused.field).toBe('Security');
+    }
+    expect(() =>
+      parseSoapEnvelope(withHeader('<w:Security xmlns:w="urn:wsse" env:role="urn:someone-else" env:mustUnderstand="true"/>')),
+    ).not.toThrow();
+  });
+
+  it('looks for Body and Header in the Envelope’s own SOAP namespace', () => {
+    const mixed = `<env:Envelope xmlns:env="${SOAP12}"><soap:Body xmlns:soap="${SOAP}"><Logout xmlns="${GUIDE}"/></soap:Body></env:Envelope>`;
+    expect(refusal(mixed).message).toMatch(/no Body/);
   });
 });
 

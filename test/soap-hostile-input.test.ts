@@ -66,10 +66,10 @@ describe('malformed and misaddressed requests', () => {
     expectFault(answer, 'soap:Client', 'InvalidParameter', 'SOAPAction');
   });
 
-  it('answers a SOAP 1.2 envelope with VersionMismatch', async () => {
-    const body = `<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><Version xmlns="${ECGRIDOS_NS}"/></env:Body></env:Envelope>`;
+  it('answers an Envelope in neither SOAP namespace with VersionMismatch', async () => {
+    const body = `<env:Envelope xmlns:env="urn:soap-0.9"><env:Body><Version xmlns="${ECGRIDOS_NS}"/></env:Body></env:Envelope>`;
     const fault = expectFault(await postSoap(server, body), 'soap:VersionMismatch', 'InvalidParameter');
-    expect(fault.faultstring).toMatch(/speaks SOAP 1\.1.*a SOAP 1\.2 envelope/);
+    expect(fault.faultstring).toMatch(/speaks SOAP 1\.1 .* and SOAP 1\.2 .*"urn:soap-0\.9"/);
   });
 
   it('refuses a body that is not text/xml with UnsupportedMediaType, in SOAP; the REST API keeps its own answers', async () => {

@@ -222,6 +222,11 @@ export async function postSoap(
 /** The parts of a SOAP fault that tell a caller something, or null for a success. */
 export function faultOf(text: string): { code: string; errorCode: string; message: string } | null {
   if (!text.includes(':Fault>') && !text.includes('<Fault')) return null;
-  const pick = (tag: string): string => new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(text)?.[1] ?? '';
-  return { code: pick('faultcode'), errorCode: pick('ErrorCode'), message: pick('faultstring') };
+  const pick = (tag: string): string => new RegExp(`<${tag}(?: [^>]*)?>([\\s\\S]*?)</${tag}>`).exec(text)?.[1] ?? '';
+  // SOAP 1.1 faults carry faultcode and faultstring; SOAP 1.2 faults Code/Value and Reason/Text.
+  return {
+    code: pick('faultcode') || pick('soap:Value'),
+    errorCode: pick('ErrorCode'),
+    message: pick('faultstring') || pick('soap:Text'),
+  };
 }

@@ -5,11 +5,11 @@
  */
 import { escapeXml } from './xml.js';
 
-/** The WSDL document, with `address` (the absolute endpoint URL) as the SOAP 1.1 port's location. */
+/** The WSDL document, with `address` (the absolute endpoint URL) as the location of all four ports. */
 export function ecgridosWsdl(address: string): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <wsdl:definitions xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:s="http://www.w3.org/2001/XMLSchema" xmlns:tm="http://microsoft.com/wsdl/mime/textMatching/" xmlns:soapenc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:http="http://schemas.xmlsoap.org/wsdl/http/" xmlns:s1="https://os.ecgrid.io/AbstractTypes" xmlns:tns="https://os.ecgrid.io/" xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" targetNamespace="https://os.ecgrid.io/" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">
-  <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">The callback operations of ECGridOS v4.1, with their original element names and types, as served by gridhook. SOAP 1.1 document/literal.</wsdl:documentation>
+  <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">The callback operations of ECGridOS v4.1, with their original element names and types, as served by gridhook: SOAP 1.1 and SOAP 1.2 document/literal, HTTP GET and HTTP POST.</wsdl:documentation>
   <wsdl:types>
     <s:schema elementFormDefault="qualified" targetNamespace="https://os.ecgrid.io/">
       <s:element name="NowUTC">
@@ -403,6 +403,15 @@ export function ecgridosWsdl(address: string): string {
           <s:element minOccurs="0" maxOccurs="1" name="ip" type="s:string" />
         </s:sequence>
       </s:complexType>
+      <s:element name="dateTime" type="s:dateTime" />
+      <s:element name="string" nillable="true" type="s:string" />
+      <s:element name="ArrayOfCallBackQueueIDInfo" nillable="true" type="tns:ArrayOfCallBackQueueIDInfo" />
+      <s:element name="boolean" type="s:boolean" />
+      <s:element name="int" type="s:int" />
+      <s:element name="CallBackEventIDInfo" nillable="true" type="tns:CallBackEventIDInfo" />
+      <s:element name="ArrayOfCallBackEventIDInfo" nillable="true" type="tns:ArrayOfCallBackEventIDInfo" />
+      <s:element name="CallBackQueueIDInfo" nillable="true" type="tns:CallBackQueueIDInfo" />
+      <s:element name="SessionInfo" nillable="true" type="tns:SessionInfo" />
     </s:schema>
   </wsdl:types>
   <wsdl:message name="NowUTCSoapIn">
@@ -495,6 +504,242 @@ export function ecgridosWsdl(address: string): string {
   <wsdl:message name="WhoAmISoapOut">
     <wsdl:part name="parameters" element="tns:WhoAmIResponse" />
   </wsdl:message>
+  <wsdl:message name="NowUTCHttpGetIn" />
+  <wsdl:message name="NowUTCHttpGetOut">
+    <wsdl:part name="Body" element="tns:dateTime" />
+  </wsdl:message>
+  <wsdl:message name="VersionHttpGetIn" />
+  <wsdl:message name="VersionHttpGetOut">
+    <wsdl:part name="Body" element="tns:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackPendingListHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackPendingListHttpGetOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackPendingListExHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="NetworkID" type="s:string" />
+    <wsdl:part name="MailboxID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackPendingListExHttpGetOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackFailedListHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="MaxDays" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackFailedListHttpGetOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackFailedListExHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="NetworkID" type="s:string" />
+    <wsdl:part name="MailboxID" type="s:string" />
+    <wsdl:part name="MaxDays" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackFailedListExHttpGetOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventInfoHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="CallBackEventID" type="s:string" />
+    <wsdl:part name="QueueCount" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventInfoHttpGetOut">
+    <wsdl:part name="Body" element="tns:CallBackEventIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventListExHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="NetworkID" type="s:string" />
+    <wsdl:part name="MailboxID" type="s:string" />
+    <wsdl:part name="ShowInactive" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventListExHttpGetOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackEventIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackAddExHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="NetworkID" type="s:string" />
+    <wsdl:part name="MailboxID" type="s:string" />
+    <wsdl:part name="UserID" type="s:string" />
+    <wsdl:part name="SystemObject" type="s:string" />
+    <wsdl:part name="ObjectStatus" type="s:string" />
+    <wsdl:part name="Direction" type="s:string" />
+    <wsdl:part name="Frequency" type="s:string" />
+    <wsdl:part name="MaxRetries" type="s:string" />
+    <wsdl:part name="URL" type="s:string" />
+    <wsdl:part name="HTTPAuthentication" type="s:string" />
+    <wsdl:part name="HTTPUser" type="s:string" />
+    <wsdl:part name="HTTPPassword" type="s:string" />
+    <wsdl:part name="Status" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackAddExHttpGetOut">
+    <wsdl:part name="Body" element="tns:CallBackEventIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventSetStatusHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="CallBackEventID" type="s:string" />
+    <wsdl:part name="Status" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventSetStatusHttpGetOut">
+    <wsdl:part name="Body" element="tns:boolean" />
+  </wsdl:message>
+  <wsdl:message name="CallBackQueueInfoHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="CallBackQueueID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackQueueInfoHttpGetOut">
+    <wsdl:part name="Body" element="tns:CallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackTestHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="CallBackEventID" type="s:string" />
+    <wsdl:part name="ParcelID" type="s:string" />
+    <wsdl:part name="InterchangeID" type="s:string" />
+    <wsdl:part name="UserID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackTestHttpGetOut">
+    <wsdl:part name="Body" element="tns:CallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="LoginHttpGetIn">
+    <wsdl:part name="LoginName" type="s:string" />
+    <wsdl:part name="Password" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="LoginHttpGetOut">
+    <wsdl:part name="Body" element="tns:string" />
+  </wsdl:message>
+  <wsdl:message name="LogoutHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="LogoutHttpGetOut">
+    <wsdl:part name="Body" element="tns:int" />
+  </wsdl:message>
+  <wsdl:message name="WhoAmIHttpGetIn">
+    <wsdl:part name="SessionID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="WhoAmIHttpGetOut">
+    <wsdl:part name="Body" element="tns:SessionInfo" />
+  </wsdl:message>
+  <wsdl:message name="NowUTCHttpPostIn" />
+  <wsdl:message name="NowUTCHttpPostOut">
+    <wsdl:part name="Body" element="tns:dateTime" />
+  </wsdl:message>
+  <wsdl:message name="VersionHttpPostIn" />
+  <wsdl:message name="VersionHttpPostOut">
+    <wsdl:part name="Body" element="tns:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackPendingListHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackPendingListHttpPostOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackPendingListExHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="NetworkID" type="s:string" />
+    <wsdl:part name="MailboxID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackPendingListExHttpPostOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackFailedListHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="MaxDays" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackFailedListHttpPostOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackFailedListExHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="NetworkID" type="s:string" />
+    <wsdl:part name="MailboxID" type="s:string" />
+    <wsdl:part name="MaxDays" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackFailedListExHttpPostOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventInfoHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="CallBackEventID" type="s:string" />
+    <wsdl:part name="QueueCount" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventInfoHttpPostOut">
+    <wsdl:part name="Body" element="tns:CallBackEventIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventListExHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="NetworkID" type="s:string" />
+    <wsdl:part name="MailboxID" type="s:string" />
+    <wsdl:part name="ShowInactive" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventListExHttpPostOut">
+    <wsdl:part name="Body" element="tns:ArrayOfCallBackEventIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackAddExHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="NetworkID" type="s:string" />
+    <wsdl:part name="MailboxID" type="s:string" />
+    <wsdl:part name="UserID" type="s:string" />
+    <wsdl:part name="SystemObject" type="s:string" />
+    <wsdl:part name="ObjectStatus" type="s:string" />
+    <wsdl:part name="Direction" type="s:string" />
+    <wsdl:part name="Frequency" type="s:string" />
+    <wsdl:part name="MaxRetries" type="s:string" />
+    <wsdl:part name="URL" type="s:string" />
+    <wsdl:part name="HTTPAuthentication" type="s:string" />
+    <wsdl:part name="HTTPUser" type="s:string" />
+    <wsdl:part name="HTTPPassword" type="s:string" />
+    <wsdl:part name="Status" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackAddExHttpPostOut">
+    <wsdl:part name="Body" element="tns:CallBackEventIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventSetStatusHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="CallBackEventID" type="s:string" />
+    <wsdl:part name="Status" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackEventSetStatusHttpPostOut">
+    <wsdl:part name="Body" element="tns:boolean" />
+  </wsdl:message>
+  <wsdl:message name="CallBackQueueInfoHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="CallBackQueueID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackQueueInfoHttpPostOut">
+    <wsdl:part name="Body" element="tns:CallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="CallBackTestHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+    <wsdl:part name="CallBackEventID" type="s:string" />
+    <wsdl:part name="ParcelID" type="s:string" />
+    <wsdl:part name="InterchangeID" type="s:string" />
+    <wsdl:part name="UserID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="CallBackTestHttpPostOut">
+    <wsdl:part name="Body" element="tns:CallBackQueueIDInfo" />
+  </wsdl:message>
+  <wsdl:message name="LoginHttpPostIn">
+    <wsdl:part name="LoginName" type="s:string" />
+    <wsdl:part name="Password" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="LoginHttpPostOut">
+    <wsdl:part name="Body" element="tns:string" />
+  </wsdl:message>
+  <wsdl:message name="LogoutHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="LogoutHttpPostOut">
+    <wsdl:part name="Body" element="tns:int" />
+  </wsdl:message>
+  <wsdl:message name="WhoAmIHttpPostIn">
+    <wsdl:part name="SessionID" type="s:string" />
+  </wsdl:message>
+  <wsdl:message name="WhoAmIHttpPostOut">
+    <wsdl:part name="Body" element="tns:SessionInfo" />
+  </wsdl:message>
   <wsdl:portType name="ECGridOS_x0020_API_x0020_v4Soap">
     <wsdl:operation name="NowUTC">
       <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Current UTC Date/Time.</wsdl:documentation>
@@ -570,6 +815,160 @@ export function ecgridosWsdl(address: string): string {
       <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Returns current session information.</wsdl:documentation>
       <wsdl:input message="tns:WhoAmISoapIn" />
       <wsdl:output message="tns:WhoAmISoapOut" />
+    </wsdl:operation>
+  </wsdl:portType>
+  <wsdl:portType name="ECGridOS_x0020_API_x0020_v4HttpGet">
+    <wsdl:operation name="NowUTC">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Current UTC Date/Time.</wsdl:documentation>
+      <wsdl:input message="tns:NowUTCHttpGetIn" />
+      <wsdl:output message="tns:NowUTCHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="Version">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">ECGridOS Version.</wsdl:documentation>
+      <wsdl:input message="tns:VersionHttpGetIn" />
+      <wsdl:output message="tns:VersionHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingList">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List of all Pending CallBackQueue records for session Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackPendingListHttpGetIn" />
+      <wsdl:output message="tns:CallBackPendingListHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingListEx">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List of all Pending CallBackQueue records for Specified Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackPendingListExHttpGetIn" />
+      <wsdl:output message="tns:CallBackPendingListExHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedList">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List of Failed CallBackQueue records for session Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackFailedListHttpGetIn" />
+      <wsdl:output message="tns:CallBackFailedListHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedListEx">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List of Failed CallBackQueue records for Specified Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackFailedListExHttpGetIn" />
+      <wsdl:output message="tns:CallBackFailedListExHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventInfo">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List CallBack Event by CallBackEventID</wsdl:documentation>
+      <wsdl:input message="tns:CallBackEventInfoHttpGetIn" />
+      <wsdl:output message="tns:CallBackEventInfoHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventListEx">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List CallBack Events for a specified Network/Mailbox</wsdl:documentation>
+      <wsdl:input message="tns:CallBackEventListExHttpGetIn" />
+      <wsdl:output message="tns:CallBackEventListExHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackAddEx">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Create a CallBack Event for a specified Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackAddExHttpGetIn" />
+      <wsdl:output message="tns:CallBackAddExHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventSetStatus">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Set the status of a CallBackEvent.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackEventSetStatusHttpGetIn" />
+      <wsdl:output message="tns:CallBackEventSetStatusHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackQueueInfo">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Information for a a specific CallBackQueueID.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackQueueInfoHttpGetIn" />
+      <wsdl:output message="tns:CallBackQueueInfoHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackTest">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Create a test call for a specific CallBackEventID.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackTestHttpGetIn" />
+      <wsdl:output message="tns:CallBackTestHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="Login">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Required first call in order to establish a session.</wsdl:documentation>
+      <wsdl:input message="tns:LoginHttpGetIn" />
+      <wsdl:output message="tns:LoginHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="Logout">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Required final call to close a session.</wsdl:documentation>
+      <wsdl:input message="tns:LogoutHttpGetIn" />
+      <wsdl:output message="tns:LogoutHttpGetOut" />
+    </wsdl:operation>
+    <wsdl:operation name="WhoAmI">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Returns current session information.</wsdl:documentation>
+      <wsdl:input message="tns:WhoAmIHttpGetIn" />
+      <wsdl:output message="tns:WhoAmIHttpGetOut" />
+    </wsdl:operation>
+  </wsdl:portType>
+  <wsdl:portType name="ECGridOS_x0020_API_x0020_v4HttpPost">
+    <wsdl:operation name="NowUTC">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Current UTC Date/Time.</wsdl:documentation>
+      <wsdl:input message="tns:NowUTCHttpPostIn" />
+      <wsdl:output message="tns:NowUTCHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="Version">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">ECGridOS Version.</wsdl:documentation>
+      <wsdl:input message="tns:VersionHttpPostIn" />
+      <wsdl:output message="tns:VersionHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingList">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List of all Pending CallBackQueue records for session Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackPendingListHttpPostIn" />
+      <wsdl:output message="tns:CallBackPendingListHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingListEx">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List of all Pending CallBackQueue records for Specified Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackPendingListExHttpPostIn" />
+      <wsdl:output message="tns:CallBackPendingListExHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedList">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List of Failed CallBackQueue records for session Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackFailedListHttpPostIn" />
+      <wsdl:output message="tns:CallBackFailedListHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedListEx">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List of Failed CallBackQueue records for Specified Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackFailedListExHttpPostIn" />
+      <wsdl:output message="tns:CallBackFailedListExHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventInfo">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List CallBack Event by CallBackEventID</wsdl:documentation>
+      <wsdl:input message="tns:CallBackEventInfoHttpPostIn" />
+      <wsdl:output message="tns:CallBackEventInfoHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventListEx">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">List CallBack Events for a specified Network/Mailbox</wsdl:documentation>
+      <wsdl:input message="tns:CallBackEventListExHttpPostIn" />
+      <wsdl:output message="tns:CallBackEventListExHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackAddEx">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Create a CallBack Event for a specified Network/Mailbox.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackAddExHttpPostIn" />
+      <wsdl:output message="tns:CallBackAddExHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventSetStatus">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Set the status of a CallBackEvent.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackEventSetStatusHttpPostIn" />
+      <wsdl:output message="tns:CallBackEventSetStatusHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackQueueInfo">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Information for a a specific CallBackQueueID.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackQueueInfoHttpPostIn" />
+      <wsdl:output message="tns:CallBackQueueInfoHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="CallBackTest">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Create a test call for a specific CallBackEventID.</wsdl:documentation>
+      <wsdl:input message="tns:CallBackTestHttpPostIn" />
+      <wsdl:output message="tns:CallBackTestHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="Login">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Required first call in order to establish a session.</wsdl:documentation>
+      <wsdl:input message="tns:LoginHttpPostIn" />
+      <wsdl:output message="tns:LoginHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="Logout">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Required final call to close a session.</wsdl:documentation>
+      <wsdl:input message="tns:LogoutHttpPostIn" />
+      <wsdl:output message="tns:LogoutHttpPostOut" />
+    </wsdl:operation>
+    <wsdl:operation name="WhoAmI">
+      <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">Returns current session information.</wsdl:documentation>
+      <wsdl:input message="tns:WhoAmIHttpPostIn" />
+      <wsdl:output message="tns:WhoAmIHttpPostOut" />
     </wsdl:operation>
   </wsdl:portType>
   <wsdl:binding name="ECGridOS_x0020_API_x0020_v4Soap" type="tns:ECGridOS_x0020_API_x0020_v4Soap">
@@ -710,10 +1109,433 @@ export function ecgridosWsdl(address: string): string {
       </wsdl:output>
     </wsdl:operation>
   </wsdl:binding>
+  <wsdl:binding name="ECGridOS_x0020_API_x0020_v4Soap12" type="tns:ECGridOS_x0020_API_x0020_v4Soap">
+    <soap12:binding transport="http://schemas.xmlsoap.org/soap/http" />
+    <wsdl:operation name="NowUTC">
+      <soap12:operation soapAction="https://os.ecgrid.io/NowUTC" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="Version">
+      <soap12:operation soapAction="https://os.ecgrid.io/Version" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingList">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackPendingList" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingListEx">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackPendingListEx" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedList">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackFailedList" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedListEx">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackFailedListEx" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventInfo">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackEventInfo" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventListEx">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackEventListEx" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackAddEx">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackAddEx" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventSetStatus">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackEventSetStatus" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackQueueInfo">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackQueueInfo" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackTest">
+      <soap12:operation soapAction="https://os.ecgrid.io/CallBackTest" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="Login">
+      <soap12:operation soapAction="https://os.ecgrid.io/Login" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="Logout">
+      <soap12:operation soapAction="https://os.ecgrid.io/Logout" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="WhoAmI">
+      <soap12:operation soapAction="https://os.ecgrid.io/WhoAmI" style="document" />
+      <wsdl:input>
+        <soap12:body use="literal" />
+      </wsdl:input>
+      <wsdl:output>
+        <soap12:body use="literal" />
+      </wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:binding name="ECGridOS_x0020_API_x0020_v4HttpGet" type="tns:ECGridOS_x0020_API_x0020_v4HttpGet">
+    <http:binding verb="GET" />
+    <wsdl:operation name="NowUTC">
+      <http:operation location="/NowUTC" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="Version">
+      <http:operation location="/Version" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingList">
+      <http:operation location="/CallBackPendingList" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingListEx">
+      <http:operation location="/CallBackPendingListEx" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedList">
+      <http:operation location="/CallBackFailedList" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedListEx">
+      <http:operation location="/CallBackFailedListEx" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventInfo">
+      <http:operation location="/CallBackEventInfo" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventListEx">
+      <http:operation location="/CallBackEventListEx" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackAddEx">
+      <http:operation location="/CallBackAddEx" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventSetStatus">
+      <http:operation location="/CallBackEventSetStatus" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackQueueInfo">
+      <http:operation location="/CallBackQueueInfo" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackTest">
+      <http:operation location="/CallBackTest" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="Login">
+      <http:operation location="/Login" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="Logout">
+      <http:operation location="/Logout" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="WhoAmI">
+      <http:operation location="/WhoAmI" />
+      <wsdl:input>
+        <http:urlEncoded />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
+  <wsdl:binding name="ECGridOS_x0020_API_x0020_v4HttpPost" type="tns:ECGridOS_x0020_API_x0020_v4HttpPost">
+    <http:binding verb="POST" />
+    <wsdl:operation name="NowUTC">
+      <http:operation location="/NowUTC" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="Version">
+      <http:operation location="/Version" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingList">
+      <http:operation location="/CallBackPendingList" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackPendingListEx">
+      <http:operation location="/CallBackPendingListEx" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedList">
+      <http:operation location="/CallBackFailedList" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackFailedListEx">
+      <http:operation location="/CallBackFailedListEx" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventInfo">
+      <http:operation location="/CallBackEventInfo" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventListEx">
+      <http:operation location="/CallBackEventListEx" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackAddEx">
+      <http:operation location="/CallBackAddEx" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackEventSetStatus">
+      <http:operation location="/CallBackEventSetStatus" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackQueueInfo">
+      <http:operation location="/CallBackQueueInfo" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="CallBackTest">
+      <http:operation location="/CallBackTest" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="Login">
+      <http:operation location="/Login" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="Logout">
+      <http:operation location="/Logout" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+    <wsdl:operation name="WhoAmI">
+      <http:operation location="/WhoAmI" />
+      <wsdl:input>
+        <mime:content type="application/x-www-form-urlencoded" />
+      </wsdl:input>
+      <wsdl:output>
+        <mime:mimeXml part="Body" />
+      </wsdl:output>
+    </wsdl:operation>
+  </wsdl:binding>
   <wsdl:service name="ECGridOS_x0020_API_x0020_v4">
-    <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">The callback operations of ECGridOS v4.1, with their original element names and types, as served by gridhook. SOAP 1.1 document/literal.</wsdl:documentation>
+    <wsdl:documentation xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">The callback operations of ECGridOS v4.1, with their original element names and types, as served by gridhook: SOAP 1.1 and SOAP 1.2 document/literal, HTTP GET and HTTP POST.</wsdl:documentation>
     <wsdl:port name="ECGridOS_x0020_API_x0020_v4Soap" binding="tns:ECGridOS_x0020_API_x0020_v4Soap">
       <soap:address location="${escapeXml(address)}" />
+    </wsdl:port>
+    <wsdl:port name="ECGridOS_x0020_API_x0020_v4Soap12" binding="tns:ECGridOS_x0020_API_x0020_v4Soap12">
+      <soap12:address location="${escapeXml(address)}" />
+    </wsdl:port>
+    <wsdl:port name="ECGridOS_x0020_API_x0020_v4HttpGet" binding="tns:ECGridOS_x0020_API_x0020_v4HttpGet">
+      <http:address location="${escapeXml(address)}" />
+    </wsdl:port>
+    <wsdl:port name="ECGridOS_x0020_API_x0020_v4HttpPost" binding="tns:ECGridOS_x0020_API_x0020_v4HttpPost">
+      <http:address location="${escapeXml(address)}" />
     </wsdl:port>
   </wsdl:service>
 </wsdl:definitions>

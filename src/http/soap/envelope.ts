@@ -1,7 +1,7 @@
 /**
- * Reading a SOAP 1.1 request: hardened against hostile XML before anything looks at its content.
+ * Reading a SOAP 1.1 or 1.2 request: hardened against hostile XML before anything looks at its content.
  *
- * - No DOCTYPE or ENTITY declarations at all (SOAP 1.1 §3 forbids a DTD in a message), which shuts
+ * - No DOCTYPE or ENTITY declarations at all (SOAP 1.1 §3 and 1.2 §5 forbid a DTD in a message), which shuts
  *   out external entities (XXE) and entity expansion (billion laughs) before parsing begins; the
  *   parser is also run with entity processing off, and only XML's five predefined entities and
  *   character references are decoded, here.
@@ -20,7 +20,13 @@ export interface SoapStruct {
   [name: string]: SoapValue;
 }
 
+/** The SOAP version of a message, told by its Envelope's namespace. */
+export type SoapVersion = '1.1' | '1.2';
+
+export const ENVELOPE_NS: Record<SoapVersion, string> = { '1.1': SOAP_ENVELOPE_NS, '1.2': SOAP12_ENVELOPE_NS };
+
 export interface SoapRequest {
+  version: SoapVersion;
   /** Namespace URI of the operation element: which contract the caller speaks. */
   namespace: string;
   /** Local name of the operation element. */
@@ -40,9 +46,13 @@ export interface EnvelopeLimits {
 export const DEFAULT_ENVELOPE_LIMITS: EnvelopeLimits = { maxBytes: 64 * 1024, maxDepth: 32 };
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const ENVELOPE_HINT =
-  `a SOAP 1.1 message is <soap:Envelope xmlns:soap="${SOAP_ENVELOPE_NS}">` +
+const envelopeHint = (version: SoapVersion) =>
+  `a SOAP ${version} message is <soap:Envelope xmlns:soap="${ENVELOPE_NS[version]}">` +
   '<soap:Body>…</soap:Body></soap:Envelope>';
+const ENVELOPE_HINT = `${envelopeHint('1.1')} (SOAP 1.2: Envelope namespace ${SOAP12_ENVELOPE_NS})`;
+
+/** SOAP 1.2 §2.2: the roles a message may address to this node, besides leaving the role out. */
+const SOAP12_OUR_ROLES = [`${SOAP12_ENVELOPE_NS}/role/next`, `${SOAP12_ENVELOPE_NS}/role/ultimateReceiver`];
 
 const parser = (maxDepth: number) =>
   new XMLParser({
@@ -212,42 +222,56 @@ function readDocument(xml: string, limits: EnvelopeLimits): Element {
   return roots[0] as Element;
 }
 
-function checkEnvelope(root: Element): Element {
+function versionOf(namespace: string): SoapVersion | undefined {
+  return namespace === SOAP_ENVELOPE_NS ? '1.1' : namespace === SOAP12_ENVELOPE_NS ? '1.2' : undefined;
+}
+
+/**
+ * The Envelope's Body and SOAP version, once the Envelope is checked. The version is the
+ * Envelope's, whatever the Content-Type said: a 1.1 envelope sent as application/soap+xml is
+ * answered in 1.1, so a client that mislabels its requests still reads the answer.
+ */
+function checkEnvelope(root: Element): { body: Element; version: SoapVersion } {
   if (root.local !== 'Envelope') fail(`The root element is <${root.tag}>; ${ENVELOPE_HINT}.`);
-  if (root.namespace !== SOAP_ENVELOPE_NS) {
-    const version =
-      root.namespace === SOAP12_ENVELOPE_NS ? 'a SOAP 1.2 envelope' : `an envelope in namespace "${root.namespace}"`;
+  const version = versionOf(root.namespace);
+  if (version === undefined) {
     throw new SoapRequestError(
-      `This endpoint speaks SOAP 1.1 (Envelope namespace ${SOAP_ENVELOPE_NS}); the request is ${version}.`,
+      `This endpoint speaks SOAP 1.1 (Envelope namespace ${SOAP_ENVELOPE_NS}) and SOAP 1.2 ` +
+        `(${SOAP12_ENVELOPE_NS}); the request is an envelope in namespace "${root.namespace}".`,
       { faultCode: 'VersionMismatch', field: 'Envelope' },
     );
   }
+  const namespace = ENVELOPE_NS[version];
   const parts = elementsOnly(root);
-  const inSoap = (name: string) => parts.filter((p) => p.namespace === SOAP_ENVELOPE_NS && p.local === name);
+  const inSoap = (name: string) => parts.filter((p) => p.namespace === namespace && p.local === name);
   const bodies = inSoap('Body');
   const headers = inSoap('Header');
-  if (bodies.length === 0) fail(`The Envelope has no Body; ${ENVELOPE_HINT}.`);
+  if (bodies.length === 0) fail(`The Envelope has no Body; ${envelopeHint(version)}.`);
   if (bodies.length > 1) fail('The Envelope has more than one Body.');
   const body = bodies[0] as Element;
   if (headers.length > 1) fail('The Envelope has more than one Header.');
   const header = headers[0];
   if (header !== undefined) {
     if (parts.indexOf(header) > parts.indexOf(body)) fail('The Header must come before the Body.');
-    checkHeaderEntries(header);
+    checkHeaderEntries(header, version);
   }
-  return body;
+  return { body, version };
 }
 
 /**
- * SOAP 1.1 §4.2.3: an entry aimed at this node (no actor, or the "next" actor) with
- * mustUnderstand="1" must be understood or the message refused. gridhook understands no header
- * entries: credentials travel in the body (SessionID), as the ECGridOS contracts define them.
+ * SOAP 1.1 §4.2.3 and 1.2 §5.2.3: an entry aimed at this node (no actor/role, or the "next" one,
+ * or in 1.2 "ultimateReceiver") with mustUnderstand set must be understood or the message refused.
+ * gridhook understands no header entries: credentials travel in the body (SessionID), as the
+ * ECGridOS contracts define them.
  */
-function checkHeaderEntries(header: Element): void {
+function checkHeaderEntries(header: Element, version: SoapVersion): void {
+  const namespace = ENVELOPE_NS[version];
   for (const entry of elementsOnly(header)) {
-    const actor = entry.attributes.get(`{${SOAP_ENVELOPE_NS}}actor`);
-    const mustUnderstand = entry.attributes.get(`{${SOAP_ENVELOPE_NS}}mustUnderstand`)?.trim();
-    const forUs = actor === undefined || actor === 'http://schemas.xmlsoap.org/soap/actor/next';
+    const mustUnderstand = entry.attributes.get(`{${namespace}}mustUnderstand`)?.trim();
+    const forUs =
+      version === '1.1'
+        ? [undefined, 'http://schemas.xmlsoap.org/soap/actor/next'].includes(entry.attributes.get(`{${namespace}}actor`))
+        : [undefined, ...SOAP12_OUR_ROLES].includes(entry.attributes.get(`{${namespace}}role`));
     if (forUs && (mustUnderstand === '1' || mustUnderstand === 'true')) {
       throw new SoapRequestError(
         `The header <${entry.tag}> is marked mustUnderstand, and this endpoint processes no SOAP headers; ` +
@@ -291,10 +315,10 @@ function structOf(element: Element, operationNs: string): SoapStruct {
   return out;
 }
 
-/** Parses and checks a SOAP 1.1 request body; throws SoapRequestError (a Client fault) on anything amiss. */
+/** Parses and checks a SOAP 1.1 or 1.2 request body; throws SoapRequestError (a Client fault) on anything amiss. */
 export function parseSoapEnvelope(xml: string, limits: Partial<EnvelopeLimits> = {}): SoapRequest {
   const effective = { ...DEFAULT_ENVELOPE_LIMITS, ...limits };
-  const body = checkEnvelope(readDocument(xml, effective));
+  const { body, version } = checkEnvelope(readDocument(xml, effective));
   const operations = elementsOnly(body);
   if (operations.length !== 1) {
     fail(`The Body must contain exactly one operation element; it contains ${operations.length}.`, 'Body');
@@ -311,6 +335,7 @@ export function parseSoapEnvelope(xml: string, limits: Partial<EnvelopeLimits> =
     fail(`<${operation.tag}> mixes text and elements.`, 'Body');
   }
   return {
+    version,
     namespace: operation.namespace,
     operation: operation.local,
     params: structOf(operation, operation.namespace),
@@ -319,7 +344,7 @@ export function parseSoapEnvelope(xml: string, limits: Partial<EnvelopeLimits> =
 
 /**
  * The action the caller names: the SOAPAction header (SOAP 1.1), or the `action` parameter of an
- * application/soap+xml Content-Type. Quotes are dropped; an empty action names nothing (SOAP 1.1
+ * application/soap+xml Content-Type (SOAP 1.2). Quotes are dropped; an empty action names nothing (SOAP 1.1
  * §6.1.1: "" means "the request URI"), so it is not checked.
  */
 export function soapActionOf(headers: IncomingHttpHeaders): string | undefined {

@@ -1,14 +1,16 @@
 /**
- * SOAP 1.1 faults from the one error registry: faultcode soap:Client or soap:Server as errors.ts
- * says, and an ErrorInfo detail carrying the registry code, a short name, the field at fault and
- * the full message. SOAP 1.1 over HTTP sends every fault with status 500.
+ * SOAP faults from the one error registry: faultcode soap:Client or soap:Server as errors.ts says
+ * (SOAP 1.2: Code/Value soap:Sender or soap:Receiver), and an ErrorInfo detail carrying the
+ * registry code, a short name, the field at fault and the full message. Every fault goes with
+ * status 500, in both versions, as ASMX sends them.
  */
 import { GridhookError, type ErrorCode } from '../../errors.js';
-import { escapeXml, SOAP_ENVELOPE_NS } from './xml.js';
+import type { SoapVersion } from './envelope.js';
+import { escapeXml, SOAP12_ENVELOPE_NS, SOAP_ENVELOPE_NS } from './xml.js';
 
 export const FAULT_HTTP_STATUS = 500;
 
-/** SOAP 1.1 §4.4.1: two faultcodes are about the envelope itself rather than who is to blame. */
+/** SOAP 1.1 §4.4.1 and 1.2 §5.4.6: two fault codes are about the envelope itself rather than who is to blame. */
 export type EnvelopeFaultCode = 'VersionMismatch' | 'MustUnderstand';
 
 /** A request the SOAP layer itself refuses (not XML, not an envelope, wrong operation…). */
@@ -53,24 +55,51 @@ export function faultCodeOf(error: GridhookError): 'Client' | 'Server' | Envelop
   return error instanceof SoapRequestError ? error.faultCode : error.soapFault;
 }
 
-/**
- * The fault envelope. `namespace` qualifies the ErrorInfo detail entry: the namespace of the
- * contract the request spoke, so a client generated from either WSDL finds it in its own.
- */
-export function renderFault(error: GridhookError, namespace: string): string {
+/** SOAP 1.2 §5.4.6 renames the two codes that say who is to blame. */
+const SOAP12_CODES: Record<'Client' | 'Server' | EnvelopeFaultCode, string> = {
+  Client: 'Sender',
+  Server: 'Receiver',
+  VersionMismatch: 'VersionMismatch',
+  MustUnderstand: 'MustUnderstand',
+};
+
+function errorInfo(error: GridhookError, namespace: string): string {
   const message = escapeXml(error.message);
+  return (
+    `<ErrorInfo xmlns="${escapeXml(namespace)}">` +
+    `<ErrorCode>${error.code}</ErrorCode>` +
+    `<ErrorString>${ERROR_STRINGS[error.code]}</ErrorString>` +
+    `<ErrorItem>${escapeXml(error.field ?? '')}</ErrorItem>` +
+    `<ErrorMessage>${message}</ErrorMessage>` +
+    '</ErrorInfo>'
+  );
+}
+
+/**
+ * The fault envelope, in the SOAP version the request spoke. `namespace` qualifies the ErrorInfo
+ * detail entry: the namespace of the contract the request spoke, so a client generated from
+ * either WSDL finds it in its own.
+ */
+export function renderFault(error: GridhookError, namespace: string, version: SoapVersion = '1.1'): string {
+  const message = escapeXml(error.message);
+  if (version === '1.2') {
+    return (
+      '<?xml version="1.0" encoding="utf-8"?>' +
+      `<soap:Envelope xmlns:soap="${SOAP12_ENVELOPE_NS}">` +
+      '<soap:Body><soap:Fault>' +
+      `<soap:Code><soap:Value>soap:${SOAP12_CODES[faultCodeOf(error)]}</soap:Value></soap:Code>` +
+      `<soap:Reason><soap:Text xml:lang="en">${message}</soap:Text></soap:Reason>` +
+      `<soap:Detail>${errorInfo(error, namespace)}</soap:Detail>` +
+      '</soap:Fault></soap:Body></soap:Envelope>'
+    );
+  }
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
     `<soap:Envelope xmlns:soap="${SOAP_ENVELOPE_NS}">` +
     '<soap:Body><soap:Fault>' +
     `<faultcode>soap:${faultCodeOf(error)}</faultcode>` +
     `<faultstring>${message}</faultstring>` +
-    `<detail><ErrorInfo xmlns="${escapeXml(namespace)}">` +
-    `<ErrorCode>${error.code}</ErrorCode>` +
-    `<ErrorString>${ERROR_STRINGS[error.code]}</ErrorString>` +
-    `<ErrorItem>${escapeXml(error.field ?? '')}</ErrorItem>` +
-    `<ErrorMessage>${message}</ErrorMessage>` +
-    '</ErrorInfo></detail>' +
+    `<detail>${errorInfo(error, namespace)}</detail>` +
     '</soap:Fault></soap:Body></soap:Envelope>'
   );
 }

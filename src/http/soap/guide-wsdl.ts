@@ -188,20 +188,23 @@ function buildTemplate(): string {
     `      <wsdl:output message="tns:${op.name}SoapOut" />`,
     '    </wsdl:operation>',
   ]);
-  const binding = OPERATIONS.flatMap((op) => [
-    `    <wsdl:operation name="${op.name}">`,
-    `      <soap:operation soapAction="${GUIDE_NAMESPACE}${op.name}" style="document" />`,
-    '      <wsdl:input>',
-    '        <soap:body use="literal" />',
-    '      </wsdl:input>',
-    '      <wsdl:output>',
-    '        <soap:body use="literal" />',
-    '      </wsdl:output>',
-    '    </wsdl:operation>',
-  ]);
+  // The same operations in a SOAP 1.1 and a SOAP 1.2 binding, as ASMX declares them.
+  const binding = (soap: 'soap' | 'soap12') =>
+    OPERATIONS.flatMap((op) => [
+      `    <wsdl:operation name="${op.name}">`,
+      `      <${soap}:operation soapAction="${GUIDE_NAMESPACE}${op.name}" style="document" />`,
+      '      <wsdl:input>',
+      `        <${soap}:body use="literal" />`,
+      '      </wsdl:input>',
+      '      <wsdl:output>',
+      `        <${soap}:body use="literal" />`,
+      '      </wsdl:output>',
+      '    </wsdl:operation>',
+    ]);
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
-    '<wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:s="http://www.w3.org/2001/XMLSchema"' +
+    '<wsdl:definitions xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"' +
+      ' xmlns:soap12="http://schemas.xmlsoap.org/wsdl/soap12/" xmlns:s="http://www.w3.org/2001/XMLSchema"' +
       ` xmlns:tns="${GUIDE_NAMESPACE}" targetNamespace="${GUIDE_NAMESPACE}" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">`,
     `  <wsdl:documentation ${WSDL_DOC}>${escapeXml(DOCUMENTATION)}</wsdl:documentation>`,
     '  <wsdl:types>',
@@ -215,11 +218,18 @@ function buildTemplate(): string {
     '  </wsdl:portType>',
     '  <wsdl:binding name="ECGridOSAPISoap" type="tns:ECGridOSAPI">',
     '    <soap:binding transport="http://schemas.xmlsoap.org/soap/http" />',
-    ...binding,
+    ...binding('soap'),
+    '  </wsdl:binding>',
+    '  <wsdl:binding name="ECGridOSAPISoap12" type="tns:ECGridOSAPI">',
+    '    <soap12:binding transport="http://schemas.xmlsoap.org/soap/http" />',
+    ...binding('soap12'),
     '  </wsdl:binding>',
     '  <wsdl:service name="ECGridOSAPI">',
     '    <wsdl:port name="ECGridOSAPISoap" binding="tns:ECGridOSAPISoap">',
     '      <soap:address location="\u0000" />',
+    '    </wsdl:port>',
+    '    <wsdl:port name="ECGridOSAPISoap12" binding="tns:ECGridOSAPISoap12">',
+    '      <soap12:address location="\u0000" />',
     '    </wsdl:port>',
     '  </wsdl:service>',
     '</wsdl:definitions>',
@@ -227,9 +237,9 @@ function buildTemplate(): string {
   ].join('\n');
 }
 
-const [BEFORE_ADDRESS, AFTER_ADDRESS] = buildTemplate().split('\u0000') as [string, string];
+const TEMPLATE = buildTemplate().split('\u0000');
 
-/** The WSDL document, with `address` (the absolute endpoint URL) as the SOAP port's location. */
+/** The WSDL document, with `address` (the absolute endpoint URL) as both SOAP ports' location. */
 export function guideWsdl(address: string): string {
-  return BEFORE_ADDRESS + escapeXml(address) + AFTER_ADDRESS;
+  return TEMPLATE.join(escapeXml(address));
 }

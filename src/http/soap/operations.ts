@@ -4,10 +4,12 @@
  * the `<Operation>Result` value; errors they throw become faults.
  */
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import { GridhookError } from '../../errors.js';
 import { CONTRACTS, type SoapContract } from './contracts.js';
 import type { EcgridosOperation, EcgridosResults } from './ecgridos-types.js';
 import type { SoapStruct } from './envelope.js';
 import type { GuideOperation, GuideResults } from './guide-wsdl.js';
+import { checkDeclaredParams } from './params.js';
 import type { OperationInfo } from './schema.js';
 
 export interface SoapContext {
@@ -54,4 +56,24 @@ export function buildRegistry(operations: SoapOperations): Map<string, Registere
     }
   }
   return registry;
+}
+
+/**
+ * Runs one operation on parameters already read from the wire, whichever binding carried them
+ * (a SOAP 1.1 or 1.2 envelope, a query string, a form): undeclared parameters are refused, then
+ * the handler answers its `<Operation>Result` value.
+ */
+export async function invokeOperation(
+  registry: ReadonlyMap<string, RegisteredOperation>,
+  contract: SoapContract,
+  operation: OperationInfo,
+  params: SoapStruct,
+  request: FastifyRequest,
+): Promise<unknown> {
+  checkDeclaredParams(operation.name, params, operation.input);
+  const registered = registry.get(operationKey(contract.namespace, operation.name));
+  if (registered === undefined) {
+    throw new GridhookError('ServiceUnavailable', `${operation.name} is not available on this server.`);
+  }
+  return registered.handler(params, { request, log: request.log, contract, operation });
 }

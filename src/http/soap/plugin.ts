@@ -1,20 +1,29 @@
 /**
- * The ECGridOS SOAP endpoint: GET serves the WSDLs, POST takes SOAP 1.1 envelopes, finds the
- * operation by the namespace and name of the Body's element, and answers with its result or a
- * fault. Registered without fastify-plugin on purpose: its XML body parsers and fault-rendering
- * error handler stay inside this plugin and never touch the REST routes.
+ * The ECGridOS SOAP endpoint: GET serves the WSDLs, POST takes SOAP 1.1 (text/xml) and SOAP 1.2
+ * (application/soap+xml) envelopes, finds the operation by the namespace and name of the Body's
+ * element, and answers with its result or a fault in the version it was asked in. The HTTP GET and
+ * POST bindings of the v4.1 contract live under it (http-bindings.ts). Registered without
+ * fastify-plugin on purpose: its body parsers and error handlers stay inside this plugin and never
+ * touch the REST routes.
  */
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { GridhookError } from '../../errors.js';
 import { CONTRACTS, contractById, contractForNamespace, GUIDE_CONTRACT, type SoapContract } from './contracts.js';
-import { checkSoapAction, DEFAULT_ENVELOPE_LIMITS, parseSoapEnvelope, soapActionOf } from './envelope.js';
+import {
+  checkSoapAction,
+  DEFAULT_ENVELOPE_LIMITS,
+  parseSoapEnvelope,
+  soapActionOf,
+  type SoapVersion,
+} from './envelope.js';
 import { FAULT_HTTP_STATUS, faultCodeOf, renderFault, SoapRequestError, toFaultError } from './fault.js';
-import { buildRegistry, operationKey, type SoapOperations } from './operations.js';
-import { checkDeclaredParams } from './params.js';
+import { registerHttpBindings } from './http-bindings.js';
+import { buildRegistry, invokeOperation, type SoapOperations } from './operations.js';
+import { SOAP_PATH } from './path.js';
 import { renderResponse } from './response.js';
 import { escapeXml } from './xml.js';
 
-export const SOAP_PATH = '/v4.1/prod/ECGridOS.asmx';
+export { SOAP_PATH };
 
 export interface SoapPluginOptions {
   operations: SoapOperations;
@@ -31,13 +40,26 @@ export interface SoapPluginOptions {
 }
 
 const XML_TYPE = 'text/xml; charset=utf-8';
-const XML_MEDIA_TYPES = ['text/xml', 'application/soap+xml'];
+/** The media type of each SOAP version's HTTP binding (SOAP 1.1 §6.1.1, SOAP 1.2 part 2 §7.1.4). */
+const MEDIA_TYPES: Record<SoapVersion, string> = { '1.1': 'text/xml', '1.2': 'application/soap+xml' };
+const XML_MEDIA_TYPES = Object.values(MEDIA_TYPES);
 
 function unsupportedMediaType(): SoapRequestError {
-  return new SoapRequestError('Send the SOAP 1.1 envelope with Content-Type: text/xml; charset=utf-8.', {
-    code: 'UnsupportedMediaType',
-    field: 'Content-Type',
-  });
+  return new SoapRequestError(
+    'Send a SOAP 1.1 envelope with Content-Type: text/xml; charset=utf-8, or a SOAP 1.2 envelope with ' +
+      'Content-Type: application/soap+xml; charset=utf-8; action="…".',
+    { code: 'UnsupportedMediaType', field: 'Content-Type' },
+  );
+}
+
+function mediaTypeOf(request: FastifyRequest): string | undefined {
+  return request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+}
+
+/** The SOAP version the Content-Type announces; undefined when it names neither. */
+function announcedVersion(request: FastifyRequest): SoapVersion | undefined {
+  const type = mediaTypeOf(request);
+  return type === MEDIA_TYPES['1.2'] ? '1.2' : type === MEDIA_TYPES['1.1'] ? '1.1' : undefined;
 }
 
 /** A Host header fit to be written into a document: a name or IP literal and an optional port. */
@@ -67,12 +89,21 @@ function fromFastifyError(error: FastifyError | GridhookError): GridhookError {
   }
 }
 
-function sendFault(request: FastifyRequest, reply: FastifyReply, error: unknown, contract: SoapContract): FastifyReply {
+function sendFault(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+  contract: SoapContract,
+  version: SoapVersion,
+): FastifyReply {
   const fault = toFaultError(error);
   if (faultCodeOf(fault) === 'Server') request.log.error({ err: error }, 'SOAP request failed');
   else request.log.info({ code: fault.code, field: fault.field }, `SOAP fault: ${fault.message}`);
   if (fault.retryAfterSeconds !== undefined) reply.header('retry-after', String(fault.retryAfterSeconds));
-  return reply.code(FAULT_HTTP_STATUS).type(XML_TYPE).send(renderFault(fault, contract.namespace));
+  return reply
+    .code(FAULT_HTTP_STATUS)
+    .type(`${MEDIA_TYPES[version]}; charset=utf-8`)
+    .send(renderFault(fault, contract.namespace, version));
 }
 
 function infoPage(): string {
@@ -83,7 +114,9 @@ function infoPage(): string {
   });
   return (
     '<!doctype html><html><head><meta charset="utf-8"><title>gridhook ECGridOS SOAP endpoint</title></head><body>' +
-    '<h1>ECGridOS SOAP endpoint</h1><p>POST SOAP 1.1 envelopes (Content-Type: text/xml) to this address.</p>' +
+    '<h1>ECGridOS SOAP endpoint</h1><p>POST SOAP 1.1 envelopes (Content-Type: text/xml) or SOAP 1.2 envelopes ' +
+    '(Content-Type: application/soap+xml) to this address. The v4.1 operations also answer HTTP GET and POST ' +
+    'at this address followed by /<i>Operation</i>.</p>' +
     `${sections.join('')}</body></html>`
   );
 }
@@ -126,16 +159,19 @@ export const soapPlugin: FastifyPluginAsync<SoapPluginOptions> = async (app, opt
       // Before any body parser runs: a JSON or text/plain body would otherwise be parsed by the
       // app's own parsers and fail in their words, or reach the envelope reader as something else.
       onRequest: async (request) => {
-        const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+        const type = mediaTypeOf(request);
         if (type !== undefined && type !== '' && !XML_MEDIA_TYPES.includes(type)) throw unsupportedMediaType();
       },
       errorHandler: (error: FastifyError | GridhookError, request, reply) =>
-        sendFault(request, reply, fromFastifyError(error), GUIDE_CONTRACT),
+        sendFault(request, reply, fromFastifyError(error), GUIDE_CONTRACT, announcedVersion(request) ?? '1.1'),
     },
     async (request, reply) => {
       let contract = GUIDE_CONTRACT;
+      // Until the envelope is read, a fault is written in the version the Content-Type announces.
+      let version = announcedVersion(request) ?? '1.1';
       try {
         const message = parseSoapEnvelope(typeof request.body === 'string' ? request.body : '', limits);
+        version = message.version;
         const known = contractForNamespace(message.namespace);
         if (known === undefined) {
           const served = CONTRACTS.map((c) => `"${c.namespace}"`).join(' and ');
@@ -154,16 +190,15 @@ export const soapPlugin: FastifyPluginAsync<SoapPluginOptions> = async (app, opt
           });
         }
         checkSoapAction(soapActionOf(request.headers), operation.soapAction);
-        checkDeclaredParams(operation.name, message.params, operation.input);
-        const registered = registry.get(operationKey(contract.namespace, operation.name));
-        if (registered === undefined) {
-          throw new GridhookError('ServiceUnavailable', `${operation.name} is not available on this server.`);
-        }
-        const result = await registered.handler(message.params, { request, log: request.log, contract, operation });
-        return reply.type(XML_TYPE).send(renderResponse(contract.schema, operation, result));
+        const result = await invokeOperation(registry, contract, operation, message.params, request);
+        return reply
+          .type(`${MEDIA_TYPES[version]}; charset=utf-8`)
+          .send(renderResponse(contract.schema, operation, result, version));
       } catch (error) {
-        return sendFault(request, reply, error, contract);
+        return sendFault(request, reply, error, contract, version);
       }
     },
   );
+
+  registerHttpBindings(app, { registry, bodyLimit: limits.maxBytes });
 };

@@ -1,13 +1,16 @@
 /**
- * Writing an operation's result as the WSDL declares it: `<OpResponse xmlns="ns"><OpResult>…`,
+ * Writing an operation's result as the WSDL declares it: `<OpResponse xmlns="ns"><OpResult>…` in a
+ * SOAP 1.1 or 1.2 envelope, or for the HTTP GET and POST bindings the bare top-level element ASMX
+ * writes (`<boolean xmlns="ns">true</boolean>`),
  * fields in declared order whatever the order of the handler's object, arrays in their `ArrayOf…`
  * wrappers, and every value checked against its declared type. A value that does not fit is a bug
  * in gridhook, not the caller's: it throws, and the caller gets a soap:Server fault.
  */
 import { formatDateTime } from '../../domain/time-format.js';
+import { ENVELOPE_NS, type SoapVersion } from './envelope.js';
 import type { DateTimeValue } from './schema.js';
 import { arrayItemOf, type ContractSchema, type FieldInfo, type OperationInfo } from './schema.js';
-import { escapeXml, SOAP_ENVELOPE_NS, XSI_NS, XSD_NS } from './xml.js';
+import { escapeXml, XSI_NS, XSD_NS } from './xml.js';
 
 /**
  * The ECGridOS convention for "no date" in a field declared as required: .NET clients map
@@ -85,15 +88,16 @@ class Writer {
     value.forEach((item, i) => this.element(field, item, `${path}[${i}]`, depth));
   }
 
-  private element(field: FieldInfo, value: unknown, path: string, depth: number): void {
+  /** `attributes` go into the element's start tag: the namespace declarations of a root element. */
+  element(field: FieldInfo, value: unknown, path: string, depth: number, attributes = ''): void {
     const name = field.name;
     if (value === undefined || value === null) {
-      if (field.nillable) this.out.push(`<${name} xsi:nil="true" />`);
+      if (field.nillable) this.out.push(`<${name}${attributes} xsi:nil="true" />`);
       else if (field.minOccurs > 0) throw new ResultShapeError(`${path}: required by the WSDL but missing`);
       return;
     }
     if (field.builtin) {
-      this.out.push(`<${name}>${builtin(field.type, value, path)}</${name}>`);
+      this.out.push(`<${name}${attributes}>${builtin(field.type, value, path)}</${name}>`);
       return;
     }
     if (depth > MAX_DEPTH) throw new ResultShapeError(`${path}: nested deeper than ${MAX_DEPTH} levels`);
@@ -103,11 +107,11 @@ class Writer {
       if (typeof value !== 'string' || !type.values.includes(value)) {
         wrong(path, `one of ${type.values.join(', ')}`, value);
       }
-      this.out.push(`<${name}>${value}</${name}>`);
+      this.out.push(`<${name}${attributes}>${value}</${name}>`);
       return;
     }
     const item = arrayItemOf(type);
-    this.out.push(`<${name}>`);
+    this.out.push(`<${name}${attributes}>`);
     if (item !== undefined) {
       this.field(item, value, path, depth + 1);
     } else {
@@ -122,14 +126,34 @@ class Writer {
 }
 
 /** The response envelope for `result`, the value of the operation's `<Operation>Result` element. */
-export function renderResponse(schema: ContractSchema, operation: OperationInfo, result: unknown): string {
+export function renderResponse(
+  schema: ContractSchema,
+  operation: OperationInfo,
+  result: unknown,
+  version: SoapVersion = '1.1',
+): string {
   const writer = new Writer(schema);
   if (operation.result !== undefined) writer.field(operation.result, result, operation.result.name, 0);
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
-    `<soap:Envelope xmlns:soap="${SOAP_ENVELOPE_NS}" xmlns:xsi="${XSI_NS}" xmlns:xsd="${XSD_NS}">` +
+    `<soap:Envelope xmlns:soap="${ENVELOPE_NS[version]}" xmlns:xsi="${XSI_NS}" xmlns:xsd="${XSD_NS}">` +
     `<soap:Body><${operation.name}Response xmlns="${escapeXml(schema.namespace)}">` +
     writer.toString() +
     `</${operation.name}Response></soap:Body></soap:Envelope>`
   );
+}
+
+/**
+ * The HTTP GET/POST answer for `result`: the XML document XmlSerializer writes for it, rooted at
+ * the element the WSDL's HTTP output message names. Like ASMX, a simple value's root declares
+ * only the contract's namespace, and a structure's (or a nil) declares xsi and xsd too.
+ */
+export function renderHttpResult(schema: ContractSchema, operation: OperationInfo, result: unknown): string {
+  const root = operation.httpResult;
+  if (root === undefined) throw new ResultShapeError(`${operation.name} has no HTTP binding`);
+  const writer = new Writer(schema);
+  const plain = root.builtin && result !== undefined && result !== null;
+  const declarations = plain ? '' : ` xmlns:xsi="${XSI_NS}" xmlns:xsd="${XSD_NS}"`;
+  writer.element(root, result, root.name, 0, `${declarations} xmlns="${escapeXml(schema.namespace)}"`);
+  return `<?xml version="1.0" encoding="utf-8"?>\r\n${writer.toString()}`;
 }

@@ -30,6 +30,11 @@ export interface OperationInfo {
   input: readonly FieldInfo[];
   /** The `<Operation>Result` element, absent for an operation that answers nothing. */
   result: FieldInfo | undefined;
+  /**
+   * The top-level element the HTTP GET and POST bindings answer with (`boolean`,
+   * `CallBackEventIDInfo`…); absent when the WSDL has no HTTP POST binding for the operation.
+   */
+  httpResult: FieldInfo | undefined;
 }
 
 export interface ContractSchema {
@@ -113,6 +118,11 @@ export function compileWsdl(xml: string, only?: readonly string[]): ContractSche
   const actions = new Map(
     list(binding, 'wsdl:operation').map((op) => [attr(op, 'name'), attr(child(op, 'soap:operation'), 'soapAction')]),
   );
+  const httpBinding = list(definitions, 'wsdl:binding').find((b) => attr(child(b, 'http:binding'), 'verb') === 'POST');
+  const httpPortType = list(definitions, 'wsdl:portType').find(
+    (p) => httpBinding !== undefined && `tns:${attr(p, 'name') ?? ''}` === attr(httpBinding, 'type'),
+  );
+  const httpOperations = byName(list(httpPortType, 'wsdl:operation'));
 
   const types = new Map<string, TypeInfo>();
   const field = (el: Node): FieldInfo => {
@@ -157,6 +167,17 @@ export function compileWsdl(xml: string, only?: readonly string[]): ContractSche
     return sequence(complexType);
   };
 
+  /** ASMX writes an HTTP answer as the top-level element its output message's one part names. */
+  const httpResultOf = (name: string): FieldInfo | undefined => {
+    const op = httpOperations.get(name);
+    if (op === undefined) return undefined;
+    const message = localName(attr(child(op, 'wsdl:output'), 'message'), 'tns');
+    const part = list(messageNodes.get(message), 'wsdl:part')[0];
+    const element = elementNodes.get(localName(attr(part, 'element'), 'tns'));
+    if (element === undefined) throw new Error(`message ${message} names no declared element`);
+    return field(element);
+  };
+
   const operations = new Map<string, OperationInfo>();
   for (const op of list(portType, 'wsdl:operation')) {
     const name = attr(op, 'name') ?? '';
@@ -164,7 +185,13 @@ export function compileWsdl(xml: string, only?: readonly string[]): ContractSche
     const soapAction = actions.get(name);
     if (soapAction === undefined) throw new Error(`operation ${name} is not in the SOAP binding`);
     const output = elementOf(op, 'wsdl:output');
-    operations.set(name, { name, soapAction, input: elementOf(op, 'wsdl:input'), result: output[0] });
+    operations.set(name, {
+      name,
+      soapAction,
+      input: elementOf(op, 'wsdl:input'),
+      result: output[0],
+      httpResult: httpResultOf(name),
+    });
   }
   return { namespace, operations, types };
 }
