@@ -5,7 +5,9 @@
  * events it gave back are delivered by another worker at once, not when
  * their lease would have expired.
  */
+import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +24,10 @@ import {
 } from './helpers/cluster.js';
 import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
 import { startGridhook, stopGracefully, type GridhookProcess } from './helpers/process.js';
+import { generateApiKey } from '../src/services/api-keys.js';
+import { buildLargeX12PurchaseOrder } from './helpers/edi-builders.js';
 import { startReceiver } from './helpers/receiver.js';
+import { ok } from './helpers/server.js';
 
 /** Events per callback. */
 const EVENTS = 4;
@@ -141,5 +146,66 @@ describe('graceful shutdown on SQLite', () => {
   it('finishes or gives back in-flight deliveries within the grace period; another worker delivers them', async () => {
     const dir = tempDir();
     await shutdownScenario(`sqlite:${path.join(dir, 'gridhook.db')}`, dir, 200);
+  }, 60_000);
+});
+
+describe('SIGTERM while a slow download is open', () => {
+  it('stops claiming at once and exits within the grace period even though a client holds a download', async () => {
+    const dir = tempDir();
+    const receiver = await startReceiver();
+    cleanup.push(() => receiver.close());
+    receiver.reply('/steady', { delayMs: 150 });
+    const rootKey = generateApiKey().key;
+    const proc = await startGridhook('serve', {
+      GRIDHOOK_DATA_DIR: dir,
+      GRIDHOOK_ADMIN_KEY: rootKey,
+      GRIDHOOK_ALLOW_PRIVATE_URLS: 'true',
+      GRIDHOOK_SHUTDOWN_GRACE_MS: String(GRACE_MS),
+      GRIDHOOK_POLL_INTERVAL_MS: '50',
+    });
+    cleanup.push(() => (alive(proc) ? stopGracefully(proc) : undefined));
+    const api = { url: proc.url!, rootKey };
+    await ok(api, 'POST', '/v2/callbacks/create', { callBackUrl: receiver.urlFor('/steady'), callBackEvent: 'InBox' });
+    const inbox = await ok(api, 'POST', '/v2/mailboxes/create', { networkId: 1, name: 'partner' });
+    await ok(api, 'POST', '/v2/ids/create', { mailboxId: 1, qualifier: 'ZZ', id: 'SHUTDOWNA' });
+    await ok(api, 'POST', '/v2/ids/create', { mailboxId: inbox.mailboxId, qualifier: 'ZZ', id: 'SHUTDOWNB' });
+    const file = buildLargeX12PurchaseOrder({
+      minBytes: 24 * 1024 * 1024,
+      sender: { qualifier: 'ZZ', id: 'SHUTDOWNA' },
+      receiver: { qualifier: 'ZZ', id: 'SHUTDOWNB' },
+    });
+    const parcel = await ok(api, 'POST', '/v2/parcels/upload', {
+      mailboxId: 1,
+      fileName: 'big.x12',
+      content: Buffer.from(file, 'latin1').toString('base64'),
+    });
+
+    // A download whose client never reads: the answer stalls once the socket buffers fill.
+    const socket = net.connect(Number(new URL(api.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    cleanup.push(() => void socket.destroy());
+    await once(socket, 'connect');
+    const body = JSON.stringify({ parcelId: parcel.parcelId });
+    socket.write(
+      `POST /v2/parcels/download HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: ${rootKey}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    socket.pause();
+
+    await ok(api, 'POST', '/v2/callbacks/events/publish', {
+      events: Array.from({ length: 200 }, (_, i) => ({ callBackEvent: 'InBox', mailboxId: 1, parcelId: i + 1 })),
+    });
+    await receiver.waitForRequests(8, { path: '/steady', timeoutMs: 15_000 });
+
+    const signalledAt = Date.now();
+    const exit = await stopGracefully(proc);
+    expect(exit).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(GRACE_MS + 1_000);
+    const received = logEntries(proc).find((entry) => entry.msg === 'signal received');
+    const signalTime = Number(received?.time);
+    expect(signalTime).toBeGreaterThanOrEqual(signalledAt - 5);
+    // No attempt starts after the signal: whatever arrives later left before it.
+    const late = receiver.requestsTo('/steady').filter((request) => request.receivedAt > signalTime + 50);
+    expect(late).toEqual([]);
   }, 60_000);
 });
