@@ -34,6 +34,12 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
           'Send it as the X-API-Key header. Set GRIDHOOK_ADMIN_KEY to choose your own.\n\n',
       );
     }
+    if (root.heldElsewhere) {
+      logger.warn(
+        'Root already has an API key, made by another gridhook process on this database: it is in that ' +
+          "process's data dir (root-api-key). Set GRIDHOOK_ADMIN_KEY on every process to choose one key for all.",
+      );
+    }
     app = await buildApp({ services: runtime.services, config, logger });
     url = await app.listen({ port: config.port, host: config.host });
   }

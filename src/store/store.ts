@@ -261,8 +261,12 @@ export interface Store {
   setApiKey(userId: number, keyHash: string, keyPrefix: string): Promise<{ apiKeyId: number }>;
   /** The principal of an active key of an active user, or null. */
   findPrincipalByKeyHash(keyHash: string): Promise<Principal | null>;
-  /** Creates the Root user named `loginName` if missing and makes `keyHash` its key. */
-  ensureRootUser(loginName: string, keyHash: string, keyPrefix: string): Promise<User>;
+  /**
+   * Creates the Root user named `loginName` if missing and makes `keyHash` its
+   * key; with keepActiveKey, only when it has no unrevoked key yet (processes
+   * starting together on one database then agree on the first one's key).
+   */
+  ensureRootUser(loginName: string, keyHash: string, keyPrefix: string, options?: { keepActiveKey?: boolean }): Promise<User>;
 
   // --- sessions (SOAP Login) ---
   /**

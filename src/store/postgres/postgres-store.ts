@@ -602,7 +602,12 @@ export class PostgresStore implements Store {
     };
   }
 
-  async ensureRootUser(loginName: string, keyHash: string, keyPrefix: string): Promise<User> {
+  async ensureRootUser(
+    loginName: string,
+    keyHash: string,
+    keyPrefix: string,
+    options: { keepActiveKey?: boolean } = {},
+  ): Promise<User> {
     const now = Date.now();
     return this.#transaction(async (tx) => {
       // Processes starting together all get here: ON CONFLICT lets one create
@@ -618,7 +623,10 @@ export class PostgresStore implements Store {
       if (row.role !== 'Root') {
         throw new GridhookError('InvalidState', `User ${loginName} exists and is not a Root user; choose another login.`);
       }
-      await this.#replaceKey(row.id, keyHash, keyPrefix, now, tx);
+      const active =
+        options.keepActiveKey === true &&
+        (await this.#count('SELECT 1 FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL LIMIT 1', [row.id], tx)) > 0;
+      if (!active) await this.#replaceKey(row.id, keyHash, keyPrefix, now, tx);
       return toUser(row);
     });
   }

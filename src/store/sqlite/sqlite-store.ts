@@ -595,7 +595,12 @@ export class SqliteStore implements Store {
     };
   }
 
-  async ensureRootUser(loginName: string, keyHash: string, keyPrefix: string): Promise<User> {
+  async ensureRootUser(
+    loginName: string,
+    keyHash: string,
+    keyPrefix: string,
+    options: { keepActiveKey?: boolean } = {},
+  ): Promise<User> {
     const now = Date.now();
     return this.#write(() => {
       const row = this.#get<UserRow>('SELECT * FROM users WHERE login_name = ?', [loginName]);
@@ -606,7 +611,10 @@ export class SqliteStore implements Store {
       const user = row
         ? toUser(row)
         : this.#insertUser({ loginName, passwordHash: '!', role: 'Root', networkId: 1, mailboxId: 0 }, now);
-      this.#replaceKey(user.userId, keyHash, keyPrefix, now);
+      const active =
+        options.keepActiveKey === true &&
+        this.#get('SELECT 1 FROM api_keys WHERE user_id = ? AND revoked_at IS NULL LIMIT 1', [user.userId]) !== undefined;
+      if (!active) this.#replaceKey(user.userId, keyHash, keyPrefix, now);
       return user;
     });
   }
