@@ -82,6 +82,44 @@ export interface EventFilter extends ScopeFilter {
   status?: EventStatus;
 }
 
+/** Events finished in one minute with one outcome (Delivered or Failed). */
+export interface FinishedCount {
+  /** Start of the minute, ms since the epoch. */
+  minute: number;
+  status: 'Delivered' | 'Failed';
+  count: number;
+}
+
+/** The raw counts behind the console's overview, within one scope. */
+export interface OverviewCounts {
+  /** Events finished since `since`, per minute and outcome. */
+  finished: FinishedCount[];
+  /** Pending events now (the queue's depth). */
+  pending: number;
+  /** Pending events created since `pendingSince`. */
+  pendingRecent: number;
+  /** When the oldest Pending event was created; null when none is. */
+  oldestPendingAt: number | null;
+  /** Callbacks with the most events Failed since `since`, most first (at most `limit`). */
+  failing: { callbackId: number; failed: number }[];
+}
+
+/** How one callback's deliveries went since a point in time. */
+export interface CallbackHealth {
+  callbackId: number;
+  /** Attempts started since then, and how many got a 2xx. */
+  attempts: number;
+  succeeded: number;
+  /** The nearest-rank 95th percentile of those attempts' durations; null without attempts. */
+  p95DurationMs: number | null;
+  /** The HTTP status of the callback's latest attempt ever; null without one or when it got none. */
+  lastHttpStatus: number | null;
+  lastAttemptAt: number | null;
+  /** Events Pending now, and Failed (at any time). */
+  pending: number;
+  failed: number;
+}
+
 export interface PublishResult {
   /** Events created (one per matching callback per input), in input order. */
   eventIds: number[];
@@ -339,6 +377,12 @@ export interface Store {
   retryFailedEvents(callbackId: number, now: number): Promise<number>;
   /** Deletes up to `limit` Delivered events (with their attempts) older than `before`; answers how many. */
   purgeDeliveredEvents(before: number, limit: number): Promise<number>;
+
+  // --- statistics (the console) ---
+  /** Counts of events in scope, for the overview. */
+  overviewCounts(filter: ScopeFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts>;
+  /** Health of each named callback (in the order given; callers check scope first). */
+  callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]>;
 
   // --- parcels ---
   /**

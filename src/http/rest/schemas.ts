@@ -457,6 +457,17 @@ export const ApiKeyView = Type.Object({
   keyPrefix: Type.String(),
 });
 
+// --- sessions (console sign-in) ---
+
+export const SignInBody = Body({
+  loginName: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'A user of the directory' })),
+  password: Type.Optional(Type.String({ maxLength: 256 })),
+  apiKey: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'Instead of loginName and password' })),
+});
+export const SignOutView = Type.Object({
+  signedOut: Type.Boolean({ description: 'False when there was no live session to end' }),
+});
+
 // --- operations ---
 
 export const HealthView = Type.Object({ status: Type.Literal('ok') });

@@ -55,6 +55,8 @@ import type {
   PublishOptions,
   PublishResult,
   ScopeFilter,
+  CallbackHealth,
+  OverviewCounts,
   SessionTimes,
   Store,
 } from '../store.js';
@@ -81,6 +83,7 @@ import {
 import { pendingMigrations } from '../migration-plan.js';
 import { MIGRATIONS } from './migrations.js';
 import { PostgresParcels } from './parcels.js';
+import { PostgresStats } from './stats.js';
 import { PostgresSessions } from './sessions.js';
 import { WORK_CHANNEL, WorkListener } from './work-listener.js';
 
@@ -162,6 +165,8 @@ export class PostgresStore implements Store {
     notifyWork: (tx) => this.#notifyWork(tx),
     signalWork: () => this.#signalWork(),
   });
+
+  readonly #stats = new PostgresStats({ query: (text, values) => this.#query(text, values) });
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     const { poolSize = 10, statementTimeoutMs = 30_000, schema, applicationName = 'gridhook' } = options;
@@ -1114,6 +1119,16 @@ export class PostgresStore implements Store {
          SELECT id FROM events WHERE status = 'Delivered' AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
       [before, limit],
     );
+  }
+
+  // --- statistics ---
+
+  overviewCounts(filter: ScopeFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
+    return this.#stats.overviewCounts(filter, since, pendingSince, limit);
+  }
+
+  callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
+    return this.#stats.callbackHealth(callbackIds, since);
   }
 
   // --- parcels ---

@@ -45,6 +45,8 @@ import type {
   PublishResult,
   PublishOptions,
   ScopeFilter,
+  CallbackHealth,
+  OverviewCounts,
   SessionTimes,
   Store,
 } from '../store.js';
@@ -75,6 +77,7 @@ import { NEW_WEBHOOK_ID } from './migration-6-webhook-ids.js';
 import { FileSync, GroupFlush } from './wal-sync.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
+import { SqliteStats } from './stats.js';
 
 type Params = Record<string, unknown>;
 
@@ -179,6 +182,7 @@ export class SqliteStore implements Store {
   readonly #transaction: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #sessions: SqliteSessions;
   readonly #parcels: SqliteParcels;
+  readonly #stats: SqliteStats;
   readonly #relaxSync: Database.Statement;
   readonly #strictSync: Database.Statement;
   /** Null for an in-memory database, which has nothing to sync. */
@@ -222,6 +226,7 @@ export class SqliteStore implements Store {
       insertEvents: (inputs, now) => this.#insertEvents(inputs, now),
       signalWork: () => this.#signalWork(),
     });
+    this.#stats = new SqliteStats(this.#db, (fn) => this.#read(fn));
   }
 
   // --- plumbing ---
@@ -1215,6 +1220,16 @@ export class SqliteStore implements Store {
           [before, limit],
         ).changes,
     );
+  }
+
+  // --- statistics ---
+
+  async overviewCounts(filter: ScopeFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
+    return this.#stats.overviewCounts(filter, since, pendingSince, limit);
+  }
+
+  async callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
+    return this.#stats.callbackHealth(callbackIds, since);
   }
 
   // --- parcels ---
