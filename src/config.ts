@@ -221,7 +221,7 @@ export const SETTINGS = {
     flag: 'sign-ins-per-minute',
     default: 10,
     parse: integer(1, 1_000_000),
-    help: 'console sign-in attempts per minute from one client address, and for one login name',
+    help: 'console sign-in attempts per minute for one login name (five times this from one client address)',
   },
   poolSize: {
     env: 'GRIDHOOK_POOL_SIZE',

@@ -26,6 +26,7 @@ import { networkRoutes } from './rest/networks.js';
 import { parcelRoutes } from './rest/parcels.js';
 import { ErrorEnvelope, ErrorResponses, HealthView, Ok } from './rest/schemas.js';
 import { sessionRoutes } from './rest/sessions.js';
+import { statsRoutes } from './rest/stats.js';
 import { userRoutes } from './rest/users.js';
 import { installBodyLimits, serverFactory } from './server-limits.js';
 import { soapOperations } from './soap/handlers.js';
@@ -127,6 +128,7 @@ export async function buildApp({ services, config, logger, consoleDir }: AppDeps
     await v2.register(ecGridIdRoutes(services));
     await v2.register(userRoutes(services));
     await v2.register(parcelRoutes(services, config));
+    await v2.register(statsRoutes(services));
   });
 
   await app.register(soapPlugin, { operations: soapOperations(services) });

@@ -40,7 +40,7 @@ export function sessionRoutes(services: Services, signInsPerMinute: number): Fas
         if (apiKey === undefined && (loginName === undefined || password === undefined)) {
           throw invalidParameter(loginName === undefined ? 'loginName' : 'password', 'is required (or send apiKey)');
         }
-        limit.take(apiKey === undefined ? [`ip:${request.ip}`, `login:${loginName}`] : [`ip:${request.ip}`]);
+        limit.take(request.ip, apiKey === undefined ? loginName : undefined);
         const opened = await (apiKey === undefined
           ? services.sessions.login(loginName as string, password as string)
           : services.sessions.loginWithApiKey(apiKey)
