@@ -50,6 +50,8 @@ export interface PublishRequest {
 export interface EventQuery {
   callbackId?: number | undefined;
   status?: string | undefined;
+  eventType?: string | undefined;
+  parcelId?: number | undefined;
   /** Only events that happened in this network (0: the caller's own) and, unless 0, this mailbox. */
   networkId?: number | undefined;
   mailboxId?: number | undefined;
@@ -138,6 +140,7 @@ export class EventService {
   /** Events in scope, newest first, optionally of one callback and in one status. */
   async list(principal: Principal, query: EventQuery = {}): Promise<Page<EventRecord>> {
     const status = optionalOneOf<EventStatus>('status', query.status, EVENT_STATUSES);
+    const eventType = optionalOneOf<EventType>('callBackEvent', query.eventType, EVENT_TYPES);
     const paging = page(query);
     let callbackId: number | undefined;
     if (query.callbackId !== undefined && query.callbackId !== 0) {
@@ -148,7 +151,13 @@ export class EventService {
         ? scopeFilter(principal)
         : await resolveScopeFilter(this.deps.store, principal, { networkId: query.networkId, mailboxId: query.mailboxId });
     return this.deps.store.listEvents(
-      { ...scope, ...(callbackId !== undefined && { callbackId }), ...(status && { status }) },
+      {
+        ...scope,
+        ...(callbackId !== undefined && { callbackId }),
+        ...(status && { status }),
+        ...(eventType && { eventType }),
+        ...(query.parcelId !== undefined && { parcelId: objectId('parcelId', query.parcelId) }),
+      },
       paging,
     );
   }

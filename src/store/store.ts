@@ -80,6 +80,8 @@ export interface CallbackFilter extends ScopeFilter {
 export interface EventFilter extends ScopeFilter {
   callbackId?: number;
   status?: EventStatus;
+  eventType?: EventType;
+  parcelId?: number;
 }
 
 /** Events finished in one minute with one outcome (Delivered or Failed). */

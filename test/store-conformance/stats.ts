@@ -1,11 +1,12 @@
 /**
- * The statistics part of the conformance suite (the console's overview and
- * callback health). Called by describeStoreConformance, so both stores must
- * count, bucket and rank alike.
+ * What the console reads, in the conformance suite: the overview's counts,
+ * callback health, and the event filters its pages use. Called by
+ * describeStoreConformance, so both stores must count, bucket, rank and
+ * filter alike.
  */
 import { describe, expect } from 'vitest';
 import type { Store } from '../../src/store/store.js';
-import { attempt, claimAll, newCallback, publishTo, T0 } from './fixtures.js';
+import { attempt, claimAll, eventInput, newCallback, publishTo, T0 } from './fixtures.js';
 
 type Test = (group: string) => (title: string, fn: () => Promise<void>) => void;
 
@@ -115,6 +116,28 @@ export function describeStatsConformance(store: () => Store, test: Test): void {
       const [recent] = await s.callbackHealth([a.callbackId], base + MINUTE);
       expect(recent).toMatchObject({ attempts: 2, succeeded: 0, p95DurationMs: 50, pending: 1, failed: 2 });
       expect(await s.callbackHealth([], T0)).toEqual([]);
+    });
+
+    t('listEvents filters by event type and by parcel', async () => {
+      const s = store();
+      await s.createCallback(newCallback({ eventType: 'InBox' }), T0);
+      await s.createCallback(newCallback({ eventType: 'OutBox' }), T0);
+      await s.publishEvents(
+        [
+          eventInput({ eventType: 'InBox', parcelId: 7 }),
+          eventInput({ eventType: 'OutBox', parcelId: 7 }),
+          eventInput({ eventType: 'InBox', parcelId: 8 }),
+        ],
+        { now: T0 },
+      );
+      const page = { pageNo: 1, recordsPerPage: 10 };
+      const outBox = await s.listEvents({ eventType: 'OutBox' }, page);
+      expect(outBox.items.map((e) => [e.eventType, e.parcelId])).toEqual([['OutBox', 7]]);
+      const ofSeven = await s.listEvents({ parcelId: 7 }, page);
+      expect(ofSeven.totalRecords).toBe(2);
+      expect(ofSeven.items.every((e) => e.parcelId === 7)).toBe(true);
+      const both = await s.listEvents({ parcelId: 8, eventType: 'InBox' }, page);
+      expect(both.items.map((e) => e.parcelId)).toEqual([8]);
     });
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { serializePayload } from '../../delivery/payload.js';
 import { invalidParameter } from '../../errors.js';
 import type { Services } from '../../services/index.js';
 import { principalOf } from './auth.js';
@@ -36,6 +37,8 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
         const page = await services.events.list(principalOf(request), {
           callbackId: body.callBackQueueId,
           status: body.status,
+          eventType: body.callBackEvent,
+          parcelId: body.parcelId,
           pageNo: body.pageNo,
           recordsPerPage: body.recordsPerPage,
         });
@@ -55,7 +58,10 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { event, attempts } = await services.events.get(principalOf(request), pathId(request.params.eventId, 'Event'));
-        return { success: true as const, data: { ...eventView(event), attemptLog: attempts.map(attemptView) } };
+        return {
+          success: true as const,
+          data: { ...eventView(event), attemptLog: attempts.map(attemptView), payload: serializePayload(event) },
+        };
       },
     );
 

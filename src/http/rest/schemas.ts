@@ -244,6 +244,8 @@ export const TestOutcomeView = Type.Object({
 export const QueueListBody = Body({
   callBackQueueId: Type.Optional(ScopeId('Only events of this callback; 0 or absent: every callback in scope')),
   status: Type.Optional(EventStatusSchema),
+  callBackEvent: Type.Optional(EventTypeSchema),
+  parcelId: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Only events this parcel fired' })),
   ...Paging,
 });
 
@@ -282,7 +284,11 @@ export const AttemptView = Type.Object({
   durationMs: Type.Integer(),
 });
 
-export const EventDetailView = Type.Object({ ...EventView.properties, attemptLog: Type.Array(AttemptView) });
+export const EventDetailView = Type.Object({
+  ...EventView.properties,
+  attemptLog: Type.Array(AttemptView),
+  payload: Type.String({ description: 'The JSON body posted to the receiver, byte for byte (signed as is)' }),
+});
 
 export const EventPage = PageOf('events', EventView);
 

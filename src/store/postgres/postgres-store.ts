@@ -1043,6 +1043,8 @@ export class PostgresStore implements Store {
       network_id: filter.networkId,
       mailbox_id: filter.mailboxId,
       status: filter.status,
+      event_type: filter.eventType,
+      parcel_id: filter.parcelId,
     });
     return this.#page('events', where, values, 'created_at DESC, id DESC', page, toEvent);
   }

@@ -1149,6 +1149,8 @@ export class SqliteStore implements Store {
     if (filter.networkId !== undefined) where.push('network_id = @networkId');
     if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
     if (filter.status !== undefined) where.push('status = @status');
+    if (filter.eventType !== undefined) where.push('event_type = @eventType');
+    if (filter.parcelId !== undefined) where.push('parcel_id = @parcelId');
     return this.#page('events', where, { ...filter }, 'created_at DESC, id DESC', page, toEvent);
   }
 

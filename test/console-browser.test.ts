@@ -1,0 +1,286 @@
+/**
+ * The console in a real browser (Debian's Chromium through playwright-core),
+ * against a real gridhook on 127.0.0.1 with a real receiver, on SQLite and on
+ * PostgreSQL: sign-in both ways, role scoping, the New callback form with the
+ * API's error at its field, a test event, a failed event retried, suspend and
+ * activate, secret rotation, a live event appearing, the CSP header, the
+ * CSRF header being required, and sign-out.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_CSP } from '../src/http/console/routes.js';
+import { buildConsole, chromiumMissing, launchChromium } from './helpers/browser.js';
+import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
+import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { ok, startTestServer, type TestServer } from './helpers/server.js';
+
+const consoleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-console-'));
+let browser: Browser;
+const missing = chromiumMissing();
+
+beforeAll(async () => {
+  if (missing) return;
+  await buildConsole(consoleDir);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(consoleDir, { recursive: true, force: true });
+  if ((await postgresAvailable()).ok) await dropTestDatabases();
+});
+
+const PASSWORD = 'correct horse battery';
+
+interface World {
+  server: TestServer;
+  receiver: Receiver;
+  otherMailbox: number;
+  /** A callback of mailbox 1, which the MailboxUser of otherMailbox must not see. */
+  hiddenCallback: number;
+  /** The MailboxUser's own callback. */
+  ownCallback: number;
+  mailboxLogin: string;
+}
+
+async function world(databaseUrl?: string): Promise<World> {
+  const server = await startTestServer(databaseUrl === undefined ? {} : { databaseUrl }, { consoleDir });
+  const receiver = await startReceiver();
+  const otherMailbox = (await ok(server, 'POST', '/v2/mailboxes/create', { networkId: 1, name: 'Partner' })).mailboxId;
+  const mailboxLogin = `partner-${otherMailbox}-${Date.now()}`;
+  await ok(server, 'POST', '/v2/users/create', {
+    loginName: mailboxLogin,
+    password: PASSWORD,
+    role: 'MailboxUser',
+    networkId: 1,
+    mailboxId: otherMailbox,
+  });
+  const create = (mailboxId: number, suffix: string) =>
+    ok(server, 'POST', '/v2/callbacks/create', {
+      mailboxId,
+      callBackUrl: receiver.urlFor(`/${suffix}`),
+      callBackEvent: 'InBox',
+    });
+  const hiddenCallback = (await create(1, 'hidden')).callBackQueueId;
+  const ownCallback = (await create(otherMailbox, 'own')).callBackQueueId;
+  return { server, receiver, otherMailbox, hiddenCallback, ownCallback, mailboxLogin };
+}
+
+async function signInWithKey(page: Page, w: World, key: string): Promise<void> {
+  await page.goto(`${w.server.url}/console/`);
+  await page.getByRole('button', { name: 'API key' }).click();
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Overview' }).waitFor();
+}
+
+async function signInWithPassword(page: Page, w: World, login: string, password: string): Promise<void> {
+  await page.goto(`${w.server.url}/console/`);
+  await page.getByLabel('Login name').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const stores: Array<[string, () => Promise<string | undefined>]> = [
+  ['SQLite', async () => undefined],
+  [
+    'PostgreSQL',
+    async () => {
+      const availability = await postgresAvailable();
+      if (!availability.ok) throw new Error(`PostgreSQL is needed for this test: ${availability.reason}`);
+      return (await createTestDatabase()).url;
+    },
+  ],
+];
+
+describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_name, databaseUrl) => {
+  let w: World;
+
+  beforeAll(async () => {
+    w = await world(await databaseUrl());
+  }, 60_000);
+
+  afterAll(async () => {
+    await w?.server.close();
+    await w?.receiver.close();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext();
+    return context.newPage();
+  }
+
+  it('serves the console at /console/ with a strict CSP, and / redirects there', async () => {
+    const root = await fetch(`${w.server.url}/`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/console/');
+    for (const route of ['/console/', '/console/callbacks/12345']) {
+      const answer = await fetch(w.server.url + route);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+      const html = await answer.text();
+      expect(html).toMatch(/<script type="module" crossorigin src="\/console\/assets\/[\w-]+\.js"><\/script>/);
+      expect(html).not.toMatch(/<script>|<script type="module">/);
+    }
+    expect(CONSOLE_CSP).toContain("default-src 'self'");
+    expect(CONSOLE_CSP).not.toContain('unsafe-inline');
+  });
+
+  it('signs in as Root with an API key, refuses a cookie call without the console header, and signs out', async () => {
+    const page = await newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') violations.push(message.text());
+    });
+    await signInWithKey(page, w, w.server.rootKey);
+    for (const name of ['Overview', 'Callbacks', 'Events', 'Parcels']) {
+      await expect(page.getByRole('link', { name }).isVisible()).resolves.toBe(true);
+    }
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByTestId('queue-depth').waitFor();
+
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'gridhook_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: false });
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+
+    const status = await page.evaluate(async () => {
+      const withoutHeader = await fetch('/v2/users/me', { credentials: 'same-origin' });
+      const withHeader = await fetch('/v2/users/me', { credentials: 'same-origin', headers: { 'X-Gridhook-Console': '1' } });
+      return [withoutHeader.status, withHeader.status];
+    });
+    expect(status).toEqual([403, 200]);
+
+    const paint = await page.evaluate(
+      () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    );
+    expect(paint).not.toBeNull();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to gridhook' }).waitFor();
+    const after = await page.evaluate(async () => (await fetch('/v2/users/me', { headers: { 'X-Gridhook-Console': '1' } })).status);
+    expect(after).toBe(401);
+    expect(violations.filter((v) => /Content Security Policy/i.test(v))).toEqual([]);
+    await page.context().close();
+  });
+
+  it('creates a callback through the form: a bad URL is refused at its field, a good one is registered', async () => {
+    const page = await newPage();
+    await signInWithKey(page, w, w.server.rootKey);
+    await page.getByRole('link', { name: 'Callbacks' }).click();
+    await page.getByRole('button', { name: 'New callback' }).click();
+    await page.getByLabel('Callback URL').fill('ftp://partner.example/hooks');
+    await page.getByRole('button', { name: 'Create callback' }).click();
+    const fieldError = page.locator('#cb-callBackUrl-error');
+    await fieldError.waitFor();
+    expect(await fieldError.textContent()).toMatch(/^callBackUrl: /);
+    expect(await page.getByLabel('Callback URL').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Callback URL').getAttribute('aria-describedby')).toBe('cb-callBackUrl-error');
+
+    await page.getByLabel('Callback URL').fill(w.receiver.urlFor('/from-form'));
+    await page.getByLabel('Event type').selectOption('OutBox');
+    await page.getByLabel('Retries').fill('0');
+    await page.getByRole('button', { name: 'Create callback' }).click();
+    await page.getByRole('heading', { name: /^Callback \d+/ }).waitFor();
+    const id = Number(/\/console\/callbacks\/(\d+)$/.exec(page.url())?.[1]);
+    const stored = await ok(w.server, 'GET', `/v2/callbacks/${id}`);
+    expect(stored).toMatchObject({ callBackUrl: w.receiver.urlFor('/from-form'), callBackEvent: 'OutBox', retries: 0 });
+
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await expect(page.getByTestId('test-outcome').textContent()).resolves.toMatch(/delivered, HTTP 200/);
+    await w.receiver.waitForRequests(1, { path: '/from-form' });
+
+    await page.getByRole('button', { name: 'Suspend' }).click();
+    await page.getByRole('button', { name: 'Activate' }).waitFor();
+    expect((await ok(w.server, 'GET', `/v2/callbacks/${id}`)).status).toBe('Suspended');
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByRole('button', { name: 'Suspend' }).waitFor();
+    expect((await ok(w.server, 'GET', `/v2/callbacks/${id}`)).status).toBe('Active');
+
+    await page.getByRole('button', { name: 'Reveal secret' }).click();
+    const before = await page.getByTestId('secret').textContent();
+    expect(before).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByText('Secret rotated').waitFor();
+    await page.getByRole('button', { name: 'Reveal secret' }).click();
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid="secret"]')?.textContent !== old,
+      before,
+    );
+    expect(await page.getByTestId('secret').textContent()).toBe((await ok(w.server, 'GET', `/v2/callbacks/${id}/secret`)).secret);
+    await page.context().close();
+  });
+
+  it('shows a failed event with its attempt log, and Retry delivers it once the receiver is fixed', async () => {
+    w.receiver.reply('/flaky', { status: 500, body: 'down for maintenance' });
+    const callback = await ok(w.server, 'POST', '/v2/callbacks/create', {
+      mailboxId: 1,
+      callBackUrl: w.receiver.urlFor('/flaky'),
+      callBackEvent: 'ConfirmDelivery',
+      retries: 0,
+    });
+    const test = await ok(w.server, 'POST', '/v2/callbacks/test', { callBackQueueId: callback.callBackQueueId });
+    expect(test.delivered).toBe(false);
+
+    const page = await newPage();
+    await signInWithKey(page, w, w.server.rootKey);
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByLabel('Status').selectOption('Failed');
+    await page.getByRole('link', { name: `Event ${test.eventId}`, exact: true }).click();
+    await page.getByRole('heading', { name: `Event ${test.eventId}` }).waitFor();
+    const attempts = page.getByRole('table', { name: 'Every attempt of this event' });
+    await expect(attempts.getByRole('cell', { name: '500', exact: true }).count()).resolves.toBe(1);
+    expect(await page.locator('.payload').textContent()).toContain(`"eventId":${test.eventId}`);
+
+    w.receiver.reply('/flaky', { status: 200 });
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('.facts .badge-delivered').waitFor({ timeout: 15_000 });
+    await expect(attempts.getByRole('cell', { name: '200', exact: true }).count()).resolves.toBe(1);
+    await page.context().close();
+  });
+
+  it('shows a MailboxUser only its own mailbox, and a guessed callback URL as not found', async () => {
+    const page = await newPage();
+    await signInWithPassword(page, w, w.mailboxLogin, PASSWORD);
+    await page.getByRole('link', { name: 'Callbacks' }).click();
+    await page.getByRole('link', { name: String(w.ownCallback), exact: true }).waitFor();
+    expect(await page.getByRole('link', { name: String(w.hiddenCallback), exact: true }).count()).toBe(0);
+    expect(await page.locator('tbody tr').count()).toBe(1);
+
+    await page.goto(`${w.server.url}/console/callbacks/${w.hiddenCallback}`);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    await page.goto(`${w.server.url}/console/callbacks/${w.ownCallback}`);
+    await page.getByRole('heading', { name: `Callback ${w.ownCallback}` }).waitFor();
+    await page.context().close();
+  });
+
+  it('refuses a wrong password with the same message as an unknown login', async () => {
+    const page = await newPage();
+    await signInWithPassword(page, w, w.mailboxLogin, 'not the password');
+    const wrong = await page.getByRole('alert').textContent();
+    await signInWithPassword(page, w, 'nobody-at-all', 'not the password');
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe(wrong);
+    await page.context().close();
+  });
+
+  it('shows a new event live on the Events page, without reloading', async () => {
+    const page = await newPage();
+    await signInWithKey(page, w, w.server.rootKey);
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByRole('heading', { name: 'Events' }).waitFor();
+    await page.evaluate(() => {
+      (window as unknown as { marker: boolean }).marker = true;
+    });
+    const published = await ok(w.server, 'POST', '/v2/callbacks/events/publish', {
+      events: [{ callBackEvent: 'InBox', networkId: 1, mailboxId: w.otherMailbox, ecGridId: 0 }],
+    });
+    const [eventId] = published.eventIds as number[];
+    await page.getByRole('link', { name: `Event ${eventId}`, exact: true }).waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBe(true);
+    await page.context().close();
+  });
+});
