@@ -49,7 +49,7 @@ export function MinuteChart({ minutes }: { minutes: { minute: string; delivered:
   const failed = minutes.reduce((sum, m) => sum + m.failed, 0);
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Deliveries per minute over the last hour: ${delivered} delivered, ${failed} failed`}>
+      <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={`Deliveries per minute over the last hour: ${delivered} delivered, ${failed} failed`}>
         {minutes.map((m, i) => {
           const dh = (m.delivered / most) * height;
           const fh = (m.failed / most) * height;
