@@ -99,3 +99,35 @@ describe('POST /v2/callbacks/queue-list filters', () => {
     expect(bad.body.message).toMatch(/^callBackEvent/);
   });
 });
+
+describe('time ranges', () => {
+  it('filters events by creation time and names a bad date', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const none = await ok(server, 'POST', '/v2/callbacks/queue-list', { beginDate: future });
+    expect(none.totalRecords).toBe(0);
+    const all = await ok(server, 'POST', '/v2/callbacks/queue-list', { endDate: future });
+    expect(all.totalRecords).toBeGreaterThan(0);
+    const bad = await call(server, 'POST', '/v2/callbacks/queue-list', { beginDate: 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/^beginDate/);
+    const backwards = await call(server, 'POST', '/v2/callbacks/queue-list', { beginDate: future, endDate: '2020-01-01T00:00:00Z' });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.message).toMatch(/^endDate: must not be before beginDate/);
+  });
+
+  it('retries only the Failed events of a callback created in the range', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const none = await ok(server, 'POST', '/v2/callbacks/events/retry', {
+      callBackQueueId: rootCallback,
+      status: 'Failed',
+      beginDate: future,
+    });
+    expect(none.retried).toBe(0);
+    const one = await ok(server, 'POST', '/v2/callbacks/events/retry', {
+      callBackQueueId: rootCallback,
+      status: 'Failed',
+      endDate: future,
+    });
+    expect(one.retried).toBe(1);
+  });
+});

@@ -82,6 +82,16 @@ export interface EventFilter extends ScopeFilter {
   status?: EventStatus;
   eventType?: EventType;
   parcelId?: number;
+  /** Created at or after this time (epoch ms). */
+  createdFrom?: number;
+  /** Created before this time (epoch ms). */
+  createdBefore?: number;
+}
+
+/** A span of creation times (epoch ms): from inclusive, before exclusive; either may be open. */
+export interface CreatedRange {
+  from?: number;
+  before?: number;
 }
 
 /** Events finished in one minute with one outcome (Delivered or Failed). */
@@ -376,7 +386,7 @@ export interface Store {
    */
   retryEvent(eventId: number, now: number): Promise<EventRecord>;
   /** retryEvent for every Failed event of the callback; answers how many. */
-  retryFailedEvents(callbackId: number, now: number): Promise<number>;
+  retryFailedEvents(callbackId: number, now: number, created?: CreatedRange): Promise<number>;
   /** Deletes up to `limit` Delivered events (with their attempts) older than `before`; answers how many. */
   purgeDeliveredEvents(before: number, limit: number): Promise<number>;
 

@@ -139,5 +139,26 @@ export function describeStatsConformance(store: () => Store, test: Test): void {
       const both = await s.listEvents({ parcelId: 8, eventType: 'InBox' }, page);
       expect(both.items.map((e) => e.parcelId)).toEqual([8]);
     });
+
+    t('listEvents filters by creation time, and retryFailedEvents retries only the Failed events created in a range', async () => {
+      const s = store();
+      const callback = await s.createCallback(newCallback({ retries: 0 }), T0);
+      const [early] = await publishTo(s, callback.callbackId, 1, T0);
+      const [late] = await publishTo(s, callback.callbackId, 1, T0 + 10 * MINUTE);
+      const page = { pageNo: 1, recordsPerPage: 10 };
+      const ids = async (filter: Parameters<Store['listEvents']>[0]) =>
+        (await s.listEvents(filter, page)).items.map((e) => e.eventId);
+      expect(await ids({ createdFrom: T0 + 10 * MINUTE })).toEqual([late]);
+      expect(await ids({ createdBefore: T0 + 10 * MINUTE })).toEqual([early]);
+      expect(await ids({ createdFrom: T0 + 1, createdBefore: T0 + 10 * MINUTE })).toEqual([]);
+
+      const jobs = await claimAll(s, 'w1', T0 + 20 * MINUTE);
+      await s.recordAttempts(jobs.map((job) => attempt(job, 'Failed', { startedAt: T0 + 20 * MINUTE })));
+      expect(await s.retryFailedEvents(callback.callbackId, T0 + 30 * MINUTE, { from: T0 + 5 * MINUTE })).toBe(1);
+      expect((await s.getEvent(late!))?.status).toBe('Pending');
+      expect((await s.getEvent(early!))?.status).toBe('Failed');
+      expect(await s.retryFailedEvents(callback.callbackId, T0 + 30 * MINUTE, { before: T0 + 5 * MINUTE })).toBe(1);
+      expect((await s.getEvent(early!))?.status).toBe('Pending');
+    });
   });
 }

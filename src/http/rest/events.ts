@@ -39,6 +39,8 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
           status: body.status,
           eventType: body.callBackEvent,
           parcelId: body.parcelId,
+          beginDate: body.beginDate,
+          endDate: body.endDate,
           pageNo: body.pageNo,
           recordsPerPage: body.recordsPerPage,
         });
@@ -73,13 +75,14 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
           summary: 'Retry one event, or every Failed event of a callback',
           description:
             '{"eventId"} retries one Failed or Canceled event; {"callBackQueueId", "status": "Failed"} retries ' +
-            'every Failed event of the callback. Retried events get a fresh set of retries.',
+            'every Failed event of the callback (created between beginDate and endDate, when given). Retried ' +
+            'events get a fresh set of retries.',
           body: RetryBody,
           response: { 200: Ok(RetryView), ...ErrorResponses },
         },
       },
       async (request) => {
-        const { eventId, callBackQueueId } = request.body;
+        const { eventId, callBackQueueId, beginDate, endDate } = request.body;
         const principal = principalOf(request);
         if (eventId === undefined && callBackQueueId === undefined) {
           throw invalidParameter(
@@ -95,7 +98,7 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
           return { success: true as const, data: { retried: 1, callBackQueueId: event.callbackId, event: eventView(event) } };
         }
         const callbackId = callBackQueueId as number;
-        const retried = await services.events.retryFailed(principal, callbackId);
+        const retried = await services.events.retryFailed(principal, callbackId, beginDate, endDate);
         return { success: true as const, data: { retried, callBackQueueId: callbackId, event: null } };
       },
     );

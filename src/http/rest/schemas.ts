@@ -28,6 +28,7 @@ import {
   PASSWORD_LENGTH,
 } from '../../services/directory.js';
 import { MAX_EVENTS_PER_PUBLISH, MAX_FILE_NAME_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../services/events.js';
+import { ISO_DATE_TIME } from '../../services/time-range.js';
 import { MAX_ID, MAX_RECORDS_PER_PAGE, PAGE_DEFAULTS } from '../../services/validate.js';
 
 // --- building blocks ---
@@ -241,11 +242,23 @@ export const TestOutcomeView = Type.Object({
 
 // --- events ---
 
+/** A creation-time bound of an event filter (ISO 8601 with a zone). */
+const EventDate = (description: string) =>
+  Type.Optional(
+    Type.String({
+      pattern: ISO_DATE_TIME.source,
+      description,
+      'x-expect': 'must be an ISO 8601 date and time with a zone, e.g. 2026-05-07T14:32:00Z',
+    }),
+  );
+
 export const QueueListBody = Body({
   callBackQueueId: Type.Optional(ScopeId('Only events of this callback; 0 or absent: every callback in scope')),
   status: Type.Optional(EventStatusSchema),
   callBackEvent: Type.Optional(EventTypeSchema),
   parcelId: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Only events this parcel fired' })),
+  beginDate: EventDate('Only events created at or after this time'),
+  endDate: EventDate('Only events created before this time'),
   ...Paging,
 });
 
@@ -298,6 +311,8 @@ export const RetryBody = Body({
   status: Type.Optional(
     StringEnum(['Failed'], { description: 'With callBackQueueId; only Failed events are retried in bulk' }),
   ),
+  beginDate: EventDate('With callBackQueueId: only Failed events created at or after this time'),
+  endDate: EventDate('With callBackQueueId: only Failed events created before this time'),
 });
 
 export const RetryView = Type.Object({

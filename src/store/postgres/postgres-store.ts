@@ -56,6 +56,7 @@ import type {
   PublishResult,
   ScopeFilter,
   CallbackHealth,
+  CreatedRange,
   OverviewCounts,
   SessionTimes,
   Store,
@@ -1046,6 +1047,14 @@ export class PostgresStore implements Store {
       event_type: filter.eventType,
       parcel_id: filter.parcelId,
     });
+    if (filter.createdFrom !== undefined) {
+      values.push(filter.createdFrom);
+      where.push(`created_at >= $${values.length}`);
+    }
+    if (filter.createdBefore !== undefined) {
+      values.push(filter.createdBefore);
+      where.push(`created_at < $${values.length}`);
+    }
     return this.#page('events', where, values, 'created_at DESC, id DESC', page, toEvent);
   }
 
@@ -1096,14 +1105,14 @@ export class PostgresStore implements Store {
     return callback;
   }
 
-  async retryFailedEvents(callbackId: number, now: number): Promise<number> {
+  async retryFailedEvents(callbackId: number, now: number, created: CreatedRange = {}): Promise<number> {
     const retried = await this.#transaction(async (tx) => {
       const callback = await this.#retryableCallback(callbackId, () => notFound('Callback', callbackId), tx);
       const count = await this.#count(
         `UPDATE events SET status = 'Pending', next_attempt_at = $2, lease_owner = NULL, lease_until = NULL,
            finished_at = NULL, max_attempts = attempts + $3
-         WHERE callback_id = $1 AND status = 'Failed'`,
-        [callbackId, now, callback.retries + 1],
+         WHERE callback_id = $1 AND status = 'Failed' AND created_at >= $4 AND created_at < $5`,
+        [callbackId, now, callback.retries + 1, created.from ?? Number.MIN_SAFE_INTEGER, created.before ?? Number.MAX_SAFE_INTEGER],
         tx,
       );
       if (count > 0) this.#notifyWork(tx);

@@ -46,6 +46,7 @@ import type {
   PublishOptions,
   ScopeFilter,
   CallbackHealth,
+  CreatedRange,
   OverviewCounts,
   SessionTimes,
   Store,
@@ -1151,6 +1152,8 @@ export class SqliteStore implements Store {
     if (filter.status !== undefined) where.push('status = @status');
     if (filter.eventType !== undefined) where.push('event_type = @eventType');
     if (filter.parcelId !== undefined) where.push('parcel_id = @parcelId');
+    if (filter.createdFrom !== undefined) where.push('created_at >= @createdFrom');
+    if (filter.createdBefore !== undefined) where.push('created_at < @createdBefore');
     return this.#page('events', where, { ...filter }, 'created_at DESC, id DESC', page, toEvent);
   }
 
@@ -1197,14 +1200,21 @@ export class SqliteStore implements Store {
     return callback;
   }
 
-  async retryFailedEvents(callbackId: number, now: number): Promise<number> {
+  async retryFailedEvents(callbackId: number, now: number, created: CreatedRange = {}): Promise<number> {
     const changes = this.#write(() => {
       const callback = this.#retryableCallback(callbackId, () => notFound('Callback', callbackId));
       return this.#run(
         `UPDATE events SET status = 'Pending', next_attempt_at = @now, lease_owner = NULL, lease_until = NULL,
            finished_at = NULL, max_attempts = attempts + @fresh
-         WHERE callback_id = @callbackId AND status = 'Failed'`,
-        { callbackId, now, fresh: callback.retries + 1 },
+         WHERE callback_id = @callbackId AND status = 'Failed'
+           AND created_at >= @from AND created_at < @before`,
+        {
+          callbackId,
+          now,
+          fresh: callback.retries + 1,
+          from: created.from ?? Number.MIN_SAFE_INTEGER,
+          before: created.before ?? Number.MAX_SAFE_INTEGER,
+        },
       ).changes;
     });
     if (changes > 0) this.#signalWork();
