@@ -236,11 +236,24 @@ describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_na
     await signInWithKey(page, w, w.server.rootKey);
     await page.getByRole('link', { name: 'Events' }).click();
     await page.getByLabel('Status').selectOption('Failed');
+    await page.getByLabel('Event type').selectOption('ConfirmDelivery');
+    await page.getByRole('link', { name: `Event ${test.eventId}`, exact: true }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.getByLabel('Event type').selectOption('OutBox');
+    await page.getByText('No events with status Failed').waitFor();
+    await page.getByLabel('Event type').selectOption('ConfirmDelivery');
     await page.getByRole('link', { name: `Event ${test.eventId}`, exact: true }).click();
     await page.getByRole('heading', { name: `Event ${test.eventId}` }).waitFor();
     const attempts = page.getByRole('table', { name: 'Every attempt of this event' });
     await expect(attempts.getByRole('cell', { name: '500', exact: true }).count()).resolves.toBe(1);
     expect(await page.locator('.payload').textContent()).toContain(`"eventId":${test.eventId}`);
+
+    // Retry failed for a range that holds none of the callback's events retries nothing.
+    await page.getByRole('link', { name: `Callback ${callback.callBackQueueId}` }).click();
+    await page.getByLabel('Failed events created from').fill('2099-01-01T00:00');
+    await page.getByRole('button', { name: 'Retry failed' }).click();
+    await page.getByText('0 failed events sent again.').waitFor();
+    await page.goBack();
 
     w.receiver.reply('/flaky', { status: 200 });
     await page.getByRole('button', { name: 'Retry' }).click();

@@ -667,7 +667,7 @@ export interface paths {
         put?: never;
         /**
          * Retry one event, or every Failed event of a callback
-         * @description {"eventId"} retries one Failed or Canceled event; {"callBackQueueId", "status": "Failed"} retries every Failed event of the callback. Retried events get a fresh set of retries.
+         * @description {"eventId"} retries one Failed or Canceled event; {"callBackQueueId", "status": "Failed"} retries every Failed event of the callback (created between beginDate and endDate, when given). Retried events get a fresh set of retries.
          */
         post: {
             parameters: {
@@ -679,8 +679,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description With callBackQueueId: only Failed events created at or after this time */
+                        beginDate?: string;
                         /** @description Retry every Failed event of this callback */
                         callBackQueueId?: number;
+                        /** @description With callBackQueueId: only Failed events created before this time */
+                        endDate?: string;
                         /** @description Retry this one event */
                         eventId?: number;
                         /**
@@ -974,6 +978,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Only events created at or after this time */
+                        beginDate?: string;
                         /**
                          * @description The event type
                          * @enum {string}
@@ -981,6 +987,8 @@ export interface paths {
                         callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
                         /** @description Only events of this callback; 0 or absent: every callback in scope */
                         callBackQueueId?: number;
+                        /** @description Only events created before this time */
+                        endDate?: string;
                         /** @default 1 */
                         pageNo?: number;
                         /** @description Only events this parcel fired */

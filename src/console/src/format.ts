@@ -26,3 +26,10 @@ export function ago(value: string | null | undefined, now = Date.now()): string 
   if (seconds < 5400) return `${Math.round(seconds / 60)} min ago`;
   return `${Math.round(seconds / 3600)} h ago`;
 }
+
+/** A datetime-local input's value (the browser's local time) as the API's ISO 8601 UTC; undefined when empty. */
+export function isoFromLocal(value: string): string | undefined {
+  if (value === '') return undefined;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? value : time.toISOString();
+}

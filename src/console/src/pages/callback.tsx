@@ -1,12 +1,15 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, unwrap, type PostData } from '../api';
 import { Loading, StatusBadge } from '../components';
-import { ms, orDash, percent, when } from '../format';
+import { isoFromLocal, ms, orDash, percent, when } from '../format';
 import { useApi } from '../use-api';
 import { scopeText } from './callbacks';
 import { EventTable } from './event-table';
 
 type TestOutcome = PostData<'/v2/callbacks/test'>;
+
+/** Errors about these show beside their field in the settings form; any other above it. */
+const SETTINGS_FIELDS = ['callBackUrl', 'frequency', 'retries'];
 
 export function CallbackPage({ callbackId }: { callbackId: number }) {
   const callback = useApi(async () => {
@@ -20,6 +23,8 @@ export function CallbackPage({ callbackId }: { callbackId: number }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [test, setTest] = useState<TestOutcome | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
+  const [retryFrom, setRetryFrom] = useState('');
+  const [retryTo, setRetryTo] = useState('');
 
   const act = async (what: () => Promise<string | null>) => {
     setError(null);
@@ -81,8 +86,17 @@ export function CallbackPage({ callbackId }: { callbackId: number }) {
 
   const retryFailed = () =>
     act(async () => {
+      const beginDate = isoFromLocal(retryFrom);
+      const endDate = isoFromLocal(retryTo);
       const { retried } = await unwrap(
-        api.POST('/v2/callbacks/events/retry', { body: { callBackQueueId: callbackId, status: 'Failed' } }),
+        api.POST('/v2/callbacks/events/retry', {
+          body: {
+            callBackQueueId: callbackId,
+            status: 'Failed',
+            ...(beginDate !== undefined && { beginDate }),
+            ...(endDate !== undefined && { endDate }),
+          },
+        }),
       );
       return `${retried} failed event${retried === 1 ? '' : 's'} sent again.`;
     });
@@ -137,6 +151,16 @@ export function CallbackPage({ callbackId }: { callbackId: number }) {
             <button type="button" onClick={sendTest}>
               Send test event
             </button>
+          </div>
+          <div class="actions" role="group" aria-label="Retry failed events">
+            <label>
+              Failed events created from
+              <input type="datetime-local" value={retryFrom} onChange={(e) => setRetryFrom((e.currentTarget as HTMLInputElement).value)} />
+            </label>
+            <label>
+              before
+              <input type="datetime-local" value={retryTo} onChange={(e) => setRetryTo((e.currentTarget as HTMLInputElement).value)} />
+            </label>
             <button type="button" onClick={retryFailed}>
               Retry failed
             </button>
@@ -146,7 +170,7 @@ export function CallbackPage({ callbackId }: { callbackId: number }) {
               {notice}
             </p>
           )}
-          {error && error.field === null && (
+          {error && !SETTINGS_FIELDS.includes(error.field ?? '') && (
             <p class="error" role="alert">
               {error.message}
             </p>

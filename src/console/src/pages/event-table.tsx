@@ -2,17 +2,24 @@
 import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api';
 import { Loading, Pager, StatusBadge } from '../components';
-import { orDash, when } from '../format';
+import { isoFromLocal, orDash, when } from '../format';
 import { Link } from '../router';
 import { useApi } from '../use-api';
+import { EVENT_TYPES } from './callback-form';
 
 const PER_PAGE = 25;
 export const EVENT_STATUSES = ['Pending', 'Delivered', 'Failed', 'Canceled'] as const;
 type EventStatus = (typeof EVENT_STATUSES)[number];
+type EventType = (typeof EVENT_TYPES)[number];
 
 export function EventTable(props: { callbackId?: number }) {
   const [pageNo, setPageNo] = useState(1);
   const [status, setStatus] = useState<EventStatus | ''>('');
+  const [eventType, setEventType] = useState<EventType | ''>('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const beginDate = isoFromLocal(from);
+  const endDate = isoFromLocal(to);
   const events = useApi(
     () =>
       unwrap(
@@ -22,28 +29,46 @@ export function EventTable(props: { callbackId?: number }) {
             recordsPerPage: PER_PAGE,
             ...(props.callbackId !== undefined && { callBackQueueId: props.callbackId }),
             ...(status !== '' && { status }),
+            ...(eventType !== '' && { callBackEvent: eventType }),
+            ...(beginDate !== undefined && { beginDate }),
+            ...(endDate !== undefined && { endDate }),
           },
         }),
       ),
-    [pageNo, status, props.callbackId],
+    [pageNo, status, eventType, beginDate, endDate, props.callbackId],
   );
+  const change = <T,>(set: (value: T) => void) => (event: Event) => {
+    set((event.currentTarget as HTMLInputElement | HTMLSelectElement).value as T);
+    setPageNo(1);
+  };
   return (
     <>
       <div class="filters">
         <label>
           Status
-          <select
-            value={status}
-            onChange={(event) => {
-              setStatus((event.currentTarget as HTMLSelectElement).value as EventStatus | '');
-              setPageNo(1);
-            }}
-          >
+          <select value={status} onChange={change(setStatus)}>
             <option value="">Any</option>
             {EVENT_STATUSES.map((s) => (
               <option value={s}>{s}</option>
             ))}
           </select>
+        </label>
+        <label>
+          Event type
+          <select value={eventType} onChange={change(setEventType)}>
+            <option value="">Any</option>
+            {EVENT_TYPES.map((t) => (
+              <option value={t}>{t}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Created from
+          <input type="datetime-local" value={from} onChange={change(setFrom)} />
+        </label>
+        <label>
+          Created before
+          <input type="datetime-local" value={to} onChange={change(setTo)} />
         </label>
       </div>
       <Loading {...events}>
