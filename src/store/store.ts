@@ -116,7 +116,17 @@ export interface OverviewCounts {
   failing: { callbackId: number; failed: number }[];
 }
 
-/** How one callback's deliveries went since a point in time. */
+/**
+ * How many of a callback's latest events attempted in the health window are
+ * read for its health: bounds the work to a few thousand rows however many
+ * events the callback has.
+ */
+export const HEALTH_SAMPLE_EVENTS = 1_000;
+
+/**
+ * How one callback's deliveries went since a point in time, read from the
+ * attempts of its latest HEALTH_SAMPLE_EVENTS events attempted since then.
+ */
 export interface CallbackHealth {
   callbackId: number;
   /** Attempts started since then, and how many got a 2xx. */
@@ -124,7 +134,7 @@ export interface CallbackHealth {
   succeeded: number;
   /** The nearest-rank 95th percentile of those attempts' durations; null without attempts. */
   p95DurationMs: number | null;
-  /** The HTTP status of the callback's latest attempt ever; null without one or when it got none. */
+  /** The HTTP status of the callback's latest attempt since then; null without one or when it got none. */
   lastHttpStatus: number | null;
   lastAttemptAt: number | null;
   /** Events Pending now, and Failed (at any time). */

@@ -548,6 +548,8 @@ export interface paths {
                                 payload: string;
                                 /** @enum {string} */
                                 status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
+                                webhookId: string;
                             };
                             /** @enum {boolean} */
                             success: true;
@@ -748,6 +750,8 @@ export interface paths {
                                     parcelId: number;
                                     /** @enum {string} */
                                     status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                    /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
+                                    webhookId: string;
                                 } | null;
                                 /** @description Events made Pending again */
                                 retried: number;
@@ -1051,6 +1055,8 @@ export interface paths {
                                     parcelId: number;
                                     /** @enum {string} */
                                     status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                    /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
+                                    webhookId: string;
                                 }[];
                                 pageNo: number;
                                 recordsPerPage: number;
@@ -1230,6 +1236,8 @@ export interface paths {
                                 httpStatus: number | null;
                                 /** @enum {string} */
                                 status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
+                                webhookId: string;
                             };
                             /** @enum {boolean} */
                             success: true;

@@ -2,7 +2,7 @@
  * The console's statistics on PostgreSQL; PostgresStore's statistics methods
  * delegate here. Pairs with sqlite/stats.ts.
  */
-import type { CallbackHealth, FinishedCount, OverviewCounts, ScopeFilter } from '../store.js';
+import { HEALTH_SAMPLE_EVENTS, type CallbackHealth, type FinishedCount, type OverviewCounts, type ScopeFilter } from '../store.js';
 
 /** What the statistics need of the store they belong to. */
 export interface PostgresStatsContext {
@@ -31,10 +31,14 @@ export class PostgresStats {
     const one = scopeClause(filter, 1);
     const two = scopeClause(filter, 2);
     const [finished, [pending], failing] = await Promise.all([
+      // One branch per outcome, so each reads its own partial index (events_delivered, events_failed).
       this.context.query<FinishedCount>(
-        `SELECT (finished_at / 60000) * 60000 AS minute, status, COUNT(*) AS count FROM events
-         WHERE finished_at >= $1 AND status IN ('Delivered', 'Failed')${one.sql}
-         GROUP BY minute, status ORDER BY minute, status`,
+        `SELECT (finished_at / 60000) * 60000 AS minute, 'Delivered' AS status, COUNT(*) AS count FROM events
+         WHERE status = 'Delivered' AND finished_at >= $1${one.sql} GROUP BY minute
+         UNION ALL
+         SELECT (finished_at / 60000) * 60000 AS minute, 'Failed' AS status, COUNT(*) AS count FROM events
+         WHERE status = 'Failed' AND finished_at >= $1${one.sql} GROUP BY minute
+         ORDER BY minute, status`,
         [since, ...one.values],
       ),
       this.context.query<{ pending: number; pending_recent: number; oldest_pending_at: number | null }>(
@@ -62,27 +66,31 @@ export class PostgresStats {
   async callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
     if (callbackIds.length === 0) return [];
     const ids = [...callbackIds];
+    // The latest HEALTH_SAMPLE_EVENTS events of each callback attempted since then.
+    const recent = `unnest($1::bigint[]) AS c(id) JOIN LATERAL (
+        SELECT id, last_attempt_at, last_http_status FROM events
+        WHERE callback_id = c.id AND last_attempt_at >= $2
+        ORDER BY created_at DESC, id DESC LIMIT $3) r ON true`;
     const [attempts, last, counts] = await Promise.all([
       this.context.query<{ callback_id: number; attempts: number; succeeded: number; p95: number | null }>(
-        `SELECT e.callback_id, COUNT(*) AS attempts,
+        `SELECT c.id AS callback_id, COUNT(*) AS attempts,
            COUNT(*) FILTER (WHERE a.http_status BETWEEN 200 AND 299) AS succeeded,
            percentile_disc(0.95) WITHIN GROUP (ORDER BY a.duration_ms) AS p95
-         FROM attempts a JOIN events e ON e.id = a.event_id
-         WHERE e.callback_id = ANY($1::bigint[]) AND a.started_at >= $2
-         GROUP BY e.callback_id`,
-        [ids, since],
+         FROM ${recent} JOIN attempts a ON a.event_id = r.id AND a.started_at >= $2
+         GROUP BY c.id`,
+        [ids, since, HEALTH_SAMPLE_EVENTS],
       ),
       this.context.query<{ callback_id: number; last_http_status: number | null; last_attempt_at: number }>(
-        `SELECT DISTINCT ON (callback_id) callback_id, last_http_status, last_attempt_at FROM events
-         WHERE callback_id = ANY($1::bigint[]) AND last_attempt_at IS NOT NULL
-         ORDER BY callback_id, last_attempt_at DESC, id DESC`,
-        [ids],
+        `SELECT DISTINCT ON (c.id) c.id AS callback_id, r.last_http_status, r.last_attempt_at FROM ${recent}
+         ORDER BY c.id, r.last_attempt_at DESC, r.id DESC`,
+        [ids, since, HEALTH_SAMPLE_EVENTS],
       ),
+      // Each count reads its own partial index (events_due_by_callback, events_failed).
       this.context.query<{ callback_id: number; pending: number; failed: number }>(
-        `SELECT callback_id, COUNT(*) FILTER (WHERE status = 'Pending') AS pending,
-           COUNT(*) FILTER (WHERE status = 'Failed') AS failed
-         FROM events WHERE callback_id = ANY($1::bigint[]) AND status IN ('Pending', 'Failed')
-         GROUP BY callback_id`,
+        `SELECT c.id AS callback_id,
+           (SELECT COUNT(*) FROM events WHERE callback_id = c.id AND status = 'Pending') AS pending,
+           (SELECT COUNT(*) FROM events WHERE callback_id = c.id AND status = 'Failed') AS failed
+         FROM unnest($1::bigint[]) AS c(id)`,
         [ids],
       ),
     ]);

@@ -4,7 +4,7 @@
  * postgres/stats.ts.
  */
 import type Database from 'better-sqlite3';
-import type { CallbackHealth, FinishedCount, OverviewCounts, ScopeFilter } from '../store.js';
+import { HEALTH_SAMPLE_EVENTS, type CallbackHealth, type FinishedCount, type OverviewCounts, type ScopeFilter } from '../store.js';
 
 type Params = Record<string, number>;
 
@@ -41,10 +41,14 @@ export class SqliteStats {
     const scope = scopeClause(filter);
     const params = { ...scope.params, since, pendingSince, limit };
     return this.read(() => {
+      // One branch per outcome, so each reads its own partial index (events_delivered, events_failed).
       const finished = this.#all<FinishedCount>(
-        `SELECT (finished_at / 60000) * 60000 AS minute, status, COUNT(*) AS count FROM events
-         WHERE finished_at >= @since AND status IN ('Delivered', 'Failed')${scope.sql}
-         GROUP BY minute, status ORDER BY minute, status`,
+        `SELECT (finished_at / 60000) * 60000 AS minute, 'Delivered' AS status, COUNT(*) AS count FROM events
+         WHERE status = 'Delivered' AND finished_at >= @since${scope.sql} GROUP BY minute
+         UNION ALL
+         SELECT (finished_at / 60000) * 60000 AS minute, 'Failed' AS status, COUNT(*) AS count FROM events
+         WHERE status = 'Failed' AND finished_at >= @since${scope.sql} GROUP BY minute
+         ORDER BY minute, status`,
         params,
       );
       const pending = this.#get<{ pending: number; pendingRecent: number | null; oldestPendingAt: number | null }>(
@@ -74,11 +78,15 @@ export class SqliteStats {
   }
 
   #health(callbackId: number, since: number): CallbackHealth {
-    const params = { callbackId, since };
+    const params = { callbackId, since, sample: HEALTH_SAMPLE_EVENTS };
+    const recent = `WITH recent AS (
+        SELECT id, last_attempt_at, last_http_status FROM events
+        WHERE callback_id = @callbackId AND last_attempt_at >= @since
+        ORDER BY created_at DESC, id DESC LIMIT @sample)`;
     const attempts = this.#get<{ attempts: number; succeeded: number | null }>(
-      `SELECT COUNT(*) AS attempts, SUM(a.http_status BETWEEN 200 AND 299) AS succeeded
-       FROM attempts a JOIN events e ON e.id = a.event_id
-       WHERE e.callback_id = @callbackId AND a.started_at >= @since`,
+      `${recent}
+       SELECT COUNT(*) AS attempts, SUM(a.http_status BETWEEN 200 AND 299) AS succeeded
+       FROM recent r JOIN attempts a ON a.event_id = r.id WHERE a.started_at >= @since`,
       params,
     );
     let p95DurationMs: number | null = null;
@@ -86,22 +94,26 @@ export class SqliteStats {
       // Nearest rank: the value at position ceil(0.95 n), as PostgreSQL's percentile_disc.
       const offset = Math.ceil(0.95 * attempts.attempts) - 1;
       p95DurationMs = this.#get<{ d: number }>(
-        `SELECT a.duration_ms AS d FROM attempts a JOIN events e ON e.id = a.event_id
-         WHERE e.callback_id = @callbackId AND a.started_at >= @since
+        `${recent}
+         SELECT a.duration_ms AS d FROM recent r JOIN attempts a ON a.event_id = r.id WHERE a.started_at >= @since
          ORDER BY a.duration_ms LIMIT 1 OFFSET @offset`,
         { ...params, offset },
       ).d;
     }
     const last = this.#get<{ lastHttpStatus: number | null; lastAttemptAt: number | null } | undefined>(
-      `SELECT last_http_status AS lastHttpStatus, last_attempt_at AS lastAttemptAt FROM events
-       WHERE callback_id = @callbackId AND last_attempt_at IS NOT NULL
+      `${recent}
+       SELECT last_http_status AS lastHttpStatus, last_attempt_at AS lastAttemptAt FROM recent
        ORDER BY last_attempt_at DESC, id DESC LIMIT 1`,
       params,
     );
-    const counts = this.#get<{ pending: number | null; failed: number | null }>(
-      `SELECT SUM(status = 'Pending') AS pending, SUM(status = 'Failed') AS failed FROM events
-       WHERE callback_id = @callbackId AND status IN ('Pending', 'Failed')`,
-      params,
+    // Each count reads its own partial index (events_due_by_callback, events_failed).
+    const pending = this.#get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM events WHERE callback_id = @callbackId AND status = 'Pending'",
+      { callbackId },
+    );
+    const failed = this.#get<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM events WHERE callback_id = @callbackId AND status = 'Failed'",
+      { callbackId },
     );
     return {
       callbackId,
@@ -110,8 +122,8 @@ export class SqliteStats {
       p95DurationMs,
       lastHttpStatus: last?.lastHttpStatus ?? null,
       lastAttemptAt: last?.lastAttemptAt ?? null,
-      pending: counts.pending ?? 0,
-      failed: counts.failed ?? 0,
+      pending: pending.n,
+      failed: failed.n,
     };
   }
 }
