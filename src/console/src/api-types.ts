@@ -831,7 +831,7 @@ export interface paths {
                                     /** @description Events Failed (any time; retry them to clear) */
                                     failed: number;
                                     lastAttempt: string | null;
-                                    /** @description HTTP status of the callback's latest attempt; null when it got none (refused, timed out) or there was none */
+                                    /** @description HTTP status of the callback's latest attempt in the last 24 hours; null when it got none (refused, timed out) or there was none */
                                     lastHttpStatus: number | null;
                                     /** @description 95th percentile (nearest rank) of those attempts' durations; null without attempts */
                                     p95LatencyMs: number | null;

@@ -34,21 +34,24 @@ export const HealthBody = Body({
   }),
 });
 
-export const CallbackHealthView = Type.Object({
-  callBackQueueId: Type.Integer(),
-  attempts24h: Type.Integer({ description: 'Attempts started in the last 24 hours' }),
-  successRate24h: Type.Union([Type.Number(), Type.Null()], {
-    description: 'Share (0..1) of those attempts answered with a 2xx; null without attempts',
-  }),
-  p95LatencyMs: Type.Union([Type.Integer(), Type.Null()], {
-    description: "95th percentile (nearest rank) of those attempts' durations; null without attempts",
-  }),
-  lastHttpStatus: Type.Union([Type.Integer(), Type.Null()], {
-    description: "HTTP status of the callback's latest attempt; null when it got none (refused, timed out) or there was none",
-  }),
-  lastAttempt: Type.Union([DateTime, Type.Null()]),
-  pending: Type.Integer({ description: 'Events pending now' }),
-  failed: Type.Integer({ description: 'Events Failed (any time; retry them to clear)' }),
-});
+export const CallbackHealthView = Type.Object(
+  {
+    callBackQueueId: Type.Integer(),
+    attempts24h: Type.Integer({ description: 'Attempts started in the last 24 hours' }),
+    successRate24h: Type.Union([Type.Number(), Type.Null()], {
+      description: 'Share (0..1) of those attempts answered with a 2xx; null without attempts',
+    }),
+    p95LatencyMs: Type.Union([Type.Integer(), Type.Null()], {
+      description: "95th percentile (nearest rank) of those attempts' durations; null without attempts",
+    }),
+    lastHttpStatus: Type.Union([Type.Integer(), Type.Null()], {
+      description: "HTTP status of the callback's latest attempt in the last 24 hours; null when it got none (refused, timed out) or there was none",
+    }),
+    lastAttempt: Type.Union([DateTime, Type.Null()]),
+    pending: Type.Integer({ description: 'Events pending now' }),
+    failed: Type.Integer({ description: 'Events Failed (any time; retry them to clear)' }),
+  },
+  { description: "Read from the attempts of the callback's latest 1,000 events attempted in the last 24 hours" },
+);
 
 export const HealthList = Type.Object({ callbacks: Type.Array(CallbackHealthView) });
