@@ -199,6 +199,8 @@ describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_na
     await page.getByRole('button', { name: 'Send test event' }).click();
     await expect(page.getByTestId('test-outcome').textContent()).resolves.toMatch(/delivered, HTTP 200/);
     await w.receiver.waitForRequests(1, { path: '/from-form' });
+    // The callback's own chart counts the delivery on its next refresh.
+    await page.getByRole('img', { name: /: 1 delivered, 0 failed$/ }).waitFor();
 
     await page.getByRole('button', { name: 'Suspend' }).click();
     await page.getByRole('button', { name: 'Activate' }).waitFor();

@@ -131,3 +131,16 @@ describe('time ranges', () => {
     expect(one.retried).toBe(1);
   });
 });
+
+describe('GET /v2/stats/overview?callBackQueueId', () => {
+  it("counts only that callback's events, and answers a callback out of scope as missing", async () => {
+    const one = await ok(server, 'GET', `/v2/stats/overview?callBackQueueId=${partnerCallback}`);
+    expect(one.lastHour.failed).toBe(0);
+    expect(one.lastHour.delivered).toBe(2);
+    const hidden = await call(server, 'GET', `/v2/stats/overview?callBackQueueId=${rootCallback}`, undefined, { key: partner.key });
+    expect(hidden.status).toBe(404);
+    const bad = await call(server, 'GET', '/v2/stats/overview?callBackQueueId=abc');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/callBackQueueId/);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../domain/types.js';
 import { invalidParameter } from '../errors.js';
-import type { CallbackHealth } from '../store/store.js';
+import type { CallbackHealth, OverviewFilter } from '../store/store.js';
 import type { CallbackService } from './callbacks.js';
 import type { ServiceDeps } from './deps.js';
 import { scopeFilter } from './scope.js';
@@ -42,9 +42,11 @@ export class StatsService {
     private readonly callbacks: CallbackService,
   ) {}
 
-  async overview(principal: Principal): Promise<Overview> {
+  /** Within the principal's scope; only one callback's events when `callbackId` is given. */
+  async overview(principal: Principal, callbackId?: number): Promise<Overview> {
     const now = this.deps.clock.now();
-    const filter = scopeFilter(principal);
+    const filter: OverviewFilter = scopeFilter(principal);
+    if (callbackId !== undefined) filter.callbackId = (await this.callbacks.get(principal, callbackId)).callbackId;
     const [day, hour] = await Promise.all([
       this.deps.store.overviewCounts(filter, now - DAY, now - DAY, FAILING_LIMIT),
       this.deps.store.overviewCounts(filter, now, now - HOUR, 0),

@@ -102,6 +102,11 @@ export interface FinishedCount {
   count: number;
 }
 
+/** What the overview counts: a scope, optionally narrowed to one callback's events. */
+export interface OverviewFilter extends ScopeFilter {
+  callbackId?: number;
+}
+
 /** The raw counts behind the console's overview, within one scope. */
 export interface OverviewCounts {
   /** Events finished since `since`, per minute and outcome. */
@@ -402,7 +407,7 @@ export interface Store {
 
   // --- statistics (the console) ---
   /** Counts of events in scope, for the overview. */
-  overviewCounts(filter: ScopeFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts>;
+  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts>;
   /** Health of each named callback (in the order given; callers check scope first). */
   callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]>;
 

@@ -75,6 +75,9 @@ export function describeStatsConformance(store: () => Store, test: Test): void {
       expect(counts.pending).toBe(1);
       expect(counts.oldestPendingAt).toBe(T0 + 5 * MINUTE);
       expect(counts.failing).toEqual([{ callbackId: b.callbackId, failed: 1 }]);
+      const ofB = await s.overviewCounts({ callbackId: b.callbackId }, T0, T0, 5);
+      expect(ofB.failing).toEqual([{ callbackId: b.callbackId, failed: 1 }]);
+      expect(ofB.pending).toBe(1);
       const elsewhere = await s.overviewCounts({ networkId: 99 }, T0, T0, 5);
       expect(elsewhere).toEqual({ finished: [], pending: 0, pendingRecent: 0, oldestPendingAt: null, failing: [] });
     });

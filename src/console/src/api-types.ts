@@ -3052,10 +3052,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivered, failed and pending events, per minute and in total, within your scope */
+        /**
+         * Delivered, failed and pending events, per minute and in total, within your scope
+         * @description With ?callBackQueueId=N, only that callback's events (a callback out of scope answers 404).
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only this callback's events */
+                    callBackQueueId?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;

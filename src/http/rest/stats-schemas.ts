@@ -1,12 +1,16 @@
 /** Request and response schemas of the statistics routes (the console's overview and callback health). */
 import { Type, type Static } from 'typebox';
 import { MAX_HEALTH_IDS } from '../../services/stats.js';
-import { Body, DateTime } from './schemas.js';
+import { Body, DateTime, PathId } from './schemas.js';
 
 const Counts = Type.Object({
   delivered: Type.Integer({ description: 'Events delivered in the period' }),
   failed: Type.Integer({ description: 'Events that used up their retries in the period' }),
   pending: Type.Integer({ description: 'Events created in the period and still pending' }),
+});
+
+export const OverviewQuery = Type.Object({
+  callBackQueueId: Type.Optional(PathId("Only this callback's events")),
 });
 
 export const OverviewView = Type.Object({

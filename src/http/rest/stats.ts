@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { formatDateTime, formatNullableDateTime } from '../../domain/time-format.js';
 import type { Services } from '../../services/index.js';
 import { principalOf } from './auth.js';
-import { ErrorResponses, Ok } from './schemas.js';
-import { HealthBody, HealthList, OverviewView } from './stats-schemas.js';
+import { ErrorResponses, Ok, pathId } from './schemas.js';
+import { HealthBody, HealthList, OverviewQuery, OverviewView } from './stats-schemas.js';
 
 const tags = ['statistics'];
 
@@ -15,11 +15,17 @@ export function statsRoutes(services: Services): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Delivered, failed and pending events, per minute and in total, within your scope',
+          description: "With ?callBackQueueId=N, only that callback's events (a callback out of scope answers 404).",
+          querystring: OverviewQuery,
           response: { 200: Ok(OverviewView), ...ErrorResponses },
         },
       },
       async (request) => {
-        const o = await services.stats.overview(principalOf(request));
+        const { callBackQueueId } = request.query;
+        const o = await services.stats.overview(
+          principalOf(request),
+          callBackQueueId === undefined ? undefined : pathId(callBackQueueId, 'Callback'),
+        );
         return {
           success: true as const,
           data: {

@@ -58,6 +58,7 @@ import type {
   CallbackHealth,
   CreatedRange,
   OverviewCounts,
+  OverviewFilter,
   SessionTimes,
   Store,
 } from '../store.js';
@@ -1134,7 +1135,7 @@ export class PostgresStore implements Store {
 
   // --- statistics ---
 
-  overviewCounts(filter: ScopeFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
+  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
     return this.#stats.overviewCounts(filter, since, pendingSince, limit);
   }
 

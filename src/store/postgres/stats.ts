@@ -2,7 +2,7 @@
  * The console's statistics on PostgreSQL; PostgresStore's statistics methods
  * delegate here. Pairs with sqlite/stats.ts.
  */
-import { HEALTH_SAMPLE_EVENTS, type CallbackHealth, type FinishedCount, type OverviewCounts, type ScopeFilter } from '../store.js';
+import { HEALTH_SAMPLE_EVENTS, type CallbackHealth, type FinishedCount, type OverviewCounts, type OverviewFilter } from '../store.js';
 
 /** What the statistics need of the store they belong to. */
 export interface PostgresStatsContext {
@@ -10,9 +10,13 @@ export interface PostgresStatsContext {
 }
 
 /** The scope's conditions, numbered after the `first` placeholders already taken. */
-function scopeClause(filter: ScopeFilter, first: number): { sql: string; values: number[] } {
+function scopeClause(filter: OverviewFilter, first: number): { sql: string; values: number[] } {
   const values: number[] = [];
   let sql = '';
+  if (filter.callbackId !== undefined) {
+    values.push(filter.callbackId);
+    sql += ` AND callback_id = $${first + values.length}`;
+  }
   if (filter.networkId !== undefined) {
     values.push(filter.networkId);
     sql += ` AND network_id = $${first + values.length}`;
@@ -27,7 +31,7 @@ function scopeClause(filter: ScopeFilter, first: number): { sql: string; values:
 export class PostgresStats {
   constructor(private readonly context: PostgresStatsContext) {}
 
-  async overviewCounts(filter: ScopeFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
+  async overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
     const one = scopeClause(filter, 1);
     const two = scopeClause(filter, 2);
     const [finished, [pending], failing] = await Promise.all([

@@ -48,6 +48,7 @@ import type {
   CallbackHealth,
   CreatedRange,
   OverviewCounts,
+  OverviewFilter,
   SessionTimes,
   Store,
 } from '../store.js';
@@ -1236,7 +1237,7 @@ export class SqliteStore implements Store {
 
   // --- statistics ---
 
-  async overviewCounts(filter: ScopeFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
+  async overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
     return this.#stats.overviewCounts(filter, since, pendingSince, limit);
   }
 

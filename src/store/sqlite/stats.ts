@@ -4,13 +4,17 @@
  * postgres/stats.ts.
  */
 import type Database from 'better-sqlite3';
-import { HEALTH_SAMPLE_EVENTS, type CallbackHealth, type FinishedCount, type OverviewCounts, type ScopeFilter } from '../store.js';
+import { HEALTH_SAMPLE_EVENTS, type CallbackHealth, type FinishedCount, type OverviewCounts, type OverviewFilter } from '../store.js';
 
 type Params = Record<string, number>;
 
-function scopeClause(filter: ScopeFilter): { sql: string; params: Params } {
+function scopeClause(filter: OverviewFilter): { sql: string; params: Params } {
   const params: Params = {};
   let sql = '';
+  if (filter.callbackId !== undefined) {
+    sql += ' AND callback_id = @callbackId';
+    params.callbackId = filter.callbackId;
+  }
   if (filter.networkId !== undefined) {
     sql += ' AND network_id = @networkId';
     params.networkId = filter.networkId;
@@ -37,7 +41,7 @@ export class SqliteStats {
     return this.db.prepare(sql).get(params) as R;
   }
 
-  overviewCounts(filter: ScopeFilter, since: number, pendingSince: number, limit: number): OverviewCounts {
+  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): OverviewCounts {
     const scope = scopeClause(filter);
     const params = { ...scope.params, since, pendingSince, limit };
     return this.read(() => {

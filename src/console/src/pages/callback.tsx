@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, unwrap, type PostData } from '../api';
-import { Loading, StatusBadge } from '../components';
+import { Loading, MinuteChart, StatusBadge } from '../components';
 import { isoFromLocal, ms, orDash, percent, when } from '../format';
 import { useApi } from '../use-api';
 import { scopeText } from './callbacks';
@@ -13,11 +13,12 @@ const SETTINGS_FIELDS = ['callBackUrl', 'frequency', 'retries'];
 
 export function CallbackPage({ callbackId }: { callbackId: number }) {
   const callback = useApi(async () => {
-    const [settings, health] = await Promise.all([
+    const [settings, health, overview] = await Promise.all([
       unwrap(api.GET('/v2/callbacks/{callBackQueueId}', { params: { path: { callBackQueueId: String(callbackId) } } })),
       unwrap(api.POST('/v2/callbacks/health', { body: { callBackQueueIds: [callbackId] } })),
+      unwrap(api.GET('/v2/stats/overview', { params: { query: { callBackQueueId: String(callbackId) } } })),
     ]);
-    return { settings, health: health.callbacks[0] };
+    return { settings, health: health.callbacks[0], overview };
   }, [callbackId]);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -111,7 +112,7 @@ export function CallbackPage({ callbackId }: { callbackId: number }) {
 
   return (
     <Loading {...callback}>
-      {({ settings: c, health: h }) => (
+      {({ settings: c, health: h, overview }) => (
         <section>
           <h1>
             Callback {c.callBackQueueId} <StatusBadge status={c.status} />
@@ -137,6 +138,8 @@ export function CallbackPage({ callbackId }: { callbackId: number }) {
               {h?.pending ?? 0} / {h?.failed ?? 0}
             </dd>
           </dl>
+
+          <MinuteChart minutes={overview.perMinute} />
 
           <div class="actions">
             {c.status === 'Active' ? (
