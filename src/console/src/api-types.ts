@@ -3465,7 +3465,7 @@ export interface components {
         ErrorEnvelope: {
             data: null;
             /** @enum {string} */
-            errorCode: "InvalidParameter" | "InvalidAPIKey" | "AccessDenied" | "ObjectNotFound" | "DuplicateObject" | "InvalidState" | "PayloadTooLarge" | "UnsupportedMediaType" | "RateLimitExceeded" | "ServiceUnavailable" | "InternalError";
+            errorCode: "InvalidParameter" | "InvalidAPIKey" | "AccessDenied" | "ObjectNotFound" | "DuplicateObject" | "InvalidState" | "IdempotencyConflict" | "PayloadTooLarge" | "UnsupportedMediaType" | "RateLimitExceeded" | "ServiceUnavailable" | "InternalError";
             /** @description What is wrong and how to fix it; names the field at fault */
             message: string;
             /** @enum {boolean} */
