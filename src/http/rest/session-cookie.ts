@@ -16,7 +16,10 @@ export function sessionCookieOf(request: FastifyRequest): string | undefined {
   return value?.trim() ? value : undefined;
 }
 
-/** Secure whenever the browser reached gridhook over https (directly or through a trusted proxy). */
+/**
+ * Secure when the request reached gridhook itself over https. Fastify's trustProxy is off, so behind a
+ * TLS-terminating proxy the request is http and the flag is not set (docs/console.md).
+ */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessionId: string): void {
   reply.setCookie(SESSION_COOKIE, sessionId, {
     path: '/',
