@@ -216,6 +216,13 @@ export const SETTINGS = {
     parse: integer(1, 1_440),
     help: 'a SOAP session (Login) ends after this many minutes without a call',
   },
+  signInsPerMinute: {
+    env: 'GRIDHOOK_SIGN_INS_PER_MINUTE',
+    flag: 'sign-ins-per-minute',
+    default: 10,
+    parse: integer(1, 1_000_000),
+    help: 'console sign-in attempts per minute for one login name (five times this from one client address)',
+  },
   poolSize: {
     env: 'GRIDHOOK_POOL_SIZE',
     flag: 'pool-size',

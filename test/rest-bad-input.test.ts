@@ -352,7 +352,7 @@ describe('routes and methods', () => {
       const answer = await call(server, 'POST', '/v2/callbacks/nope', {}, { key });
       expectRefused(answer, 404, 'ObjectNotFound', 'POST /v2/callbacks/nope is not a route of this API. See /openapi.json for the routes.');
     }
-    expectRefused(await call(server, 'GET', '/'), 404, 'ObjectNotFound');
+    expectRefused(await call(server, 'GET', '/nope'), 404, 'ObjectNotFound');
   });
 
   it('says which methods a known path takes', async () => {

@@ -20,7 +20,13 @@ export interface DeliveryPayload {
   networkId: number;
 }
 
-export function buildPayload(job: DeliveryJob): DeliveryPayload {
+/** What the payload is made of: a claimed job, or an event as stored (the console shows what was sent). */
+export type PayloadSource = Pick<
+  DeliveryJob,
+  'eventId' | 'callbackId' | 'eventType' | 'ecGridId' | 'mailboxId' | 'parcelId' | 'fileName' | 'createdAt' | 'isTest' | 'networkId'
+>;
+
+export function buildPayload(job: PayloadSource): DeliveryPayload {
   // Property order here is the key order of the JSON text.
   return {
     eventId: job.eventId,
@@ -37,6 +43,6 @@ export function buildPayload(job: DeliveryJob): DeliveryPayload {
 }
 
 /** The exact bytes that are signed and posted. */
-export function serializePayload(job: DeliveryJob): string {
+export function serializePayload(job: PayloadSource): string {
   return JSON.stringify(buildPayload(job));
 }

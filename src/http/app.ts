@@ -4,6 +4,7 @@
  * the ECGridOS SOAP endpoint (soap/, described by its WSDLs instead).
  * Routes are thin: they translate between the API's words and the services.
  */
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -11,6 +12,7 @@ import type { Config } from '../config.js';
 import { GridhookError, invalidParameter } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/index.js';
+import { consoleRoutes, defaultConsoleDir } from './console/routes.js';
 import { installRateLimit } from './rate-limit.js';
 import { refuseUnstorableText } from './rest/storable-text.js';
 import { requireApiKey } from './rest/auth.js';
@@ -23,6 +25,8 @@ import { mailboxRoutes } from './rest/mailboxes.js';
 import { networkRoutes } from './rest/networks.js';
 import { parcelRoutes } from './rest/parcels.js';
 import { ErrorEnvelope, ErrorResponses, HealthView, Ok } from './rest/schemas.js';
+import { sessionRoutes } from './rest/sessions.js';
+import { statsRoutes } from './rest/stats.js';
 import { userRoutes } from './rest/users.js';
 import { installBodyLimits, serverFactory } from './server-limits.js';
 import { soapOperations } from './soap/handlers.js';
@@ -32,9 +36,11 @@ export interface AppDeps {
   services: Services;
   config: Config;
   logger: Logger;
+  /** The built console; defaults to the package's dist/console. */
+  consoleDir?: string;
 }
 
-export async function buildApp({ services, config, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ services, config, logger, consoleDir }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
@@ -56,6 +62,7 @@ export async function buildApp({ services, config, logger }: AppDeps): Promise<F
 
   installErrorHandler(app, logger, config.bodyLimitBytes);
   installUnreadBodyDrain(app, config.bodyLimitBytes);
+  await app.register(cookie);
   installJsonParser(app);
   installBodyLimits(app, config);
   await installRateLimit(app, config.rateLimitPerMinute);
@@ -109,6 +116,7 @@ export async function buildApp({ services, config, logger }: AppDeps): Promise<F
     app.swagger(),
   );
 
+  await app.register(sessionRoutes(services, config.signInsPerMinute));
   await app.register(async (v2) => {
     v2.decorateRequest('principal', null);
     requireApiKey(v2, services);
@@ -120,9 +128,11 @@ export async function buildApp({ services, config, logger }: AppDeps): Promise<F
     await v2.register(ecGridIdRoutes(services));
     await v2.register(userRoutes(services));
     await v2.register(parcelRoutes(services, config));
+    await v2.register(statsRoutes(services));
   });
 
   await app.register(soapPlugin, { operations: soapOperations(services) });
+  await app.register(consoleRoutes, { dir: consoleDir ?? defaultConsoleDir() });
 
   await app.ready();
   return app;

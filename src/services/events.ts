@@ -14,6 +14,7 @@ import {
 } from '../domain/types.js';
 import type { PublishResult } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
+import { timeRange } from './time-range.js';
 import type { CallbackService } from './callbacks.js';
 import {
   PUBLISHER_ROLES,
@@ -50,6 +51,12 @@ export interface PublishRequest {
 export interface EventQuery {
   callbackId?: number | undefined;
   status?: string | undefined;
+  eventType?: string | undefined;
+  parcelId?: number | undefined;
+  /** Created at or after (ISO 8601). */
+  beginDate?: string | undefined;
+  /** Created before (ISO 8601). */
+  endDate?: string | undefined;
   /** Only events that happened in this network (0: the caller's own) and, unless 0, this mailbox. */
   networkId?: number | undefined;
   mailboxId?: number | undefined;
@@ -138,6 +145,8 @@ export class EventService {
   /** Events in scope, newest first, optionally of one callback and in one status. */
   async list(principal: Principal, query: EventQuery = {}): Promise<Page<EventRecord>> {
     const status = optionalOneOf<EventStatus>('status', query.status, EVENT_STATUSES);
+    const eventType = optionalOneOf<EventType>('callBackEvent', query.eventType, EVENT_TYPES);
+    const created = timeRange(query.beginDate, query.endDate);
     const paging = page(query);
     let callbackId: number | undefined;
     if (query.callbackId !== undefined && query.callbackId !== 0) {
@@ -148,7 +157,15 @@ export class EventService {
         ? scopeFilter(principal)
         : await resolveScopeFilter(this.deps.store, principal, { networkId: query.networkId, mailboxId: query.mailboxId });
     return this.deps.store.listEvents(
-      { ...scope, ...(callbackId !== undefined && { callbackId }), ...(status && { status }) },
+      {
+        ...scope,
+        ...(callbackId !== undefined && { callbackId }),
+        ...(status && { status }),
+        ...(eventType && { eventType }),
+        ...(query.parcelId !== undefined && { parcelId: objectId('parcelId', query.parcelId) }),
+        ...(created.from !== undefined && { createdFrom: created.from }),
+        ...(created.before !== undefined && { createdBefore: created.before }),
+      },
       paging,
     );
   }
@@ -160,9 +177,11 @@ export class EventService {
   }
 
   /** Retries every Failed event of a callback; answers how many. */
-  async retryFailed(principal: Principal, callbackId: number): Promise<number> {
+  /** Every Failed event of the callback, or those created in [beginDate, endDate) when given (ISO 8601). */
+  async retryFailed(principal: Principal, callbackId: number, beginDate?: string, endDate?: string): Promise<number> {
+    const created = timeRange(beginDate, endDate);
     const callback = await this.callbacks.get(principal, callbackId);
-    return this.deps.store.retryFailedEvents(callback.callbackId, this.deps.clock.now());
+    return this.deps.store.retryFailedEvents(callback.callbackId, this.deps.clock.now(), created);
   }
 
   /** An event is in scope where it happened: its network and mailbox. */

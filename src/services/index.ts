@@ -10,6 +10,7 @@ import { DirectoryService } from './directory.js';
 import { EventService } from './events.js';
 import { ParcelService } from './parcels.js';
 import { SessionService } from './sessions.js';
+import { StatsService } from './stats.js';
 
 export interface Services {
   auth: AuthService;
@@ -18,6 +19,7 @@ export interface Services {
   directory: DirectoryService;
   parcels: ParcelService;
   sessions: SessionService;
+  stats: StatsService;
   /** Throws when the store cannot be reached (readiness). */
   ready(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export function createServices(deps: ServiceDeps): Services {
     directory: new DirectoryService(deps),
     parcels: new ParcelService(deps),
     sessions: new SessionService(deps, auth),
+    stats: new StatsService(deps, callbacks),
     ready: () => deps.store.ping(),
   };
 }
@@ -47,6 +50,7 @@ export type {
   TestOutcome,
 } from './callbacks.js';
 export type { SessionService, OpenedSession, EndedSession } from './sessions.js';
+export type { StatsService, Overview } from './stats.js';
 export type { EventService, PublishRequest, PublishEventInput, EventQuery, EventDetail } from './events.js';
 export type { ParcelService, ParcelUpload, UploadFields, ParcelQuery, ParcelDownload } from './parcels.js';
 export type {

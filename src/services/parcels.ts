@@ -24,6 +24,7 @@ import type { ServiceDeps } from './deps.js';
 import { MAX_FILE_NAME_LENGTH } from './events.js';
 import { describeParty, matchParty } from './routing.js';
 import { canSee, isMailboxRole, resolveScopeFilter } from './scope.js';
+import { optionalDate } from './time-range.js';
 import { objectId, optionalOneOf, page, scopeId, text } from './validate.js';
 
 /**
@@ -65,8 +66,7 @@ export interface ParcelDownload {
   content: AsyncIterable<Uint8Array>;
 }
 
-/** ISO 8601 date and time with a zone, as the date filters accept it. */
-export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+export { ISO_DATE_TIME } from './time-range.js';
 
 export class ParcelService {
   #nextSweepAt = 0;
@@ -387,9 +387,3 @@ function receivedBy(principal: Principal, parcel: Parcel): boolean {
   return parcel.recipientMailboxId !== 0 && canSee(principal, { networkId: parcel.networkId, mailboxId: parcel.recipientMailboxId });
 }
 
-function optionalDate(field: string, value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const time = typeof value === 'string' && ISO_DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(time)) throw invalidParameter(field, 'must be an ISO 8601 date and time with a zone, e.g. 2026-05-07T14:32:00Z');
-  return time;
-}

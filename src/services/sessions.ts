@@ -45,7 +45,18 @@ export class SessionService {
 
   /** Opens a session; InvalidAPIKey when the login name or password is wrong or the user is not active. */
   async login(loginName: string, password: string): Promise<OpenedSession> {
-    const principal = await this.auth.login(loginName, password);
+    return this.#open(await this.auth.login(loginName, password));
+  }
+
+  /**
+   * Opens a session for an API key's user (the console's other way in), so
+   * the browser holds a session cookie rather than the key itself.
+   */
+  async loginWithApiKey(apiKey: string): Promise<OpenedSession> {
+    return this.#open(await this.auth.authenticate(apiKey));
+  }
+
+  async #open(principal: Principal): Promise<OpenedSession> {
     const sessionId = SESSION_ID_PREFIX + randomBytes(32).toString('base64url');
     await this.deps.store.createSession(principal.userId, hashApiKey(sessionId), this.deps.clock.now(), this.idleMs);
     this.deps.logger.info({ userId: principal.userId }, 'session opened');

@@ -80,6 +80,71 @@ export interface CallbackFilter extends ScopeFilter {
 export interface EventFilter extends ScopeFilter {
   callbackId?: number;
   status?: EventStatus;
+  eventType?: EventType;
+  parcelId?: number;
+  /** Created at or after this time (epoch ms). */
+  createdFrom?: number;
+  /** Created before this time (epoch ms). */
+  createdBefore?: number;
+}
+
+/** A span of creation times (epoch ms): from inclusive, before exclusive; either may be open. */
+export interface CreatedRange {
+  from?: number;
+  before?: number;
+}
+
+/** Events finished in one minute with one outcome (Delivered or Failed). */
+export interface FinishedCount {
+  /** Start of the minute, ms since the epoch. */
+  minute: number;
+  status: 'Delivered' | 'Failed';
+  count: number;
+}
+
+/** What the overview counts: a scope, optionally narrowed to one callback's events. */
+export interface OverviewFilter extends ScopeFilter {
+  callbackId?: number;
+}
+
+/** The raw counts behind the console's overview, within one scope. */
+export interface OverviewCounts {
+  /** Events finished since `since`, per minute and outcome. */
+  finished: FinishedCount[];
+  /** Pending events now (the queue's depth). */
+  pending: number;
+  /** Pending events created since `pendingSince`. */
+  pendingRecent: number;
+  /** When the oldest Pending event was created; null when none is. */
+  oldestPendingAt: number | null;
+  /** Callbacks with the most events Failed since `since`, most first (at most `limit`). */
+  failing: { callbackId: number; failed: number }[];
+}
+
+/**
+ * How many of a callback's latest events attempted in the health window are
+ * read for its health: bounds the work to a few thousand rows however many
+ * events the callback has.
+ */
+export const HEALTH_SAMPLE_EVENTS = 1_000;
+
+/**
+ * How one callback's deliveries went since a point in time, read from the
+ * attempts of its latest HEALTH_SAMPLE_EVENTS events attempted since then.
+ */
+export interface CallbackHealth {
+  callbackId: number;
+  /** Attempts started since then, and how many got a 2xx. */
+  attempts: number;
+  succeeded: number;
+  /** The nearest-rank 95th percentile of those attempts' durations; null without attempts. */
+  p95DurationMs: number | null;
+  /** The HTTP status of the callback's latest attempt since then; null without one or when it got none. */
+  lastHttpStatus: number | null;
+  lastAttemptAt: number | null;
+  /** Events Pending now, and Failed (at any time). */
+  pending: number;
+  failed: number;
 }
 
 export interface PublishResult {
@@ -340,9 +405,15 @@ export interface Store {
    */
   retryEvent(eventId: number, now: number): Promise<EventRecord>;
   /** retryEvent for every Failed event of the callback; answers how many. */
-  retryFailedEvents(callbackId: number, now: number): Promise<number>;
+  retryFailedEvents(callbackId: number, now: number, created?: CreatedRange): Promise<number>;
   /** Deletes up to `limit` Delivered events (with their attempts) older than `before`; answers how many. */
   purgeDeliveredEvents(before: number, limit: number): Promise<number>;
+
+  // --- statistics (the console) ---
+  /** Counts of events in scope, for the overview. */
+  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts>;
+  /** Health of each named callback (in the order given; callers check scope first). */
+  callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]>;
 
   // --- parcels ---
   /**

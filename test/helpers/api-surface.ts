@@ -37,7 +37,7 @@ export interface RestRoute {
   body: JsonSchema | undefined;
 }
 
-const OPEN_ROUTES = new Set(['/healthz', '/readyz', '/openapi.json']);
+const OPEN_ROUTES = new Set(['/healthz', '/readyz', '/openapi.json', '/v2/sessions/sign-in', '/v2/sessions/sign-out']);
 
 /** Every route that needs an API key, as the server's OpenAPI document lists them. */
 export async function restRoutes(baseUrl: string): Promise<RestRoute[]> {

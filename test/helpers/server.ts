@@ -44,7 +44,7 @@ export const offlineLookup: NonNullable<RuntimeOptions['lookup']> = async (hostn
  */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: RuntimeOptions & { logDestination?: NodeJS.WritableStream } = {},
+  options: RuntimeOptions & { logDestination?: NodeJS.WritableStream; consoleDir?: string } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-test-'));
   const config: Config = {
@@ -60,12 +60,12 @@ export async function startTestServer(
     perCallbackConcurrency: 4,
     ...overrides,
   };
-  const { logDestination, ...runtimeOptions } = options;
+  const { logDestination, consoleDir, ...runtimeOptions } = options;
   const logger = createLogger(config.logLevel, logDestination);
   const runtime = await createRuntime(config, logger, 'test', { lookup: offlineLookup, ...runtimeOptions });
   const root = generateApiKey();
   await runtime.store.ensureRootUser('root', root.hash, root.prefix);
-  const app = await buildApp({ services: runtime.services, config, logger });
+  const app = await buildApp({ services: runtime.services, config, logger, ...(consoleDir !== undefined && { consoleDir }) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   runtime.engine.start();
 

@@ -19,6 +19,7 @@ import {
   waitUntil,
 } from './fixtures.js';
 import { describeParcelConformance } from './parcels.js';
+import { describeStatsConformance } from './stats.js';
 
 const WEBHOOK_ID = /^evt_[0-9a-f]{32}$/;
 
@@ -1422,5 +1423,6 @@ export function describeStoreConformance(
     });
 
     describeParcelConformance(() => store, test);
+    describeStatsConformance(() => store, test);
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { serializePayload } from '../../delivery/payload.js';
 import { invalidParameter } from '../../errors.js';
 import type { Services } from '../../services/index.js';
 import { principalOf } from './auth.js';
@@ -36,6 +37,10 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
         const page = await services.events.list(principalOf(request), {
           callbackId: body.callBackQueueId,
           status: body.status,
+          eventType: body.callBackEvent,
+          parcelId: body.parcelId,
+          beginDate: body.beginDate,
+          endDate: body.endDate,
           pageNo: body.pageNo,
           recordsPerPage: body.recordsPerPage,
         });
@@ -55,7 +60,10 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { event, attempts } = await services.events.get(principalOf(request), pathId(request.params.eventId, 'Event'));
-        return { success: true as const, data: { ...eventView(event), attemptLog: attempts.map(attemptView) } };
+        return {
+          success: true as const,
+          data: { ...eventView(event), attemptLog: attempts.map(attemptView), payload: serializePayload(event) },
+        };
       },
     );
 
@@ -67,13 +75,14 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
           summary: 'Retry one event, or every Failed event of a callback',
           description:
             '{"eventId"} retries one Failed or Canceled event; {"callBackQueueId", "status": "Failed"} retries ' +
-            'every Failed event of the callback. Retried events get a fresh set of retries.',
+            'every Failed event of the callback (created between beginDate and endDate, when given). Retried ' +
+            'events get a fresh set of retries.',
           body: RetryBody,
           response: { 200: Ok(RetryView), ...ErrorResponses },
         },
       },
       async (request) => {
-        const { eventId, callBackQueueId } = request.body;
+        const { eventId, callBackQueueId, beginDate, endDate } = request.body;
         const principal = principalOf(request);
         if (eventId === undefined && callBackQueueId === undefined) {
           throw invalidParameter(
@@ -89,7 +98,7 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
           return { success: true as const, data: { retried: 1, callBackQueueId: event.callbackId, event: eventView(event) } };
         }
         const callbackId = callBackQueueId as number;
-        const retried = await services.events.retryFailed(principal, callbackId);
+        const retried = await services.events.retryFailed(principal, callbackId, beginDate, endDate);
         return { success: true as const, data: { retried, callBackQueueId: callbackId, event: null } };
       },
     );

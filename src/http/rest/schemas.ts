@@ -28,6 +28,7 @@ import {
   PASSWORD_LENGTH,
 } from '../../services/directory.js';
 import { MAX_EVENTS_PER_PUBLISH, MAX_FILE_NAME_LENGTH, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../services/events.js';
+import { ISO_DATE_TIME } from '../../services/time-range.js';
 import { MAX_ID, MAX_RECORDS_PER_PAGE, PAGE_DEFAULTS } from '../../services/validate.js';
 
 // --- building blocks ---
@@ -241,9 +242,23 @@ export const TestOutcomeView = Type.Object({
 
 // --- events ---
 
+/** A creation-time bound of an event filter (ISO 8601 with a zone). */
+const EventDate = (description: string) =>
+  Type.Optional(
+    Type.String({
+      pattern: ISO_DATE_TIME.source,
+      description,
+      'x-expect': 'must be an ISO 8601 date and time with a zone, e.g. 2026-05-07T14:32:00Z',
+    }),
+  );
+
 export const QueueListBody = Body({
   callBackQueueId: Type.Optional(ScopeId('Only events of this callback; 0 or absent: every callback in scope')),
   status: Type.Optional(EventStatusSchema),
+  callBackEvent: Type.Optional(EventTypeSchema),
+  parcelId: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Only events this parcel fired' })),
+  beginDate: EventDate('Only events created at or after this time'),
+  endDate: EventDate('Only events created before this time'),
   ...Paging,
 });
 
@@ -282,7 +297,11 @@ export const AttemptView = Type.Object({
   durationMs: Type.Integer(),
 });
 
-export const EventDetailView = Type.Object({ ...EventView.properties, attemptLog: Type.Array(AttemptView) });
+export const EventDetailView = Type.Object({
+  ...EventView.properties,
+  attemptLog: Type.Array(AttemptView),
+  payload: Type.String({ description: 'The JSON body posted to the receiver, byte for byte (signed as is)' }),
+});
 
 export const EventPage = PageOf('events', EventView);
 
@@ -292,6 +311,8 @@ export const RetryBody = Body({
   status: Type.Optional(
     StringEnum(['Failed'], { description: 'With callBackQueueId; only Failed events are retried in bulk' }),
   ),
+  beginDate: EventDate('With callBackQueueId: only Failed events created at or after this time'),
+  endDate: EventDate('With callBackQueueId: only Failed events created before this time'),
 });
 
 export const RetryView = Type.Object({
@@ -455,6 +476,17 @@ export const ApiKeyView = Type.Object({
   userId: Type.Integer(),
   apiKey: Type.String({ description: 'Shown this once; it replaces the key the user had' }),
   keyPrefix: Type.String(),
+});
+
+// --- sessions (console sign-in) ---
+
+export const SignInBody = Body({
+  loginName: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'A user of the directory' })),
+  password: Type.Optional(Type.String({ maxLength: 256 })),
+  apiKey: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'Instead of loginName and password' })),
+});
+export const SignOutView = Type.Object({
+  signedOut: Type.Boolean({ description: 'False when there was no live session to end' }),
 });
 
 // --- operations ---

@@ -55,6 +55,10 @@ import type {
   PublishOptions,
   PublishResult,
   ScopeFilter,
+  CallbackHealth,
+  CreatedRange,
+  OverviewCounts,
+  OverviewFilter,
   SessionTimes,
   Store,
 } from '../store.js';
@@ -81,6 +85,7 @@ import {
 import { pendingMigrations } from '../migration-plan.js';
 import { MIGRATIONS } from './migrations.js';
 import { PostgresParcels } from './parcels.js';
+import { PostgresStats } from './stats.js';
 import { PostgresSessions } from './sessions.js';
 import { WORK_CHANNEL, WorkListener } from './work-listener.js';
 
@@ -162,6 +167,8 @@ export class PostgresStore implements Store {
     notifyWork: (tx) => this.#notifyWork(tx),
     signalWork: () => this.#signalWork(),
   });
+
+  readonly #stats = new PostgresStats({ query: (text, values) => this.#query(text, values) });
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     const { poolSize = 10, statementTimeoutMs = 30_000, schema, applicationName = 'gridhook' } = options;
@@ -1046,7 +1053,17 @@ export class PostgresStore implements Store {
       network_id: filter.networkId,
       mailbox_id: filter.mailboxId,
       status: filter.status,
+      event_type: filter.eventType,
+      parcel_id: filter.parcelId,
     });
+    if (filter.createdFrom !== undefined) {
+      values.push(filter.createdFrom);
+      where.push(`created_at >= $${values.length}`);
+    }
+    if (filter.createdBefore !== undefined) {
+      values.push(filter.createdBefore);
+      where.push(`created_at < $${values.length}`);
+    }
     return this.#page('events', where, values, 'created_at DESC, id DESC', page, toEvent);
   }
 
@@ -1097,14 +1114,14 @@ export class PostgresStore implements Store {
     return callback;
   }
 
-  async retryFailedEvents(callbackId: number, now: number): Promise<number> {
+  async retryFailedEvents(callbackId: number, now: number, created: CreatedRange = {}): Promise<number> {
     const retried = await this.#transaction(async (tx) => {
       const callback = await this.#retryableCallback(callbackId, () => notFound('Callback', callbackId), tx);
       const count = await this.#count(
         `UPDATE events SET status = 'Pending', next_attempt_at = $2, lease_owner = NULL, lease_until = NULL,
            finished_at = NULL, max_attempts = attempts + $3
-         WHERE callback_id = $1 AND status = 'Failed'`,
-        [callbackId, now, callback.retries + 1],
+         WHERE callback_id = $1 AND status = 'Failed' AND created_at >= $4 AND created_at < $5`,
+        [callbackId, now, callback.retries + 1, created.from ?? Number.MIN_SAFE_INTEGER, created.before ?? Number.MAX_SAFE_INTEGER],
         tx,
       );
       if (count > 0) this.#notifyWork(tx);
@@ -1122,6 +1139,16 @@ export class PostgresStore implements Store {
          SELECT id FROM events WHERE status = 'Delivered' AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
       [before, limit],
     );
+  }
+
+  // --- statistics ---
+
+  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
+    return this.#stats.overviewCounts(filter, since, pendingSince, limit);
+  }
+
+  callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
+    return this.#stats.callbackHealth(callbackIds, since);
   }
 
   // --- parcels ---

@@ -45,6 +45,10 @@ import type {
   PublishResult,
   PublishOptions,
   ScopeFilter,
+  CallbackHealth,
+  CreatedRange,
+  OverviewCounts,
+  OverviewFilter,
   SessionTimes,
   Store,
 } from '../store.js';
@@ -75,6 +79,7 @@ import { NEW_WEBHOOK_ID } from './migration-6-webhook-ids.js';
 import { FileSync, GroupFlush } from './wal-sync.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
+import { SqliteStats } from './stats.js';
 
 type Params = Record<string, unknown>;
 
@@ -179,6 +184,7 @@ export class SqliteStore implements Store {
   readonly #transaction: Database.Transaction<(fn: () => unknown) => unknown>;
   readonly #sessions: SqliteSessions;
   readonly #parcels: SqliteParcels;
+  readonly #stats: SqliteStats;
   readonly #relaxSync: Database.Statement;
   readonly #strictSync: Database.Statement;
   /** Null for an in-memory database, which has nothing to sync. */
@@ -222,6 +228,7 @@ export class SqliteStore implements Store {
       insertEvents: (inputs, now) => this.#insertEvents(inputs, now),
       signalWork: () => this.#signalWork(),
     });
+    this.#stats = new SqliteStats(this.#db, (fn) => this.#read(fn));
   }
 
   // --- plumbing ---
@@ -1152,6 +1159,10 @@ export class SqliteStore implements Store {
     if (filter.networkId !== undefined) where.push('network_id = @networkId');
     if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
     if (filter.status !== undefined) where.push('status = @status');
+    if (filter.eventType !== undefined) where.push('event_type = @eventType');
+    if (filter.parcelId !== undefined) where.push('parcel_id = @parcelId');
+    if (filter.createdFrom !== undefined) where.push('created_at >= @createdFrom');
+    if (filter.createdBefore !== undefined) where.push('created_at < @createdBefore');
     return this.#page('events', where, { ...filter }, 'created_at DESC, id DESC', page, toEvent);
   }
 
@@ -1198,14 +1209,21 @@ export class SqliteStore implements Store {
     return callback;
   }
 
-  async retryFailedEvents(callbackId: number, now: number): Promise<number> {
+  async retryFailedEvents(callbackId: number, now: number, created: CreatedRange = {}): Promise<number> {
     const changes = this.#write(() => {
       const callback = this.#retryableCallback(callbackId, () => notFound('Callback', callbackId));
       return this.#run(
         `UPDATE events SET status = 'Pending', next_attempt_at = @now, lease_owner = NULL, lease_until = NULL,
            finished_at = NULL, max_attempts = attempts + @fresh
-         WHERE callback_id = @callbackId AND status = 'Failed'`,
-        { callbackId, now, fresh: callback.retries + 1 },
+         WHERE callback_id = @callbackId AND status = 'Failed'
+           AND created_at >= @from AND created_at < @before`,
+        {
+          callbackId,
+          now,
+          fresh: callback.retries + 1,
+          from: created.from ?? Number.MIN_SAFE_INTEGER,
+          before: created.before ?? Number.MAX_SAFE_INTEGER,
+        },
       ).changes;
     });
     if (changes > 0) this.#signalWork();
@@ -1223,6 +1241,16 @@ export class SqliteStore implements Store {
           [before, limit],
         ).changes,
     );
+  }
+
+  // --- statistics ---
+
+  async overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
+    return this.#stats.overviewCounts(filter, since, pendingSince, limit);
+  }
+
+  async callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
+    return this.#stats.callbackHealth(callbackIds, since);
   }
 
   // --- parcels ---

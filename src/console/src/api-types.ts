@@ -1,0 +1,3482 @@
+/** Generated from /openapi.json by `npm run console:api-types`; do not edit. */
+export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {string} */
+                                status: "ok";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API as an OpenAPI 3.1 document */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database can be reached */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {string} */
+                                status: "ok";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/{callBackQueueId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One callback */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The callback */
+                    callBackQueueId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /**
+                                 * @description The event type
+                                 * @enum {string}
+                                 */
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackQueueId: number;
+                                callBackUrl: string;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                ecGridId: number;
+                                frequency: number;
+                                /** @description Whether attempts carry HTTP Basic credentials */
+                                hasBasicAuth: boolean;
+                                /** @description Whether attempts carry custom headers */
+                                hasCustomHeaders: boolean;
+                                mailboxId: number;
+                                networkId: number;
+                                retries: number;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended";
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                updatedAt: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a callback
+         * @description Its pending events become Canceled.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The callback */
+                    callBackQueueId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                callBackQueueId: number;
+                                /** @enum {boolean} */
+                                deleted: true;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/{callBackQueueId}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The callback's signing secret
+         * @description The whsec_ secret to verify webhook-signature with, and during a rotation grace period the previous one, which still signs as well.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The callback */
+                    callBackQueueId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                callBackQueueId: number;
+                                /** @description The secret before the last rotation while it still signs as well, else null */
+                                previousSecret: string | null;
+                                previousSecretExpiresAt: string | null;
+                                /** @description The whsec_ secret events are signed with */
+                                secret: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a callback
+         * @description The answer carries the signing secret (GET /v2/callbacks/{callBackQueueId}/secret shows it again). basicAuth and customHeaders are stored encrypted and never answered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description HTTP Basic credentials sent with every attempt (ECGridOS HTTPAuthentication). Stored encrypted; answers only say whether they are set (hasBasicAuth). */
+                        basicAuth?: {
+                            password: string;
+                            user: string;
+                        };
+                        /**
+                         * @description The event type
+                         * @enum {string}
+                         */
+                        callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                        /** @description Publicly reachable https URL that events are POSTed to */
+                        callBackUrl: string;
+                        /** @description Headers sent with every attempt, e.g. {"X-Receiver-Token": "…"}. Stored encrypted; answers only say whether they are set (hasCustomHeaders). Content-Type, Host, User-Agent and the webhook-* headers cannot be replaced. */
+                        customHeaders?: {
+                            [key: string]: string;
+                        };
+                        /** @description 0 (default): every ECGrid ID */
+                        ecGridId?: number;
+                        /**
+                         * @description Minimum seconds between attempts of one event (grows on each retry)
+                         * @default 1
+                         */
+                        frequency?: number;
+                        /** @description 0 (default): every mailbox (for a mailbox key: its own) */
+                        mailboxId?: number;
+                        /** @description 0 (default): the API key's own network */
+                        networkId?: number;
+                        /**
+                         * @description Retries after a failed first attempt before the event is Failed
+                         * @default 3
+                         */
+                        retries?: number;
+                        /** @enum {string} */
+                        status?: "Active" | "Suspended";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /**
+                                 * @description The event type
+                                 * @enum {string}
+                                 */
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackQueueId: number;
+                                callBackUrl: string;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                ecGridId: number;
+                                frequency: number;
+                                /** @description Whether attempts carry HTTP Basic credentials */
+                                hasBasicAuth: boolean;
+                                /** @description Whether attempts carry custom headers */
+                                hasCustomHeaders: boolean;
+                                mailboxId: number;
+                                networkId: number;
+                                retries: number;
+                                /** @description The whsec_ signing secret; shown only on create and rotate-secret */
+                                secret: string;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended";
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                updatedAt: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event with its attempt log */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The event */
+                    eventId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                attemptLog: {
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    attemptDateTime: string;
+                                    durationMs: number;
+                                    error: string | null;
+                                    httpStatus: number | null;
+                                }[];
+                                attempts: number;
+                                /**
+                                 * @description The event type
+                                 * @enum {string}
+                                 */
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackQueueId: number;
+                                callsRemaining: number;
+                                ecGridId: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                eventDateTime: string;
+                                eventId: number;
+                                fileName: string;
+                                isTest: boolean;
+                                lastAttempt: string | null;
+                                lastError: string | null;
+                                lastHttpStatus: number | null;
+                                mailboxId: number;
+                                networkId: number;
+                                nextCall: string | null;
+                                parcelId: number;
+                                /** @description The JSON body posted to the receiver, byte for byte (signed as is) */
+                                payload: string;
+                                /** @enum {string} */
+                                status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
+                                webhookId: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/events/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish events from an outside system
+         * @description Each event is fanned out to every Active callback of its type whose scope matches. Every event is checked before any is written. Root and NetworkAdmin keys only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        events: {
+                            /**
+                             * @description The event type
+                             * @enum {string}
+                             */
+                            callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                            /** @description The ECGrid ID involved (in that mailbox); 0: none */
+                            ecGridId?: number;
+                            /** @default  */
+                            fileName?: string;
+                            /** @description The mailbox the event happened in */
+                            mailboxId: number;
+                            /** @description 0 (default): the API key's own network */
+                            networkId?: number;
+                            /** @default 0 */
+                            parcelId?: number;
+                        }[];
+                        /** @description Sending the same key again creates nothing and answers as the first time */
+                        idempotencyKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Events created, in input order */
+                                eventIds: number[];
+                                /** @description For each input, how many callbacks it matched */
+                                matched: number[];
+                                /** @description True when the idempotency key had been used: nothing new was created */
+                                replayed: boolean;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/events/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry one event, or every Failed event of a callback
+         * @description {"eventId"} retries one Failed or Canceled event; {"callBackQueueId", "status": "Failed"} retries every Failed event of the callback (created between beginDate and endDate, when given). Retried events get a fresh set of retries.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description With callBackQueueId: only Failed events created at or after this time */
+                        beginDate?: string;
+                        /** @description Retry every Failed event of this callback */
+                        callBackQueueId?: number;
+                        /** @description With callBackQueueId: only Failed events created before this time */
+                        endDate?: string;
+                        /** @description Retry this one event */
+                        eventId?: number;
+                        /**
+                         * @description With callBackQueueId; only Failed events are retried in bulk
+                         * @enum {string}
+                         */
+                        status?: "Failed";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                callBackQueueId: number;
+                                /** @description The retried event, when one was named */
+                                event: {
+                                    attempts: number;
+                                    /**
+                                     * @description The event type
+                                     * @enum {string}
+                                     */
+                                    callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                    callBackQueueId: number;
+                                    callsRemaining: number;
+                                    ecGridId: number;
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    eventDateTime: string;
+                                    eventId: number;
+                                    fileName: string;
+                                    isTest: boolean;
+                                    lastAttempt: string | null;
+                                    lastError: string | null;
+                                    lastHttpStatus: number | null;
+                                    mailboxId: number;
+                                    networkId: number;
+                                    nextCall: string | null;
+                                    parcelId: number;
+                                    /** @enum {string} */
+                                    status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                    /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
+                                    webhookId: string;
+                                } | null;
+                                /** @description Events made Pending again */
+                                retried: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delivery health of callbacks over the last 24 hours
+         * @description A callback outside your scope answers ObjectNotFound, as everywhere.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The callbacks to report on (1 to 100), e.g. the IDs of one page of /v2/callbacks/list */
+                        callBackQueueIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                callbacks: {
+                                    /** @description Attempts started in the last 24 hours */
+                                    attempts24h: number;
+                                    callBackQueueId: number;
+                                    /** @description Events Failed (any time; retry them to clear) */
+                                    failed: number;
+                                    lastAttempt: string | null;
+                                    /** @description HTTP status of the callback's latest attempt in the last 24 hours; null when it got none (refused, timed out) or there was none */
+                                    lastHttpStatus: number | null;
+                                    /** @description 95th percentile (nearest rank) of those attempts' durations; null without attempts */
+                                    p95LatencyMs: number | null;
+                                    /** @description Events pending now */
+                                    pending: number;
+                                    /** @description Share (0..1) of those attempts answered with a 2xx; null without attempts */
+                                    successRate24h: number | null;
+                                }[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Callbacks in scope */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description The event type
+                         * @enum {string}
+                         */
+                        callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                        /** @description Only callbacks scoped to this ECGrid ID */
+                        ecGridId?: number;
+                        /** @description Only callbacks scoped to this mailbox */
+                        mailboxId?: number;
+                        /** @description Only this network (0: your own); absent: every network in scope */
+                        networkId?: number;
+                        /** @default 1 */
+                        pageNo?: number;
+                        /** @default 25 */
+                        recordsPerPage?: number;
+                        /** @enum {string} */
+                        status?: "Active" | "Suspended";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                callBacks: {
+                                    /**
+                                     * @description The event type
+                                     * @enum {string}
+                                     */
+                                    callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                    callBackQueueId: number;
+                                    callBackUrl: string;
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    createdAt: string;
+                                    ecGridId: number;
+                                    frequency: number;
+                                    /** @description Whether attempts carry HTTP Basic credentials */
+                                    hasBasicAuth: boolean;
+                                    /** @description Whether attempts carry custom headers */
+                                    hasCustomHeaders: boolean;
+                                    mailboxId: number;
+                                    networkId: number;
+                                    retries: number;
+                                    /** @enum {string} */
+                                    status: "Active" | "Suspended";
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    updatedAt: string;
+                                }[];
+                                pageNo: number;
+                                recordsPerPage: number;
+                                totalRecords: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/queue-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Events, newest first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only events created at or after this time */
+                        beginDate?: string;
+                        /**
+                         * @description The event type
+                         * @enum {string}
+                         */
+                        callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                        /** @description Only events of this callback; 0 or absent: every callback in scope */
+                        callBackQueueId?: number;
+                        /** @description Only events created before this time */
+                        endDate?: string;
+                        /** @default 1 */
+                        pageNo?: number;
+                        /** @description Only events this parcel fired */
+                        parcelId?: number;
+                        /** @default 25 */
+                        recordsPerPage?: number;
+                        /** @enum {string} */
+                        status?: "Pending" | "Delivered" | "Failed" | "Canceled";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                events: {
+                                    attempts: number;
+                                    /**
+                                     * @description The event type
+                                     * @enum {string}
+                                     */
+                                    callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                    callBackQueueId: number;
+                                    callsRemaining: number;
+                                    ecGridId: number;
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    eventDateTime: string;
+                                    eventId: number;
+                                    fileName: string;
+                                    isTest: boolean;
+                                    lastAttempt: string | null;
+                                    lastError: string | null;
+                                    lastHttpStatus: number | null;
+                                    mailboxId: number;
+                                    networkId: number;
+                                    nextCall: string | null;
+                                    parcelId: number;
+                                    /** @enum {string} */
+                                    status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                    /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
+                                    webhookId: string;
+                                }[];
+                                pageNo: number;
+                                recordsPerPage: number;
+                                totalRecords: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New signing secret
+         * @description Until previousSecretExpiresAt each event is signed with the old secret as well.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The callback */
+                        callBackQueueId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /**
+                                 * @description The event type
+                                 * @enum {string}
+                                 */
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackQueueId: number;
+                                callBackUrl: string;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                ecGridId: number;
+                                frequency: number;
+                                /** @description Whether attempts carry HTTP Basic credentials */
+                                hasBasicAuth: boolean;
+                                /** @description Whether attempts carry custom headers */
+                                hasCustomHeaders: boolean;
+                                mailboxId: number;
+                                networkId: number;
+                                /** @description Until then events are signed with the old secret too */
+                                previousSecretExpiresAt: string;
+                                retries: number;
+                                /** @description The whsec_ signing secret; shown only on create and rotate-secret */
+                                secret: string;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended";
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                updatedAt: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event now
+         * @description Posts a synthetic event (isTest: true) to the callback's URL at once and answers with the outcome of that first attempt. A failed test event is retried like any other. The callback must be Active.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The callback */
+                        callBackQueueId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                callBackQueueId: number;
+                                delivered: boolean;
+                                durationMs: number;
+                                /** @description Why the attempt failed, or null */
+                                error: string | null;
+                                /** @description The test event; it keeps this ID on retries */
+                                eventId: number;
+                                /** @description The receiver's answer, or null when none came */
+                                httpStatus: number | null;
+                                /** @enum {string} */
+                                status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
+                                webhookId: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a callback
+         * @description Changes only the fields sent. Suspending cancels its pending events; the scope fields not sent stay as they are.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description New HTTP Basic credentials; null removes them */
+                        basicAuth?: {
+                            password: string;
+                            user: string;
+                        } | null;
+                        /**
+                         * @description The event type
+                         * @enum {string}
+                         */
+                        callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                        /** @description The callback to change */
+                        callBackQueueId: number;
+                        /** @description Publicly reachable https URL that events are POSTed to */
+                        callBackUrl?: string;
+                        /** @description New custom headers, replacing all; null or {} removes them */
+                        customHeaders?: {
+                            [key: string]: string;
+                        } | null;
+                        /** @description 0 (default): every ECGrid ID */
+                        ecGridId?: number;
+                        /**
+                         * @description Minimum seconds between attempts of one event (grows on each retry)
+                         * @default 1
+                         */
+                        frequency?: number;
+                        /** @description 0 (default): every mailbox (for a mailbox key: its own) */
+                        mailboxId?: number;
+                        /** @description 0 (default): the API key's own network */
+                        networkId?: number;
+                        /**
+                         * @description Retries after a failed first attempt before the event is Failed
+                         * @default 3
+                         */
+                        retries?: number;
+                        /** @enum {string} */
+                        status?: "Active" | "Suspended";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /**
+                                 * @description The event type
+                                 * @enum {string}
+                                 */
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackQueueId: number;
+                                callBackUrl: string;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                ecGridId: number;
+                                frequency: number;
+                                /** @description Whether attempts carry HTTP Basic credentials */
+                                hasBasicAuth: boolean;
+                                /** @description Whether attempts carry custom headers */
+                                hasCustomHeaders: boolean;
+                                mailboxId: number;
+                                networkId: number;
+                                retries: number;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended";
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                updatedAt: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/ids/{ecGridId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ECGrid ID */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The ECGrid ID */
+                    ecGridId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                description: string;
+                                ecGridId: number;
+                                id: string;
+                                mailboxId: number;
+                                networkId: number;
+                                qualifier: string;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/ids/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an ECGrid ID in a mailbox (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        /** @description ISA06/08 or UNB ID, e.g. ACME */
+                        id: string;
+                        /** @description The mailbox that owns the ID (0: a mailbox key’s own) */
+                        mailboxId?: number;
+                        /** @description ISA05/07 or UNB qualifier, e.g. ZZ */
+                        qualifier: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                description: string;
+                                ecGridId: number;
+                                id: string;
+                                mailboxId: number;
+                                networkId: number;
+                                qualifier: string;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/ids/find": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find ECGrid IDs by qualifier and ID
+         * @description Answers every match in scope (at most one per network); an empty list when there is none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description ISA06/08 or UNB ID, e.g. ACME */
+                        id: string;
+                        /** @description Only this network (0: your own); absent: every network in scope */
+                        networkId?: number;
+                        /** @description ISA05/07 or UNB qualifier, e.g. ZZ */
+                        qualifier: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                ids: {
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    createdAt: string;
+                                    description: string;
+                                    ecGridId: number;
+                                    id: string;
+                                    mailboxId: number;
+                                    networkId: number;
+                                    qualifier: string;
+                                    /** @enum {string} */
+                                    status: "Active" | "Suspended" | "Terminated";
+                                }[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/ids/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ECGrid IDs in scope */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only this mailbox */
+                        mailboxId?: number;
+                        /** @description Only this network (0: your own) */
+                        networkId?: number;
+                        /** @default 1 */
+                        pageNo?: number;
+                        /** @default 25 */
+                        recordsPerPage?: number;
+                        /** @enum {string} */
+                        status?: "Active" | "Suspended" | "Terminated";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                ids: {
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    createdAt: string;
+                                    description: string;
+                                    ecGridId: number;
+                                    id: string;
+                                    mailboxId: number;
+                                    networkId: number;
+                                    qualifier: string;
+                                    /** @enum {string} */
+                                    status: "Active" | "Suspended" | "Terminated";
+                                }[];
+                                pageNo: number;
+                                recordsPerPage: number;
+                                totalRecords: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/ids/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change an ECGrid ID's status or description (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        /** @description The ECGrid ID to change */
+                        ecGridId: number;
+                        /** @enum {string} */
+                        status?: "Active" | "Suspended" | "Terminated";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                description: string;
+                                ecGridId: number;
+                                id: string;
+                                mailboxId: number;
+                                networkId: number;
+                                qualifier: string;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/mailboxes/{mailboxId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One mailbox */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The mailbox */
+                    mailboxId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                mailboxId: number;
+                                name: string;
+                                networkId: number;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/mailboxes/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a mailbox (Root, NetworkAdmin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description 0 (default): the API key's own network */
+                        networkId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                mailboxId: number;
+                                name: string;
+                                networkId: number;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/mailboxes/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mailboxes in scope */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only this network (0: your own) */
+                        networkId?: number;
+                        /** @default 1 */
+                        pageNo?: number;
+                        /** @default 25 */
+                        recordsPerPage?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                mailboxes: {
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    createdAt: string;
+                                    mailboxId: number;
+                                    name: string;
+                                    networkId: number;
+                                    /** @enum {string} */
+                                    status: "Active" | "Suspended" | "Terminated";
+                                }[];
+                                pageNo: number;
+                                recordsPerPage: number;
+                                totalRecords: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/networks/{networkId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One network */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The network */
+                    networkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                name: string;
+                                networkId: number;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/networks/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a network (Root only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                name: string;
+                                networkId: number;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/networks/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Every network (Root only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 1 */
+                        pageNo?: number;
+                        /** @default 25 */
+                        recordsPerPage?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                networks: {
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    createdAt: string;
+                                    name: string;
+                                    networkId: number;
+                                    /** @enum {string} */
+                                    status: "Active" | "Suspended" | "Terminated";
+                                }[];
+                                pageNo: number;
+                                recordsPerPage: number;
+                                totalRecords: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/parcels/{parcelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One parcel and its status (to its sender and its recipient) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The parcel */
+                    parcelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                bytes: number;
+                                /** @description ISA13 or UNB05 */
+                                controlNumber: string | null;
+                                /** @description 0 when no sender ID could be decided */
+                                ecGridIdFrom: number;
+                                /** @description 0 when no recipient was found */
+                                ecGridIdTo: number;
+                                fileName: string;
+                                mailboxIdFrom: number;
+                                /** @description 0 when no recipient was found */
+                                mailboxIdTo: number;
+                                networkId: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                parcelDate: string;
+                                parcelId: number;
+                                /** @description null when no envelope was read */
+                                standard: ("X12" | "EDIFACT") | null;
+                                /**
+                                 * @description InBoxReady: waiting for download; InBoxTransferred: downloaded and confirmed; InBoxError: the recipient refused it (suspended); OutBoxError: not delivered (see statusMessage)
+                                 * @enum {string}
+                                 */
+                                status: "InBoxReady" | "InBoxTransferred" | "InBoxError" | "OutBoxError";
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                statusDate: string;
+                                /** @description Why it was not delivered; null when it was */
+                                statusMessage: string | null;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/parcels/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a parcel's download (InBoxTransferred); the sender's ConfirmDelivery callbacks fire */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The parcel */
+                        parcelId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                bytes: number;
+                                /** @description ISA13 or UNB05 */
+                                controlNumber: string | null;
+                                /** @description 0 when no sender ID could be decided */
+                                ecGridIdFrom: number;
+                                /** @description 0 when no recipient was found */
+                                ecGridIdTo: number;
+                                fileName: string;
+                                mailboxIdFrom: number;
+                                /** @description 0 when no recipient was found */
+                                mailboxIdTo: number;
+                                networkId: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                parcelDate: string;
+                                parcelId: number;
+                                /** @description null when no envelope was read */
+                                standard: ("X12" | "EDIFACT") | null;
+                                /**
+                                 * @description InBoxReady: waiting for download; InBoxTransferred: downloaded and confirmed; InBoxError: the recipient refused it (suspended); OutBoxError: not delivered (see statusMessage)
+                                 * @enum {string}
+                                 */
+                                status: "InBoxReady" | "InBoxTransferred" | "InBoxError" | "OutBoxError";
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                statusDate: string;
+                                /** @description Why it was not delivered; null when it was */
+                                statusMessage: string | null;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/parcels/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The content of a parcel in your inbox (InBoxReady), base64-encoded
+         * @description The answer is streamed: a large file is never held in memory whole.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The parcel */
+                        parcelId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description The size of the file (decoded) */
+                                bytes: number;
+                                /**
+                                 * Format: byte
+                                 * @description The file, base64-encoded, byte for byte as uploaded
+                                 */
+                                content: string;
+                                fileName: string;
+                                parcelId: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/parcels/inbox-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Parcels that reached mailboxes in scope, in arrival order */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only parcels that arrived at or after this time (ISO 8601 with a zone) */
+                        beginDate?: string;
+                        /** @description Only parcels that arrived before this time (ISO 8601 with a zone) */
+                        endDate?: string;
+                        /** @description Only this mailbox; absent: every mailbox in scope (a mailbox key: its own) */
+                        mailboxId?: number;
+                        /** @description Only this network (0: your own); absent: every network in scope */
+                        networkId?: number;
+                        /** @default 1 */
+                        pageNo?: number;
+                        /** @default 25 */
+                        recordsPerPage?: number;
+                        /** @enum {string} */
+                        status?: "InBoxReady" | "InBoxTransferred" | "InBoxError";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                pageNo: number;
+                                parcels: {
+                                    bytes: number;
+                                    /** @description ISA13 or UNB05 */
+                                    controlNumber: string | null;
+                                    /** @description 0 when no sender ID could be decided */
+                                    ecGridIdFrom: number;
+                                    /** @description 0 when no recipient was found */
+                                    ecGridIdTo: number;
+                                    fileName: string;
+                                    mailboxIdFrom: number;
+                                    /** @description 0 when no recipient was found */
+                                    mailboxIdTo: number;
+                                    networkId: number;
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    parcelDate: string;
+                                    parcelId: number;
+                                    /** @description null when no envelope was read */
+                                    standard: ("X12" | "EDIFACT") | null;
+                                    /**
+                                     * @description InBoxReady: waiting for download; InBoxTransferred: downloaded and confirmed; InBoxError: the recipient refused it (suspended); OutBoxError: not delivered (see statusMessage)
+                                     * @enum {string}
+                                     */
+                                    status: "InBoxReady" | "InBoxTransferred" | "InBoxError" | "OutBoxError";
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    statusDate: string;
+                                    /** @description Why it was not delivered; null when it was */
+                                    statusMessage: string | null;
+                                }[];
+                                recordsPerPage: number;
+                                totalRecords: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/parcels/outbox-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Parcels sent from mailboxes in scope, with their delivery status, in upload order */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only parcels that arrived at or after this time (ISO 8601 with a zone) */
+                        beginDate?: string;
+                        /** @description Only parcels that arrived before this time (ISO 8601 with a zone) */
+                        endDate?: string;
+                        /** @description Only this mailbox; absent: every mailbox in scope (a mailbox key: its own) */
+                        mailboxId?: number;
+                        /** @description Only this network (0: your own); absent: every network in scope */
+                        networkId?: number;
+                        /** @default 1 */
+                        pageNo?: number;
+                        /** @default 25 */
+                        recordsPerPage?: number;
+                        /**
+                         * @description InBoxReady: waiting for download; InBoxTransferred: downloaded and confirmed; InBoxError: the recipient refused it (suspended); OutBoxError: not delivered (see statusMessage)
+                         * @enum {string}
+                         */
+                        status?: "InBoxReady" | "InBoxTransferred" | "InBoxError" | "OutBoxError";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                pageNo: number;
+                                parcels: {
+                                    bytes: number;
+                                    /** @description ISA13 or UNB05 */
+                                    controlNumber: string | null;
+                                    /** @description 0 when no sender ID could be decided */
+                                    ecGridIdFrom: number;
+                                    /** @description 0 when no recipient was found */
+                                    ecGridIdTo: number;
+                                    fileName: string;
+                                    mailboxIdFrom: number;
+                                    /** @description 0 when no recipient was found */
+                                    mailboxIdTo: number;
+                                    networkId: number;
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    parcelDate: string;
+                                    parcelId: number;
+                                    /** @description null when no envelope was read */
+                                    standard: ("X12" | "EDIFACT") | null;
+                                    /**
+                                     * @description InBoxReady: waiting for download; InBoxTransferred: downloaded and confirmed; InBoxError: the recipient refused it (suspended); OutBoxError: not delivered (see statusMessage)
+                                     * @enum {string}
+                                     */
+                                    status: "InBoxReady" | "InBoxTransferred" | "InBoxError" | "OutBoxError";
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    statusDate: string;
+                                    /** @description Why it was not delivered; null when it was */
+                                    statusMessage: string | null;
+                                }[];
+                                recordsPerPage: number;
+                                totalRecords: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/parcels/reset-to-inbox/{parcelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a confirmed parcel back in the inbox (InBoxReady) to download it again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The parcel */
+                    parcelId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                bytes: number;
+                                /** @description ISA13 or UNB05 */
+                                controlNumber: string | null;
+                                /** @description 0 when no sender ID could be decided */
+                                ecGridIdFrom: number;
+                                /** @description 0 when no recipient was found */
+                                ecGridIdTo: number;
+                                fileName: string;
+                                mailboxIdFrom: number;
+                                /** @description 0 when no recipient was found */
+                                mailboxIdTo: number;
+                                networkId: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                parcelDate: string;
+                                parcelId: number;
+                                /** @description null when no envelope was read */
+                                standard: ("X12" | "EDIFACT") | null;
+                                /**
+                                 * @description InBoxReady: waiting for download; InBoxTransferred: downloaded and confirmed; InBoxError: the recipient refused it (suspended); OutBoxError: not delivered (see statusMessage)
+                                 * @enum {string}
+                                 */
+                                status: "InBoxReady" | "InBoxTransferred" | "InBoxError" | "OutBoxError";
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                statusDate: string;
+                                /** @description Why it was not delivered; null when it was */
+                                statusMessage: string | null;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/parcels/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a parcel; it is routed by its X12 ISA or EDIFACT UNB header unless the IDs are given
+         * @description Answers the parcel: InBoxReady when it was delivered to the recipient (whose InBox callbacks fire, and the sender's OutBox ones), InBoxError or OutBoxError with statusMessage when it was not (the OutBoxError callbacks of the sender fire, and for a suspended recipient its InBoxError ones). Routing: docs/parcels.md. The file may be up to 104857600 bytes (GRIDHOOK_MAX_PARCEL_BYTES).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: byte
+                         * @description The file, base64-encoded (standard alphabet)
+                         */
+                        content: string;
+                        /** @description The sender's ECGrid ID, owned by the sending mailbox; absent: the interchange header's sender */
+                        ecGridIdFrom?: number;
+                        /** @description The recipient's ECGrid ID; absent: the interchange header's recipient */
+                        ecGridIdTo?: number;
+                        fileName: string;
+                        /** @description The sending mailbox (0 or absent: a mailbox key’s own) */
+                        mailboxId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                bytes: number;
+                                /** @description ISA13 or UNB05 */
+                                controlNumber: string | null;
+                                /** @description 0 when no sender ID could be decided */
+                                ecGridIdFrom: number;
+                                /** @description 0 when no recipient was found */
+                                ecGridIdTo: number;
+                                fileName: string;
+                                mailboxIdFrom: number;
+                                /** @description 0 when no recipient was found */
+                                mailboxIdTo: number;
+                                networkId: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                parcelDate: string;
+                                parcelId: number;
+                                /** @description null when no envelope was read */
+                                standard: ("X12" | "EDIFACT") | null;
+                                /**
+                                 * @description InBoxReady: waiting for download; InBoxTransferred: downloaded and confirmed; InBoxError: the recipient refused it (suspended); OutBoxError: not delivered (see statusMessage)
+                                 * @enum {string}
+                                 */
+                                status: "InBoxReady" | "InBoxTransferred" | "InBoxError" | "OutBoxError";
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                statusDate: string;
+                                /** @description Why it was not delivered; null when it was */
+                                statusMessage: string | null;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/sessions/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in (console)
+         * @description With {"loginName", "password"} or {"apiKey"}. Sets the HttpOnly session cookie gridhook_session; calls carrying it must also send the X-Gridhook-Console header. A session ends at sign-out or after the SOAP session idle time without a call. Rate limited per client address and per login. A wrong login name and a wrong password answer alike.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Instead of loginName and password */
+                        apiKey?: string;
+                        /** @description A user of the directory */
+                        loginName?: string;
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                loginName: string;
+                                /** @description 0 for Root and network roles */
+                                mailboxId: number;
+                                networkId: number;
+                                /** @enum {string} */
+                                role: "Root" | "NetworkAdmin" | "NetworkUser" | "MailboxAdmin" | "MailboxUser";
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                                userId: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/sessions/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out (console)
+         * @description Ends the session of the gridhook_session cookie and clears the cookie. No body is needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description False when there was no live session to end */
+                                signedOut: boolean;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/stats/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Delivered, failed and pending events, per minute and in total, within your scope
+         * @description With ?callBackQueueId=N, only that callback's events (a callback out of scope answers 404).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this callback's events */
+                    callBackQueueId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                countedAt: string;
+                                /** @description Up to 5 callbacks with the most events Failed in the last 24 hours, most first */
+                                failingCallbacks: {
+                                    callBackQueueId: number;
+                                    failed: number;
+                                }[];
+                                lastDay: {
+                                    /** @description Events delivered in the period */
+                                    delivered: number;
+                                    /** @description Events that used up their retries in the period */
+                                    failed: number;
+                                    /** @description Events created in the period and still pending */
+                                    pending: number;
+                                };
+                                lastHour: {
+                                    /** @description Events delivered in the period */
+                                    delivered: number;
+                                    /** @description Events that used up their retries in the period */
+                                    failed: number;
+                                    /** @description Events created in the period and still pending */
+                                    pending: number;
+                                };
+                                /** @description When the oldest pending event was created */
+                                oldestPending: string | null;
+                                /** @description The last 60 minutes, oldest first: events finished in each minute, by outcome */
+                                perMinute: {
+                                    delivered: number;
+                                    failed: number;
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    minute: string;
+                                }[];
+                                /** @description Pending events now */
+                                queueDepth: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/users/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a user below you (admins)
+         * @description Root creates any role; a NetworkAdmin NetworkUser, MailboxAdmin and MailboxUser users of its network; a MailboxAdmin MailboxUser users of its mailbox. Give the user a key with key-generate.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        loginName: string;
+                        /** @description Required for mailbox roles (0: a mailbox admin’s own mailbox) */
+                        mailboxId?: number;
+                        /** @description 0 (default): the API key's own network */
+                        networkId?: number;
+                        password: string;
+                        /** @enum {string} */
+                        role: "Root" | "NetworkAdmin" | "NetworkUser" | "MailboxAdmin" | "MailboxUser";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                loginName: string;
+                                /** @description 0 for Root and network roles */
+                                mailboxId: number;
+                                networkId: number;
+                                /** @enum {string} */
+                                role: "Root" | "NetworkAdmin" | "NetworkUser" | "MailboxAdmin" | "MailboxUser";
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                                userId: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/users/key-generate/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * New API key for a user
+         * @description For yourself, or for a user below you in scope. The key is shown only in this answer and replaces the key the user had. No body is needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The user */
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description Shown this once; it replaces the key the user had */
+                                apiKey: string;
+                                keyPrefix: string;
+                                userId: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/users/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Users in scope (admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only this mailbox */
+                        mailboxId?: number;
+                        /** @description Only this network (0: your own) */
+                        networkId?: number;
+                        /** @default 1 */
+                        pageNo?: number;
+                        /** @default 25 */
+                        recordsPerPage?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                pageNo: number;
+                                recordsPerPage: number;
+                                totalRecords: number;
+                                users: {
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    createdAt: string;
+                                    loginName: string;
+                                    /** @description 0 for Root and network roles */
+                                    mailboxId: number;
+                                    networkId: number;
+                                    /** @enum {string} */
+                                    role: "Root" | "NetworkAdmin" | "NetworkUser" | "MailboxAdmin" | "MailboxUser";
+                                    /** @enum {string} */
+                                    status: "Active" | "Suspended" | "Terminated";
+                                    userId: number;
+                                }[];
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/users/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who am I */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                loginName: string;
+                                /** @description 0 for Root and network roles */
+                                mailboxId: number;
+                                networkId: number;
+                                /** @enum {string} */
+                                role: "Root" | "NetworkAdmin" | "NetworkUser" | "MailboxAdmin" | "MailboxUser";
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
+                                userId: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description Every error answer */
+        ErrorEnvelope: {
+            data: null;
+            /** @enum {string} */
+            errorCode: "InvalidParameter" | "InvalidAPIKey" | "AccessDenied" | "ObjectNotFound" | "DuplicateObject" | "InvalidState" | "IdempotencyConflict" | "PayloadTooLarge" | "UnsupportedMediaType" | "RateLimitExceeded" | "ServiceUnavailable" | "InternalError";
+            /** @description What is wrong and how to fix it; names the field at fault */
+            message: string;
+            /** @enum {boolean} */
+            success: false;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;

@@ -1,0 +1,88 @@
+/**
+ * The console's numbers: the overview (what was delivered, failed and is
+ * waiting, minute by minute) and each callback's health. Everything is
+ * counted within the principal's scope, as every list is.
+ */
+import type { Principal } from '../domain/types.js';
+import { invalidParameter } from '../errors.js';
+import type { CallbackHealth, OverviewFilter } from '../store/store.js';
+import type { CallbackService } from './callbacks.js';
+import type { ServiceDeps } from './deps.js';
+import { scopeFilter } from './scope.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** The overview's chart: one bar per minute over the last hour. */
+const CHART_MINUTES = 60;
+const FAILING_LIMIT = 5;
+export const MAX_HEALTH_IDS = 100;
+
+export interface OutcomeCounts {
+  delivered: number;
+  failed: number;
+  pending: number;
+}
+
+export interface Overview {
+  lastHour: OutcomeCounts;
+  lastDay: OutcomeCounts;
+  /** Oldest first, CHART_MINUTES entries, minutes without events included. */
+  perMinute: { minute: number; delivered: number; failed: number }[];
+  failingCallbacks: { callbackId: number; failed: number }[];
+  queueDepth: number;
+  oldestPendingAt: number | null;
+  /** When these numbers were counted. */
+  at: number;
+}
+
+export class StatsService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly callbacks: CallbackService,
+  ) {}
+
+  /** Within the principal's scope; only one callback's events when `callbackId` is given. */
+  async overview(principal: Principal, callbackId?: number): Promise<Overview> {
+    const now = this.deps.clock.now();
+    const filter: OverviewFilter = scopeFilter(principal);
+    if (callbackId !== undefined) filter.callbackId = (await this.callbacks.get(principal, callbackId)).callbackId;
+    const [day, hour] = await Promise.all([
+      this.deps.store.overviewCounts(filter, now - DAY, now - DAY, FAILING_LIMIT),
+      this.deps.store.overviewCounts(filter, now, now - HOUR, 0),
+    ]);
+    const firstMinute = Math.floor(now / MINUTE) * MINUTE - (CHART_MINUTES - 1) * MINUTE;
+    const perMinute = Array.from({ length: CHART_MINUTES }, (_, i) => ({
+      minute: firstMinute + i * MINUTE,
+      delivered: 0,
+      failed: 0,
+    }));
+    const lastHour = { delivered: 0, failed: 0, pending: hour.pendingRecent };
+    const lastDay = { delivered: 0, failed: 0, pending: day.pendingRecent };
+    for (const { minute, status, count } of day.finished) {
+      const key = status === 'Delivered' ? 'delivered' : 'failed';
+      lastDay[key] += count;
+      const slot = perMinute[(minute - firstMinute) / MINUTE];
+      if (slot) slot[key] += count;
+      if (minute >= Math.floor((now - HOUR) / MINUTE) * MINUTE) lastHour[key] += count;
+    }
+    return {
+      lastHour,
+      lastDay,
+      perMinute,
+      failingCallbacks: day.failing,
+      queueDepth: day.pending,
+      oldestPendingAt: day.oldestPendingAt,
+      at: now,
+    };
+  }
+
+  /** Health over the last 24 hours of each callback named; any one out of scope answers ObjectNotFound. */
+  async callbackHealth(principal: Principal, callbackIds: readonly number[]): Promise<CallbackHealth[]> {
+    if (callbackIds.length > MAX_HEALTH_IDS) {
+      throw invalidParameter('callBackQueueIds', `names ${callbackIds.length} callbacks; ask for at most ${MAX_HEALTH_IDS} at once`);
+    }
+    for (const id of callbackIds) await this.callbacks.get(principal, id);
+    return this.deps.store.callbackHealth(callbackIds, this.deps.clock.now() - DAY);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The console's statistics on PostgreSQL; PostgresStore's statistics methods
+ * delegate here. Pairs with sqlite/stats.ts.
+ */
+import { HEALTH_SAMPLE_EVENTS, type CallbackHealth, type FinishedCount, type OverviewCounts, type OverviewFilter } from '../store.js';
+
+/** What the statistics need of the store they belong to. */
+export interface PostgresStatsContext {
+  query<R>(text: string, values: unknown[]): Promise<R[]>;
+}
+
+/** The scope's conditions, numbered after the `first` placeholders already taken. */
+function scopeClause(filter: OverviewFilter, first: number): { sql: string; values: number[] } {
+  const values: number[] = [];
+  let sql = '';
+  if (filter.callbackId !== undefined) {
+    values.push(filter.callbackId);
+    sql += ` AND callback_id = $${first + values.length}`;
+  }
+  if (filter.networkId !== undefined) {
+    values.push(filter.networkId);
+    sql += ` AND network_id = $${first + values.length}`;
+  }
+  if (filter.mailboxId !== undefined) {
+    values.push(filter.mailboxId);
+    sql += ` AND mailbox_id = $${first + values.length}`;
+  }
+  return { sql, values };
+}
+
+export class PostgresStats {
+  constructor(private readonly context: PostgresStatsContext) {}
+
+  async overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
+    const one = scopeClause(filter, 1);
+    const two = scopeClause(filter, 2);
+    const [finished, [pending], failing] = await Promise.all([
+      // One branch per outcome, so each reads its own partial index (events_delivered, events_failed).
+      this.context.query<FinishedCount>(
+        `SELECT (finished_at / 60000) * 60000 AS minute, 'Delivered' AS status, COUNT(*) AS count FROM events
+         WHERE status = 'Delivered' AND finished_at >= $1${one.sql} GROUP BY minute
+         UNION ALL
+         SELECT (finished_at / 60000) * 60000 AS minute, 'Failed' AS status, COUNT(*) AS count FROM events
+         WHERE status = 'Failed' AND finished_at >= $1${one.sql} GROUP BY minute
+         ORDER BY minute, status`,
+        [since, ...one.values],
+      ),
+      this.context.query<{ pending: number; pending_recent: number; oldest_pending_at: number | null }>(
+        `SELECT COUNT(*) AS pending, COUNT(*) FILTER (WHERE created_at >= $1) AS pending_recent,
+           MIN(created_at) AS oldest_pending_at
+         FROM events WHERE status = 'Pending'${one.sql}`,
+        [pendingSince, ...one.values],
+      ),
+      this.context.query<{ callback_id: number; failed: number }>(
+        `SELECT callback_id, COUNT(*) AS failed FROM events
+         WHERE status = 'Failed' AND finished_at >= $1${two.sql}
+         GROUP BY callback_id ORDER BY failed DESC, callback_id LIMIT $2`,
+        [since, limit, ...two.values],
+      ),
+    ]);
+    return {
+      finished,
+      pending: pending?.pending ?? 0,
+      pendingRecent: pending?.pending_recent ?? 0,
+      oldestPendingAt: pending?.oldest_pending_at ?? null,
+      failing: failing.map((row) => ({ callbackId: row.callback_id, failed: row.failed })),
+    };
+  }
+
+  async callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
+    if (callbackIds.length === 0) return [];
+    const ids = [...callbackIds];
+    // The latest HEALTH_SAMPLE_EVENTS events of each callback attempted since then.
+    const recent = `unnest($1::bigint[]) AS c(id) JOIN LATERAL (
+        SELECT id, last_attempt_at, last_http_status FROM events
+        WHERE callback_id = c.id AND last_attempt_at >= $2
+        ORDER BY created_at DESC, id DESC LIMIT $3) r ON true`;
+    const [attempts, last, counts] = await Promise.all([
+      this.context.query<{ callback_id: number; attempts: number; succeeded: number; p95: number | null }>(
+        `SELECT c.id AS callback_id, COUNT(*) AS attempts,
+           COUNT(*) FILTER (WHERE a.http_status BETWEEN 200 AND 299) AS succeeded,
+           percentile_disc(0.95) WITHIN GROUP (ORDER BY a.duration_ms) AS p95
+         FROM ${recent} JOIN attempts a ON a.event_id = r.id AND a.started_at >= $2
+         GROUP BY c.id`,
+        [ids, since, HEALTH_SAMPLE_EVENTS],
+      ),
+      this.context.query<{ callback_id: number; last_http_status: number | null; last_attempt_at: number }>(
+        `SELECT DISTINCT ON (c.id) c.id AS callback_id, r.last_http_status, r.last_attempt_at FROM ${recent}
+         ORDER BY c.id, r.last_attempt_at DESC, r.id DESC`,
+        [ids, since, HEALTH_SAMPLE_EVENTS],
+      ),
+      // Each count reads its own partial index (events_due_by_callback, events_failed).
+      this.context.query<{ callback_id: number; pending: number; failed: number }>(
+        `SELECT c.id AS callback_id,
+           (SELECT COUNT(*) FROM events WHERE callback_id = c.id AND status = 'Pending') AS pending,
+           (SELECT COUNT(*) FROM events WHERE callback_id = c.id AND status = 'Failed') AS failed
+         FROM unnest($1::bigint[]) AS c(id)`,
+        [ids],
+      ),
+    ]);
+    const byId = <R extends { callback_id: number }>(rows: R[]) => new Map(rows.map((row) => [row.callback_id, row]));
+    const attemptsOf = byId(attempts);
+    const lastOf = byId(last);
+    const countsOf = byId(counts);
+    return callbackIds.map((callbackId) => {
+      const a = attemptsOf.get(callbackId);
+      const l = lastOf.get(callbackId);
+      const c = countsOf.get(callbackId);
+      return {
+        callbackId,
+        attempts: a?.attempts ?? 0,
+        succeeded: a?.succeeded ?? 0,
+        p95DurationMs: a?.p95 ?? null,
+        lastHttpStatus: l?.last_http_status ?? null,
+        lastAttemptAt: l?.last_attempt_at ?? null,
+        pending: c?.pending ?? 0,
+        failed: c?.failed ?? 0,
+      };
+    });
+  }
+}
