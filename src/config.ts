@@ -249,7 +249,14 @@ export const SETTINGS = {
     flag: 'retention-days',
     default: 30,
     parse: integer(0, 36_500),
-    help: 'delivered events (and their attempts) older than this are purged by worker processes; 0 keeps them',
+    help: 'finished events (delivered, failed, canceled; with their attempts) older than this are purged by worker processes; 0 keeps them',
+  },
+  idempotencyRetentionDays: {
+    env: 'GRIDHOOK_IDEMPOTENCY_RETENTION_DAYS',
+    flag: 'idempotency-retention-days',
+    default: 7,
+    parse: integer(0, 36_500),
+    help: 'idempotency keys older than this are purged by worker processes (a repeat after that publishes again); 0 keeps them',
   },
 } as const;
 

@@ -53,7 +53,7 @@ interface PurgeCall {
 }
 
 function describePurgeOn(name: string, open: () => Promise<Store>): void {
-  it(`${name}: purges delivered events past retention in batches, at start and every interval, until stopped`, async () => {
+  it(`${name}: purges finished events past retention in batches, at start and every interval, until stopped`, async () => {
     const store = await open();
     cleanup.push(() => store.close());
     await store.migrate();
@@ -65,17 +65,18 @@ function describePurgeOn(name: string, open: () => Promise<Store>): void {
     const [failed, recent, pending] = [jobs[5]!, jobs[6]!, jobs[7]!];
     await store.recordAttempts([
       ...old.map((job) => attempt(job, 'Delivered')),
-      attempt(failed, 'Failed'),
+      attempt(failed, 'Failed', { startedAt: T0 + 20 * DAY_MS }),
       attempt(recent, 'Delivered', { startedAt: T0 + 20 * DAY_MS }),
     ]);
 
     const calls: PurgeCall[] = [];
     const counting = {
-      async purgeDeliveredEvents(before: number, limit: number) {
-        const deleted = await store.purgeDeliveredEvents(before, limit);
+      async purgeFinishedEvents(before: number, limit: number) {
+        const deleted = await store.purgeFinishedEvents(before, limit);
         calls.push({ before, limit, deleted });
         return deleted;
       },
+      purgeIdempotencyKeys: (before: number, limit: number) => store.purgeIdempotencyKeys(before, limit),
     };
     const clock = { now: () => T0 + 31 * DAY_MS };
     const { logger, entries } = capturingLogger();
@@ -98,11 +99,12 @@ function describePurgeOn(name: string, open: () => Promise<Store>): void {
     expect((await store.getEvent(recent.eventId))?.status).toBe('Delivered');
     expect(await store.listAttempts(recent.eventId)).toHaveLength(1);
     expect((await store.getEvent(pending.eventId))?.status).toBe('Pending');
-    expect(entries.find((entry) => entry.msg === 'purged delivered events past retention')).toMatchObject({ purged: 5 });
+    expect(entries.find((entry) => entry.msg === 'purged finished events past retention')).toMatchObject({ purged: 5 });
 
     // A later run, once the recent delivery has aged past retention too.
     clock.now = () => T0 + 51 * DAY_MS;
     await waitFor('the recent delivery purged', async () => (await store.getEvent(recent.eventId)) === null, 5_000, 10);
+    await waitFor('the failed event purged', async () => (await store.getEvent(failed.eventId)) === null, 5_000, 10);
 
     await job.stop();
     const runs = calls.length;
@@ -110,7 +112,6 @@ function describePurgeOn(name: string, open: () => Promise<Store>): void {
     await sleep(300);
     expect(calls).toHaveLength(runs);
     expect((await store.getEvent(pending.eventId))?.status).toBe('Delivered');
-    expect((await store.getEvent(failed.eventId))?.status).toBe('Failed');
   });
 }
 
@@ -125,7 +126,10 @@ describe('purge job', () => {
     return {
       calls,
       store: {
-        async purgeDeliveredEvents(_before: number, limit: number) {
+        async purgeIdempotencyKeys() {
+          return 0;
+        },
+        async purgeFinishedEvents(_before: number, limit: number) {
           calls.push(Date.now());
           if (failing) {
             failing = false;
@@ -175,7 +179,7 @@ describe('purge job', () => {
     cleanup.push(() => job.stop());
     job.start();
     await waitFor('the purge after the failure', () => entries.some((entry) => entry.purged === 3), 5_000, 5);
-    expect(entries[0]).toMatchObject({ level: 50, msg: 'purging delivered events failed; the next run tries again' });
+    expect(entries[0]).toMatchObject({ level: 50, msg: 'purging finished events failed; the next run tries again' });
     // The failed call, then two batches of the next run.
     expect(fake.calls.length).toBeGreaterThanOrEqual(3);
   });
@@ -236,7 +240,7 @@ describe('gridhook processes and retention', () => {
     processes.push(worker);
     const purged = await waitFor(
       'the purge logged',
-      () => logEntries(worker).find((entry) => entry.msg === 'purged delivered events past retention'),
+      () => logEntries(worker).find((entry) => entry.msg === 'purged finished events past retention'),
       10_000,
     );
     expect(purged).toMatchObject({ purged: 5 });

@@ -84,7 +84,9 @@ export async function createRuntime(
     leaseMs: config.leaseMs,
     pollIntervalMs: config.pollIntervalMs,
   });
-  const purge = new PurgeJob({ store, logger, clock: systemClock, retentionDays: config.retentionDays });
+  const purge = new PurgeJob({ store, logger, clock: systemClock, retentionDays: config.retentionDays,
+    idempotencyRetentionDays: config.idempotencyRetentionDays,
+  });
   const services = createServices({
     store,
     config,

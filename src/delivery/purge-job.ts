@@ -1,7 +1,8 @@
 /**
- * Deletes delivered events, with their attempts, once they are older than
- * the retention period, so the events table holds the live queue and recent
- * history instead of everything ever sent. Processes with the worker role
+ * Deletes finished events (delivered, failed, canceled), with their attempts,
+ * once they are older than the retention period, and idempotency keys older
+ * than theirs, so the tables hold the live queue and recent history instead
+ * of everything ever sent. Processes with the worker role
  * run it: at start, then every intervalMs after the previous run ended, so
  * runs never overlap.
  *
@@ -17,10 +18,12 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
 export interface PurgeJobOptions {
-  store: Pick<Store, 'purgeDeliveredEvents'>;
+  store: Pick<Store, 'purgeFinishedEvents' | 'purgeIdempotencyKeys'>;
   logger: Logger;
-  /** Delivered events finished longer ago than this are deleted; 0 keeps them all and the job does nothing. */
+  /** Events finished longer ago than this are deleted; 0 keeps them all. */
   retentionDays: number;
+  /** Idempotency keys made longer ago than this are deleted; 0 (the default) keeps them all. */
+  idempotencyRetentionDays?: number;
   /** Default: the system clock. */
   clock?: Clock;
   /** From the end of one run to the start of the next. Default one hour. */
@@ -34,10 +37,11 @@ export interface PurgeJobOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class PurgeJob {
-  readonly #store: Pick<Store, 'purgeDeliveredEvents'>;
+  readonly #store: Pick<Store, 'purgeFinishedEvents' | 'purgeIdempotencyKeys'>;
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #retentionMs: number;
+  readonly #keyRetentionMs: number;
   readonly #intervalMs: number;
   readonly #batchSize: number;
   readonly #pauseMs: number;
@@ -55,16 +59,18 @@ export class PurgeJob {
     this.#logger = options.logger;
     this.#clock = options.clock ?? systemClock;
     this.#retentionMs = options.retentionDays * DAY_MS;
+    this.#keyRetentionMs = (options.idempotencyRetentionDays ?? 0) * DAY_MS;
     this.#intervalMs = options.intervalMs ?? 60 * 60 * 1000;
     this.#batchSize = options.batchSize ?? 1000;
     this.#pauseMs = options.pauseMs ?? 50;
     for (const [name, value] of Object.entries({
       retentionDays: options.retentionDays,
+      idempotencyRetentionDays: options.idempotencyRetentionDays ?? 0,
       intervalMs: this.#intervalMs,
       batchSize: this.#batchSize,
       pauseMs: this.#pauseMs,
     })) {
-      const min = name === 'retentionDays' || name === 'pauseMs' ? 0 : 1;
+      const min = name === 'retentionDays' || name === 'idempotencyRetentionDays' || name === 'pauseMs' ? 0 : 1;
       if (!Number.isInteger(value) || value < min) {
         throw new RangeError(`PurgeJob: ${name} must be a whole number ≥ ${min}, got ${value}`);
       }
@@ -72,7 +78,7 @@ export class PurgeJob {
   }
 
   get enabled(): boolean {
-    return this.#retentionMs > 0;
+    return this.#retentionMs > 0 || this.#keyRetentionMs > 0;
   }
 
   /** Runs a purge now and then every intervalMs, until stop(). Does nothing when retention is 0. */
@@ -94,9 +100,10 @@ export class PurgeJob {
   }
 
   /**
-   * One run: deletes every delivered event past retention, batch by batch,
-   * unless stopped in between. Answers how many it deleted. A store error
-   * ends the run; the next one tries again.
+   * One run: deletes every finished event past retention, then every
+   * idempotency key past its own, batch by batch, unless stopped in between.
+   * Answers how many events it deleted. A store error ends the run; the next
+   * one tries again.
    */
   run(): Promise<number> {
     this.#current ??= this.#purge().finally(() => {
@@ -118,11 +125,31 @@ export class PurgeJob {
 
   async #purge(): Promise<number> {
     if (!this.enabled) return 0;
-    const before = this.#clock.now() - this.#retentionMs;
+    const now = this.#clock.now();
+    const events = await this.#batches('finished events', this.#retentionMs, now, (before, limit) =>
+      this.#store.purgeFinishedEvents(before, limit),
+    );
+    if (!this.#stopping) {
+      await this.#batches('idempotency keys', this.#keyRetentionMs, now, (before, limit) =>
+        this.#store.purgeIdempotencyKeys(before, limit),
+      );
+    }
+    return events;
+  }
+
+  /** Deletes what `purge` deletes older than retentionMs, batch by batch; answers how many. */
+  async #batches(
+    what: string,
+    retentionMs: number,
+    now: number,
+    purge: (before: number, limit: number) => Promise<number>,
+  ): Promise<number> {
+    if (retentionMs <= 0) return 0;
+    const before = now - retentionMs;
     let purged = 0;
     try {
       for (;;) {
-        const deleted = await this.#store.purgeDeliveredEvents(before, this.#batchSize);
+        const deleted = await purge(before, this.#batchSize);
         purged += deleted;
         if (deleted < this.#batchSize || this.#stopping) break;
         await this.#pause();
@@ -131,12 +158,12 @@ export class PurgeJob {
     } catch (error) {
       this.#logger.error(
         { err: error, purged, retryInMs: this.#intervalMs },
-        'purging delivered events failed; the next run tries again',
+        `purging ${what} failed; the next run tries again`,
       );
       return purged;
     }
     if (purged > 0) {
-      this.#logger.info({ purged, finishedBefore: new Date(before).toISOString() }, 'purged delivered events past retention');
+      this.#logger.info({ purged, before: new Date(before).toISOString() }, `purged ${what} past retention`);
     }
     return purged;
   }

@@ -406,8 +406,14 @@ export interface Store {
   retryEvent(eventId: number, now: number): Promise<EventRecord>;
   /** retryEvent for every Failed event of the callback; answers how many. */
   retryFailedEvents(callbackId: number, now: number, created?: CreatedRange): Promise<number>;
-  /** Deletes up to `limit` Delivered events (with their attempts) older than `before`; answers how many. */
-  purgeDeliveredEvents(before: number, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` finished events (Delivered, Failed, Canceled; test
+   * events too) that ended before `before`, with their attempts, oldest first;
+   * answers how many.
+   */
+  purgeFinishedEvents(before: number, limit: number): Promise<number>;
+  /** Deletes up to `limit` idempotency keys made before `before` (oldest first); answers how many. */
+  purgeIdempotencyKeys(before: number, limit: number): Promise<number>;
 
   // --- statistics (the console) ---
   /** Counts of events in scope, for the overview. */

@@ -994,8 +994,10 @@ export function describeStoreConformance(
           { startedAt: T0 + 77, durationMs: 88, httpStatus: 204, error: null },
         ]);
         // It finished at start + duration: kept by a purge of what finished before then.
-        expect(await store.purgeDeliveredEvents(T0 + 77 + 88, 10)).toBe(0);
-        expect(await store.purgeDeliveredEvents(T0 + 77 + 88 + 1, 10)).toBe(1);
+        await store.purgeFinishedEvents(T0 + 77 + 88, 10);
+        expect(await store.getEvent(delivered.eventId)).not.toBeNull();
+        await store.purgeFinishedEvents(T0 + 77 + 88 + 1, 10);
+        expect(await store.getEvent(delivered.eventId)).toBeNull();
       });
 
       t('recordAndClaim writes the results and refills the slots they free', async () => {
@@ -1386,7 +1388,7 @@ export function describeStoreConformance(
     describe('purging', () => {
       const t = test('purging');
 
-      t('deletes old Delivered events with their attempts, up to the limit', async () => {
+      t('deletes old finished events (Delivered first, then Failed and Canceled) with their attempts, up to the limit', async () => {
         const callback = await store.createCallback(newCallback({ retries: 0 }), T0);
         await publishTo(store, callback.callbackId, 5);
         const [a, b, c, d, e] = await claimAll(store, 'w');
@@ -1398,17 +1400,44 @@ export function describeStoreConformance(
         ]);
         // e stays Pending (leased).
 
-        expect(await store.purgeDeliveredEvents(T0 + 50_000, 1)).toBe(1);
-        expect(await store.purgeDeliveredEvents(T0 + 50_000, 10)).toBe(1);
-        expect(await store.purgeDeliveredEvents(T0 + 50_000, 10)).toBe(0);
-        for (const gone of [a!, b!]) {
+        expect(await store.purgeFinishedEvents(T0 + 50_000, 1)).toBe(1);
+        expect(await store.purgeFinishedEvents(T0 + 50_000, 10)).toBe(2);
+        expect(await store.purgeFinishedEvents(T0 + 50_000, 10)).toBe(0);
+        for (const gone of [a!, b!, d!]) {
           expect(await store.getEvent(gone.eventId)).toBeNull();
           expect(await store.listAttempts(gone.eventId)).toEqual([]);
         }
         expect((await store.getEvent(c!.eventId))?.status).toBe('Delivered');
-        expect((await store.getEvent(d!.eventId))?.status).toBe('Failed');
         expect((await store.getEvent(e!.eventId))?.status).toBe('Pending');
         expect(await store.listAttempts(c!.eventId)).toHaveLength(1);
+      });
+
+      t('deletes Canceled events and test events once they end', async () => {
+        const callback = await store.createCallback(newCallback({ retries: 0 }), T0);
+        const [canceled] = await publishTo(store, callback.callbackId, 1);
+        await store.updateCallback(callback.callbackId, { status: 'Suspended' }, T0 + 5);
+        expect((await store.getEvent(canceled!))?.status).toBe('Canceled');
+        await store.updateCallback(callback.callbackId, { status: 'Active' }, T0 + 6);
+        const test = await store.createTestEvent(callback.callbackId, { workerId: 'w', now: T0, leaseMs: LEASE_MS, perCallbackLimit: 4 });
+        await store.recordAttempts([attempt(test!, 'Failed', { startedAt: T0, durationMs: 1 })]);
+        expect(await store.purgeFinishedEvents(T0 + 5, 10)).toBe(1);
+        expect(await store.purgeFinishedEvents(T0 + 6, 10)).toBe(1);
+        expect(await store.getEvent(canceled!)).toBeNull();
+        expect(await store.getEvent(test!.eventId)).toBeNull();
+      });
+
+      t('deletes idempotency keys made before a time, oldest first, up to the limit', async () => {
+        await store.createCallback(newCallback(), T0);
+        for (const [key, now] of [['k1', T0], ['k2', T0 + 10], ['k3', T0 + 20]] as const) {
+          await store.publishEvents([eventInput()], { now, idempotencyKey: key, idempotencyNetworkId: 1 });
+        }
+        expect(await store.purgeIdempotencyKeys(T0 + 15, 1)).toBe(1);
+        expect(await store.purgeIdempotencyKeys(T0 + 15, 10)).toBe(1);
+        expect(await store.purgeIdempotencyKeys(T0 + 15, 10)).toBe(0);
+        const again = (key: string) =>
+          store.publishEvents([eventInput()], { now: T0 + 30, idempotencyKey: key, idempotencyNetworkId: 1 });
+        expect((await again('k1')).replayed).toBe(false);
+        expect((await again('k3')).replayed).toBe(true);
       });
 
       t('never reuses the id of a purged event', async () => {
@@ -1416,7 +1445,7 @@ export function describeStoreConformance(
         await publishTo(store, callback.callbackId, 2);
         const jobs = await claimAll(store, 'w');
         await store.recordAttempts(jobs.map((job) => attempt(job, 'Delivered')));
-        expect(await store.purgeDeliveredEvents(T0 + 1_000_000, 10)).toBe(2);
+        expect(await store.purgeFinishedEvents(T0 + 1_000_000, 10)).toBe(2);
         const [fresh] = await publishTo(store, callback.callbackId, 1);
         expect(fresh).toBeGreaterThan(Math.max(...jobs.map((j) => j.eventId)));
       });

@@ -1131,12 +1131,33 @@ export class PostgresStore implements Store {
     return retried;
   }
 
-  async purgeDeliveredEvents(before: number, limit: number): Promise<number> {
+  async purgeFinishedEvents(before: number, limit: number): Promise<number> {
     if (limit <= 0) return 0;
-    // Attempts go with their events (ON DELETE CASCADE).
-    return this.#count(
+    // Attempts go with their events (ON DELETE CASCADE). One statement per
+    // partial index, so each walks its own index in order.
+    const delivered = await this.#count(
       `DELETE FROM events WHERE id IN (
          SELECT id FROM events WHERE status = 'Delivered' AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
+      [before, limit],
+    );
+    if (delivered >= limit) return delivered;
+    return (
+      delivered +
+      (await this.#count(
+        `DELETE FROM events WHERE id IN (
+           SELECT id FROM events WHERE status IN ('Failed', 'Canceled') AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
+        [before, limit - delivered],
+      ))
+    );
+  }
+
+  async purgeIdempotencyKeys(before: number, limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    // A key whose publish is still running (result NULL) stays: its publisher holds it.
+    return this.#count(
+      `DELETE FROM idempotency_keys WHERE (network_id, key) IN (
+         SELECT network_id, key FROM idempotency_keys WHERE created_at < $1 AND result IS NOT NULL
+         ORDER BY created_at LIMIT $2)`,
       [before, limit],
     );
   }

@@ -1230,14 +1230,36 @@ export class SqliteStore implements Store {
     return changes;
   }
 
-  async purgeDeliveredEvents(before: number, limit: number): Promise<number> {
+  async purgeFinishedEvents(before: number, limit: number): Promise<number> {
     if (limit <= 0) return 0;
-    // Attempts go with their events (ON DELETE CASCADE).
+    // Attempts go with their events (ON DELETE CASCADE). One statement per
+    // partial index, so each walks its own index in order.
+    return this.#write(() => {
+      const delivered = this.#run(
+        `DELETE FROM events WHERE id IN (
+           SELECT id FROM events WHERE status = 'Delivered' AND finished_at < ? ORDER BY finished_at LIMIT ?)`,
+        [before, limit],
+      ).changes;
+      if (delivered >= limit) return delivered;
+      return (
+        delivered +
+        this.#run(
+          `DELETE FROM events WHERE id IN (
+             SELECT id FROM events INDEXED BY events_ended
+             WHERE status IN ('Failed', 'Canceled') AND finished_at < ? ORDER BY finished_at LIMIT ?)`,
+          [before, limit - delivered],
+        ).changes
+      );
+    });
+  }
+
+  async purgeIdempotencyKeys(before: number, limit: number): Promise<number> {
+    if (limit <= 0) return 0;
     return this.#write(
       () =>
         this.#run(
-          `DELETE FROM events WHERE id IN (
-             SELECT id FROM events WHERE status = 'Delivered' AND finished_at < ? ORDER BY finished_at LIMIT ?)`,
+          `DELETE FROM idempotency_keys WHERE (network_id, key) IN (
+             SELECT network_id, key FROM idempotency_keys WHERE created_at < ? ORDER BY created_at LIMIT ?)`,
           [before, limit],
         ).changes,
     );
