@@ -170,7 +170,7 @@ describe('SIGTERM while a slow download is open', () => {
     await ok(api, 'POST', '/v2/ids/create', { mailboxId: 1, qualifier: 'ZZ', id: 'SHUTDOWNA' });
     await ok(api, 'POST', '/v2/ids/create', { mailboxId: inbox.mailboxId, qualifier: 'ZZ', id: 'SHUTDOWNB' });
     const file = buildLargeX12PurchaseOrder({
-      minBytes: 24 * 1024 * 1024,
+      minBytes: 12 * 1024 * 1024,
       sender: { qualifier: 'ZZ', id: 'SHUTDOWNA' },
       receiver: { qualifier: 'ZZ', id: 'SHUTDOWNB' },
     });
