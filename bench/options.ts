@@ -74,6 +74,8 @@ export interface Options {
   cpuProf: boolean;
   /** GRIDHOOK_PER_CALLBACK_CONCURRENCY for every gridhook of the run (and the reference client's concurrency). */
   perCallbackConcurrency: number;
+  /** GRIDHOOK_METRICS for every gridhook of the run, to measure what metrics cost. */
+  metrics: boolean;
   pgUrl: string;
   sizes: Sizes;
 }
@@ -86,6 +88,7 @@ export const USAGE = `npm run bench -- [options]
   --out=DIR                    where the JSON report goes (default: bench/results)
   --cpu-prof                   write a V8 CPU profile of every gridhook process next to the report
   --per-callback-concurrency=N GRIDHOOK_PER_CALLBACK_CONCURRENCY for every run (default 16, gridhook's default)
+  --metrics=on|off             GRIDHOOK_METRICS for every run (default on, gridhook's default)
   --backlog-seconds=N          how long the 1,000,000-event backlog drains while memory is sampled (default 60)
   --pg-url=URL                 PostgreSQL server to create scratch databases on
                                (default $GRIDHOOK_BENCH_DATABASE_URL or ${DEFAULT_PG_URL})
@@ -108,6 +111,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       'cpu-prof': { type: 'boolean', default: false },
       'per-callback-concurrency': { type: 'string' },
       'backlog-seconds': { type: 'string' },
+      metrics: { type: 'string' },
       'pg-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -126,6 +130,9 @@ export function parseOptions(argv: string[]): Options | 'help' {
   else if (values.store === 'sqlite' || values.store === 'postgres') stores = [values.store];
   else throw new Error(`--store must be sqlite or postgres, got "${values.store}"`);
 
+  if (values.metrics !== undefined && values.metrics !== 'on' && values.metrics !== 'off') {
+    throw new Error(`--metrics must be on or off, got "${values.metrics}"`);
+  }
   const sizes = { ...(values.quick ? QUICK : FULL) };
   if (values['backlog-seconds'] !== undefined) {
     sizes.backlogDrainMs = positiveInteger(values['backlog-seconds'], 'backlog-seconds', 60) * 1000;
@@ -137,6 +144,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     outDir: path.resolve(values.out ?? path.join(ROOT, 'bench', 'results')),
     cpuProf: values['cpu-prof'],
     perCallbackConcurrency: positiveInteger(values['per-callback-concurrency'], 'per-callback-concurrency', 16),
+    metrics: values.metrics !== 'off',
     pgUrl: values['pg-url'] ?? process.env.GRIDHOOK_BENCH_DATABASE_URL ?? DEFAULT_PG_URL,
     sizes,
   };

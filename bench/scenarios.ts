@@ -189,7 +189,11 @@ class Run {
     this.gridhook = await startGridhook({
       databaseUrl: db.url,
       dataDir: db.dataDir,
-      env: { GRIDHOOK_PER_CALLBACK_CONCURRENCY: String(this.ctx.options.perCallbackConcurrency), ...env },
+      env: {
+        GRIDHOOK_PER_CALLBACK_CONCURRENCY: String(this.ctx.options.perCallbackConcurrency),
+        GRIDHOOK_METRICS: String(this.ctx.options.metrics),
+        ...env,
+      },
       cpuProfDir: this.ctx.cpuProfDir(this.name),
     });
     return this.gridhook;

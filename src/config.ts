@@ -58,6 +58,7 @@ const cidrList: Parser<string[]> = (raw, name) => {
 };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 export const SETTINGS = {
   port: { env: 'GRIDHOOK_PORT', flag: 'port', default: 8080, parse: integer(0, 65535), help: 'HTTP port to listen on' },
@@ -103,6 +104,41 @@ export const SETTINGS = {
     default: 'info' as (typeof LOG_LEVELS)[number],
     parse: oneOf(LOG_LEVELS),
     help: 'pino log level',
+  },
+  logFormat: {
+    env: 'GRIDHOOK_LOG_FORMAT',
+    flag: 'log-format',
+    default: 'auto' as (typeof LOG_FORMATS)[number],
+    parse: oneOf(LOG_FORMATS),
+    help: 'json (one JSON object a line), pretty (for people), or auto: pretty when stdout is a terminal',
+  },
+  metrics: {
+    env: 'GRIDHOOK_METRICS',
+    flag: 'metrics',
+    default: true,
+    parse: boolean,
+    help: 'serve Prometheus metrics at GET /metrics',
+  },
+  metricsPort: {
+    env: 'GRIDHOOK_METRICS_PORT',
+    flag: 'metrics-port',
+    default: 0,
+    parse: integer(0, 65535),
+    help: "port of a listener of its own for /metrics; 0: the API's port (a worker then listens on GRIDHOOK_PORT)",
+  },
+  metricsToken: {
+    env: 'GRIDHOOK_METRICS_TOKEN',
+    flag: 'metrics-token',
+    default: '',
+    parse: text,
+    help: 'when set, a scrape must send "Authorization: Bearer <token>"',
+  },
+  metricsPerCallback: {
+    env: 'GRIDHOOK_METRICS_PER_CALLBACK',
+    flag: 'metrics-per-callback',
+    default: false,
+    parse: boolean,
+    help: 'also count attempts per callback (one series per callback: mind the cardinality)',
   },
   deliveryTimeoutMs: {
     env: 'GRIDHOOK_DELIVERY_TIMEOUT_MS',

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 /**
  * Secrets never reach a log line: these paths are redacted wherever they
@@ -30,8 +31,28 @@ const REDACT = [
   'req.headers["proxy-authorization"]',
 ];
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, destination ?? process.stdout);
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/**
+ * JSON lines for log collectors; for a person at a terminal (`auto` with a
+ * TTY, or `pretty`) the same records as coloured one-liners with their fields
+ * beneath. Redaction happens before either, so both are free of secrets.
+ */
+export function createLogger(level: string, destination?: NodeJS.WritableStream, format: LogFormat = 'auto'): Logger {
+  const out = destination ?? process.stdout;
+  const pretty = format === 'pretty' || (format === 'auto' && (out as { isTTY?: boolean }).isTTY === true);
+  const options = { level, redact: { paths: REDACT, censor: '[redacted]' } };
+  if (!pretty) return pino(options, out);
+  // In this thread, not a transport worker: a line is written before a crash
+  // that follows it, and the CLI's process.exit loses nothing.
+  const stream = PinoPretty({
+    destination: out,
+    sync: true,
+    colorize: (out as { isTTY?: boolean }).isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+  });
+  return pino(options, stream);
 }
 
 export type { Logger };

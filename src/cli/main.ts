@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, SETTINGS, describeSettings, loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type LogFormat } from '../logger.js';
 import { describeDatabaseUrl, openStore } from '../store/open-store.js';
 import { ADMIN_FLAGS, ADMIN_USAGE, adminCommandName, runAdminCommand } from './admin.js';
 import { runService } from './run-service.js';
@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, config.logFormat as LogFormat);
   switch (command) {
     case 'serve':
       await runService(config, { api: true, worker: true }, logger);

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { buildApp } from '../http/app.js';
 import type { Logger } from '../logger.js';
+import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { describeDatabaseUrl } from '../store/open-store.js';
 import { ensureRootKey } from './root-key.js';
 import { createRuntime } from './runtime.js';
@@ -15,6 +16,8 @@ export interface Roles {
 export interface RunningService {
   /** The address the API listens on, when it serves one. */
   url: string | null;
+  /** Where Prometheus scrapes this process, or null when metrics are off. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -40,14 +43,36 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
           "process's data dir (root-api-key). Set GRIDHOOK_ADMIN_KEY on every process to choose one key for all.",
       );
     }
-    app = await buildApp({ services: runtime.services, config, logger });
+    app = await buildApp({
+      services: runtime.services,
+      config,
+      logger,
+      metrics: runtime.metrics,
+      tracing: runtime.tracing,
+    });
     url = await app.listen({ port: config.port, host: config.host });
+  }
+  let metricsServer: MetricsServer | null = null;
+  let metricsUrl: string | null = null;
+  if (runtime.metrics) {
+    if (roles.api && config.metricsPort === 0) {
+      metricsUrl = `${url}/metrics`;
+    } else {
+      // A worker serves no API, so without a metrics port of its own it takes the API's.
+      metricsServer = await startMetricsServer(runtime.metrics, {
+        host: config.host,
+        port: config.metricsPort === 0 ? config.port : config.metricsPort,
+        token: config.metricsToken,
+      });
+      metricsUrl = metricsServer.url;
+    }
   }
   if (roles.worker) {
     runtime.engine.start();
     runtime.purge.start();
+    runtime.pulse.start();
   }
-  logger.info({ url, role, workerId: runtime.workerId }, 'gridhook started');
+  logger.info({ url, metricsUrl, role, workerId: runtime.workerId }, 'gridhook started');
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
@@ -62,6 +87,8 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
       const http = app ? closeServerBy(app, deadline) : Promise.resolve();
       await delivery;
       await http;
+      // Scrapes go on while delivery drains, so its last figures can be seen.
+      await metricsServer?.close();
       await runtime.close(0);
       logger.info('stopped');
     })();
@@ -79,7 +106,7 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  return { url, stop };
+  return { url, metricsUrl, stop };
 }
 
 /** Closes the HTTP server, waiting for requests in flight until the deadline and no longer. */

@@ -5,8 +5,14 @@ import { systemClock } from '../domain/clock.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import type { LookupFunction } from '../delivery/guarded-connector.js';
 import { PurgeJob } from '../delivery/purge-job.js';
+import { combineObservers, type DeliveryObserver } from '../delivery/observer.js';
 import { createSender, type Sender } from '../delivery/sender.js';
 import type { Logger } from '../logger.js';
+import { instrumentStore } from '../metrics/instrument-store.js';
+import { GridhookMetrics } from '../metrics/prometheus.js';
+import { DeliveryPulse } from '../metrics/pulse.js';
+import { CachedQueueStats } from '../metrics/queue-stats.js';
+import { createTracing, type Tracing } from '../metrics/tracing.js';
 import { createServices, type Services } from '../services/index.js';
 import { loadEncryptionKey } from '../services/secrets-crypto.js';
 import { openStore } from '../store/open-store.js';
@@ -27,14 +33,30 @@ export interface Runtime {
    * wait for the first.
    */
   stopDelivery(graceMs: number): Promise<void>;
-  /** stopDelivery, then closes the sender and the store. */
+  /** Prometheus metrics; null when GRIDHOOK_METRICS=false. */
+  metrics: GridhookMetrics | null;
+  /** The per-minute delivery log line; processes with the worker role start it. */
+  pulse: DeliveryPulse;
+  /** OpenTelemetry traces; null unless the OTEL_* environment turns them on. */
+  tracing: Tracing | null;
+  /** stopDelivery, then closes the sender, the store and tracing. */
   close(graceMs: number): Promise<void>;
 }
 
 export interface RuntimeOptions {
   /** DNS resolution for deliveries; tests inject one so nothing leaves the machine. */
   lookup?: LookupFunction;
+  /** Told about every attempt besides metrics, traces and the pulse line. */
+  observers?: DeliveryObserver[];
+  /** Tracing to use instead of what the OTEL_* environment asks for (null: none). */
+  tracing?: Tracing | null;
 }
+
+/**
+ * How long the queue's depth and age, read from the database, are reused:
+ * every scrape and pulse line within it costs no query.
+ */
+const QUEUE_STATS_TTL_MS = 5_000;
 
 export async function createRuntime(
   config: Config,
@@ -42,7 +64,8 @@ export async function createRuntime(
   role: string,
   options: RuntimeOptions = {},
 ): Promise<Runtime> {
-  const store = await openStore(config.databaseUrl, {
+  let metrics: GridhookMetrics | null = null;
+  const database = await openStore(config.databaseUrl, {
     poolSize: config.poolSize,
     statementTimeoutMs: config.statementTimeoutMs,
     // The pid tells an operator (or pg_terminate_backend) which process holds a connection.
@@ -54,8 +77,22 @@ export async function createRuntime(
           ? 'background checkpoint failed; commits checkpoint the database themselves meanwhile'
           : 'database connection lost; reconnecting',
       ),
+    onEventsCreated: (source, count) => metrics?.eventsPublished(source, count),
   });
-  await store.migrate();
+  await database.migrate();
+  const queue = new CachedQueueStats(() => database.queueStats(), systemClock, QUEUE_STATS_TTL_MS);
+  if (config.metrics) {
+    metrics = new GridhookMetrics({
+      perCallback: config.metricsPerCallback,
+      queue,
+      leasesHeld: (): number => engine.leasesHeld,
+    });
+  }
+  const timed: GridhookMetrics | null = metrics;
+  const store: Store = timed ? instrumentStore(database, (operation, seconds) => timed.storeQuery(operation, seconds)) : database;
+  const pulse = new DeliveryPulse(logger, queue);
+  const tracing = options.tracing === undefined ? createTracing(process.env) : options.tracing;
+  if (tracing) logger.info('OpenTelemetry tracing on');
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const encryption = loadEncryptionKey(config.encryptionKey, config.dataDir);
   if (encryption.source === 'generated') {
@@ -83,6 +120,13 @@ export async function createRuntime(
     perCallbackConcurrency: config.perCallbackConcurrency,
     leaseMs: config.leaseMs,
     pollIntervalMs: config.pollIntervalMs,
+    observer: combineObservers([
+      // First: the attempt's span gives the job the traceparent the others see.
+      ...(tracing ? [tracing.observer] : []),
+      ...(metrics ? [metrics.observer] : []),
+      pulse.observer,
+      ...(options.observers ?? []),
+    ]),
   });
   const purge = new PurgeJob({ store, logger, clock: systemClock, retentionDays: config.retentionDays,
     idempotencyRetentionDays: config.idempotencyRetentionDays,
@@ -94,6 +138,7 @@ export async function createRuntime(
     logger,
     engine,
     secretBox: encryption.box,
+    ...(tracing ? { tracing } : {}),
     ...(options.lookup ? { lookup: options.lookup } : {}),
   });
   let deliveryStopped: Promise<void> | null = null;
@@ -112,10 +157,15 @@ export async function createRuntime(
     services,
     workerId,
     stopDelivery,
+    metrics,
+    pulse,
+    tracing,
     async close(graceMs) {
+      pulse.stop();
       await stopDelivery(graceMs);
       await sender.close();
       await store.close();
+      await tracing?.shutdown();
     },
   };
 }

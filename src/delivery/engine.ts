@@ -17,6 +17,7 @@ import type { Logger } from '../logger.js';
 import type { AttemptResult, ClaimOffer, ClaimRequest, DeliveryJob, Store } from '../store/store.js';
 import { isRowDataError } from '../store/write-errors.js';
 import { recordEachResult } from './isolated-results.js';
+import { NO_OBSERVER, type DeliveryObserver } from './observer.js';
 import { decideOutcome } from './outcome.js';
 import type { SendResult, Sender } from './sender.js';
 
@@ -38,6 +39,8 @@ export interface DeliveryEngineOptions {
   pollIntervalMs: number;
   /** Most events claimed in one call. Default 100. */
   claimBatch?: number;
+  /** Told about every attempt (metrics, traces). Default: nobody. */
+  observer?: DeliveryObserver;
 }
 
 /** Results written in one recordAttempts call at most. */
@@ -65,6 +68,7 @@ export class DeliveryEngine {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly claimBatch: number;
+  private readonly observer: DeliveryObserver;
 
   private running = false;
   /** Set by stop(): no attempt starts after it, test calls included. */
@@ -100,6 +104,7 @@ export class DeliveryEngine {
     this.leaseMs = options.leaseMs;
     this.pollIntervalMs = options.pollIntervalMs;
     this.claimBatch = options.claimBatch ?? 100;
+    this.observer = options.observer ?? NO_OBSERVER;
     for (const [name, value] of Object.entries({
       concurrency: this.concurrency,
       perCallbackConcurrency: this.perCallbackConcurrency,
@@ -123,6 +128,11 @@ export class DeliveryEngine {
   /** Whether stop() was called: nothing new may be attempted. */
   get stopping(): boolean {
     return this.stopRequested;
+  }
+
+  /** Events leased to this engine whose results are not yet recorded. */
+  get leasesHeld(): number {
+    return this.inFlight.size + this.buffer.length + this.recording;
   }
 
   /** Starts claiming and delivering due events. */
@@ -367,8 +377,9 @@ export class DeliveryEngine {
     this.inFlight.set(job, task);
   }
 
-  private async attempt(job: DeliveryJob): Promise<AttemptResult> {
+  private async attempt(claimed: DeliveryJob): Promise<AttemptResult> {
     const startedAt = this.clock.now();
+    const job = this.observer.beforeSend(claimed);
     let sent: SendResult;
     try {
       sent = await this.sender.send(job, startedAt);
@@ -383,6 +394,7 @@ export class DeliveryEngine {
       };
     }
     const result = decideOutcome(job, sent, this.workerId, startedAt, this.clock.now());
+    this.observer.afterAttempt(job, result);
     const fields = {
       eventId: job.eventId,
       callbackId: job.callbackId,
@@ -393,10 +405,10 @@ export class DeliveryEngine {
     if (result.outcome === 'Delivered') {
       this.logger.debug(fields, 'event delivered');
     } else if (result.outcome === 'Retry') {
-      const retry = { ...fields, error: result.error, nextAttemptAt: result.nextAttemptAt };
-      this.logger.info(retry, 'attempt failed; will retry');
+      const retry = { ...fields, reason: result.error, nextAttemptAt: result.nextAttemptAt };
+      this.logger.warn(retry, 'attempt failed; will retry');
     } else {
-      this.logger.warn({ ...fields, error: result.error }, 'event failed: no retries left');
+      this.logger.warn({ ...fields, reason: result.error }, 'event failed: no retries left');
     }
     return result;
   }

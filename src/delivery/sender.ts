@@ -147,6 +147,8 @@ export function createSender(options: SenderOptions): Sender {
           'content-type': 'application/json',
           'user-agent': userAgent,
           ...signatureHeaders(job.webhookId, body, job.secrets, now),
+          // W3C Trace Context: the receiver's own spans join the delivery's trace.
+          ...(job.traceparent ? { traceparent: job.traceparent } : {}),
         },
         body,
       },

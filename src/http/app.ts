@@ -11,6 +11,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import type { Config } from '../config.js';
 import { GridhookError, invalidParameter } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { installHttpMetrics } from '../metrics/http-metrics.js';
+import type { GridhookMetrics } from '../metrics/prometheus.js';
+import type { Tracing } from '../metrics/tracing.js';
 import type { Services } from '../services/index.js';
 import { consoleRoutes, defaultConsoleDir } from './console/routes.js';
 import { installRateLimit } from './rate-limit.js';
@@ -38,9 +41,13 @@ export interface AppDeps {
   logger: Logger;
   /** The built console; defaults to the package's dist/console. */
   consoleDir?: string;
+  /** Counts requests; and serves GET /metrics too unless GRIDHOOK_METRICS_PORT gives it a listener of its own. */
+  metrics?: GridhookMetrics | null;
+  /** A span per request, when tracing is on. */
+  tracing?: Tracing | null;
 }
 
-export async function buildApp({ services, config, logger, consoleDir }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ services, config, logger, consoleDir, metrics, tracing }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
@@ -66,6 +73,8 @@ export async function buildApp({ services, config, logger, consoleDir }: AppDeps
   installJsonParser(app);
   installBodyLimits(app, config);
   await installRateLimit(app, config.rateLimitPerMinute);
+  tracing?.installHttp(app);
+  if (metrics) installHttpMetrics(app, metrics, { serve: config.metricsPort === 0, token: config.metricsToken });
   const routes = trackRoutes(app);
   app.setNotFoundHandler((request, reply) => sendError(reply, routeNotFound(request, routes)));
 

@@ -15,8 +15,8 @@ import { API_KEY_HEADER } from './rest/auth.js';
 const WINDOW_MS = 60_000;
 /** Keys remembered as valid; beyond this the oldest are forgotten (and counted by address until seen again). */
 const KNOWN_KEYS_LIMIT = 10_000;
-/** Probes are for load balancers and orchestrators, which poll without keys. */
-const UNLIMITED_ROUTES = new Set(['/healthz', '/readyz']);
+/** Probes (load balancers, orchestrators) and Prometheus scrapes poll often and carry no API key. */
+const UNLIMITED_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
 function apiKeyHashOf(request: FastifyRequest): string | null {
   const header = request.headers[API_KEY_HEADER];

@@ -18,7 +18,7 @@ import {
   type Page,
   type Principal,
 } from '../domain/types.js';
-import type { CallbackPatch, CallbackSecrets } from '../store/store.js';
+import type { CallbackPatch, CallbackSecrets, DeliveryJob } from '../store/store.js';
 import type { ServiceDeps } from './deps.js';
 import { canSee, resolveScope, resolveScopeFilter } from './scope.js';
 import { integerIn, objectId, oneOf, optionalIntegerIn, optionalOneOf, page } from './validate.js';
@@ -187,12 +187,16 @@ export class CallbackService {
         retryAfterSeconds: 1,
       });
     }
-    const job = await store.createTestEvent(callback.callbackId, {
-      workerId: engine.workerId,
-      now: clock.now(),
-      leaseMs: config.leaseMs,
-      perCallbackLimit: config.perCallbackConcurrency,
-    });
+    const create = (traceparent: string | null): Promise<DeliveryJob | null> =>
+      store.createTestEvent(callback.callbackId, {
+        workerId: engine.workerId,
+        now: clock.now(),
+        leaseMs: config.leaseMs,
+        perCallbackLimit: config.perCallbackConcurrency,
+        traceparent,
+      });
+    const { tracing } = this.deps;
+    const job = tracing ? await tracing.publish('gridhook test event', create) : await create(null);
     if (!job) throw notFound('Callback', callback.callbackId);
     const result = await engine.deliverNow(job);
     return {

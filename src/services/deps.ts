@@ -16,6 +16,12 @@ export interface ImmediateDelivery {
   offerClaim(): (ClaimOffer & { cancel(): void }) | null;
 }
 
+/** Traces the writes that create events (metrics/tracing.ts); absent when tracing is off. */
+export interface EventTracing {
+  /** Runs `write` inside a span of its own; `write` gets the traceparent to keep with the events. */
+  publish<T>(name: string, write: (traceparent: string | null) => Promise<T>): Promise<T>;
+}
+
 export interface ServiceDeps {
   store: Store;
   config: Config;
@@ -24,6 +30,7 @@ export interface ServiceDeps {
   engine: ImmediateDelivery;
   /** Seals callback credentials before they are stored; without it, callbacks cannot have any. */
   secretBox?: SecretBox;
+  tracing?: EventTracing;
   /** DNS resolution for checking a callback URL's host when it is registered. Default: the system's. */
   lookup?: LookupFunction;
 }

@@ -117,15 +117,19 @@ export class EventService {
     const claim = this.deps.engine.offerClaim();
     let result: PublishResult;
     try {
-      result = await store.publishEvents(inputs, {
-        now: clock.now(),
-        ...(idempotencyKey !== undefined && {
-          idempotencyKey,
-          idempotencyNetworkId: keyNetworkOf(inputs),
-          idempotencyRequestHash: requestHashOf(inputs),
-        }),
-        ...(claim !== null && { claim }),
-      });
+      const write = (traceparent: string | null): Promise<PublishResult> =>
+        store.publishEvents(inputs, {
+          now: clock.now(),
+          ...(idempotencyKey !== undefined && {
+            idempotencyKey,
+            idempotencyNetworkId: keyNetworkOf(inputs),
+            idempotencyRequestHash: requestHashOf(inputs),
+          }),
+          ...(claim !== null && { claim }),
+          ...(traceparent !== null && { traceparent }),
+        });
+      const { tracing } = this.deps;
+      result = tracing ? await tracing.publish('gridhook publish', write) : await write(null);
     } finally {
       claim?.cancel();
     }

@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { EventSource, Store } from './store.js';
 
 export interface OpenStoreOptions {
   /** PostgreSQL pool size per process. */
@@ -10,6 +10,8 @@ export interface OpenStoreOptions {
    * listener reconnecting, SQLite a failing background checkpoint.
    */
   onError?: (error: Error) => void;
+  /** Told how many events each committed write created, and what created them (metrics). */
+  onEventsCreated?: (source: EventSource, count: number) => void;
 }
 
 /**
@@ -25,7 +27,10 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   const file = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
   if (!file) throw new Error('GRIDHOOK_DATABASE_URL: sqlite: needs a file name, e.g. sqlite:./data/gridhook.db');
   const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
-  return openSqliteStore(file, options.onError ? { onError: options.onError } : {});
+  return openSqliteStore(file, {
+    ...(options.onError && { onError: options.onError }),
+    ...(options.onEventsCreated && { onEventsCreated: options.onEventsCreated }),
+  });
 }
 
 /** The URL with any password hidden, for logs and error messages. */

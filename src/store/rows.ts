@@ -75,6 +75,8 @@ export interface CallbackRow {
 export interface EventRow {
   id: number;
   webhook_id: string;
+  /** Absent from rows read without it (event lists). */
+  traceparent?: string | null;
   callback_id: number;
   event_type: EventType;
   network_id: number;
@@ -102,6 +104,7 @@ export type JobEventRow = Pick<
   EventRow,
   | 'id'
   | 'webhook_id'
+  | 'traceparent'
   | 'callback_id'
   | 'event_type'
   | 'network_id'
@@ -266,6 +269,7 @@ export function toJob(event: JobEventRow, callback: JobCallbackRow): DeliveryJob
   return {
     eventId: event.id,
     webhookId: event.webhook_id,
+    traceparent: event.traceparent ?? null,
     callbackId: event.callback_id,
     eventType: event.event_type,
     networkId: event.network_id,

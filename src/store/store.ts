@@ -169,6 +169,8 @@ export interface PublishOptions {
    * leave to the engine's own claim.
    */
   claim?: ClaimOffer;
+  /** The W3C traceparent of the publishing request, kept with each event for its delivery spans. */
+  traceparent?: string | null;
 }
 
 /** A claim a delivery engine offers to have made for it. */
@@ -183,6 +185,8 @@ export interface DeliveryJob {
   eventId: number;
   /** The event's webhook-id (EventRecord.webhookId). */
   webhookId: string;
+  /** The W3C traceparent the event was published under, or null; the sender passes it on. */
+  traceparent?: string | null;
   callbackId: number;
   eventType: EventType;
   networkId: number;
@@ -228,6 +232,17 @@ export interface AttemptResult {
   /** Delivered: done. Retry: due again at nextAttemptAt. Failed: retries used up. */
   outcome: 'Delivered' | 'Retry' | 'Failed';
   nextAttemptAt: number | null;
+}
+
+/** What created events: the publish call, parcel routing and confirmation, or a callback test. */
+export type EventSource = 'api' | 'parcel' | 'test';
+
+/** How much waits for delivery, for metrics; see Store.queueStats. */
+export interface QueueStats {
+  /** Pending events. */
+  pending: number;
+  /** createdAt of the oldest Pending event, or null when none is. */
+  oldestPendingAt: number | null;
 }
 
 export interface NewUser {
@@ -395,6 +410,12 @@ export interface Store {
   releaseLeases(workerId: string, eventIds?: number[]): Promise<number>;
   /** The soonest time a Pending event becomes due (or its lease expires), or null. */
   nextDueAt(): Promise<number | null>;
+  /**
+   * The queue's depth and oldest event, read through the Pending-only index
+   * (its cost grows with the backlog, not with the history of delivered
+   * events); callers cache it for a few seconds.
+   */
+  queueStats(): Promise<QueueStats>;
   getEvent(eventId: number): Promise<EventRecord | null>;
   listAttempts(eventId: number): Promise<Attempt[]>;
   /** Newest first. */
@@ -477,6 +498,8 @@ export interface TestEventOptions {
   leaseMs: number;
   /** Attempts of one callback in flight at once, across all workers. */
   perCallbackLimit: number;
+  /** The W3C traceparent of the test call, kept with the event for its delivery span. */
+  traceparent?: string | null;
 }
 
 /** The test call on a callback already delivering as many events as it may at once. */

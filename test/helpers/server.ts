@@ -14,6 +14,7 @@ import type { DeliveryEngine } from '../../src/delivery/engine.js';
 import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { generateApiKey } from '../../src/services/api-keys.js';
+import type { GridhookMetrics } from '../../src/metrics/prometheus.js';
 import type { Services } from '../../src/services/index.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -26,6 +27,8 @@ export interface TestServer {
   config: Config;
   engine: DeliveryEngine;
   app: FastifyInstance;
+  /** Null when the config turns metrics off. */
+  metrics: GridhookMetrics | null;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,14 @@ export async function startTestServer(
   const runtime = await createRuntime(config, logger, 'test', { lookup: offlineLookup, ...runtimeOptions });
   const root = generateApiKey();
   await runtime.store.ensureRootUser('root', root.hash, root.prefix);
-  const app = await buildApp({ services: runtime.services, config, logger, ...(consoleDir !== undefined && { consoleDir }) });
+  const app = await buildApp({
+    services: runtime.services,
+    config,
+    logger,
+    metrics: runtime.metrics,
+    tracing: runtime.tracing,
+    ...(consoleDir !== undefined && { consoleDir }),
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   runtime.engine.start();
 
@@ -77,6 +87,7 @@ export async function startTestServer(
     config,
     engine: runtime.engine,
     app,
+    metrics: runtime.metrics,
     async close() {
       await app.close();
       await runtime.close(1_000);

@@ -20,6 +20,7 @@ import {
 } from './fixtures.js';
 import { describeParcelConformance } from './parcels.js';
 import { describeStatsConformance } from './stats.js';
+import { describeObservabilityConformance } from './observability.js';
 
 const WEBHOOK_ID = /^evt_[0-9a-f]{32}$/;
 
@@ -1453,5 +1454,6 @@ export function describeStoreConformance(
 
     describeParcelConformance(() => store, test);
     describeStatsConformance(() => store, test);
+    describeObservabilityConformance(() => store, test);
   });
 }

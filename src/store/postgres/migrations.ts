@@ -17,6 +17,7 @@ import { WEBHOOK_IDS_MIGRATION } from './migration-6-webhook-ids.js';
 import { IDEMPOTENCY_REQUESTS_MIGRATION } from './migration-7-idempotency-requests.js';
 import { FAILED_INDEX_MIGRATION } from './migration-8-failed-index.js';
 import { RETENTION_INDEXES_MIGRATION } from './migration-9-retention-indexes.js';
+import { TRACEPARENT_MIGRATION } from './migration-10-traceparent.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
 import type { Migration } from '../migration-plan.js';
@@ -321,4 +322,5 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   IDEMPOTENCY_REQUESTS_MIGRATION,
   FAILED_INDEX_MIGRATION,
   RETENTION_INDEXES_MIGRATION,
+  TRACEPARENT_MIGRATION,
 ];

@@ -37,6 +37,8 @@ export interface PostgresParcelContext {
   notifyWork(tx: PostgresTx): void;
   /** Tells this process's listeners that new events are due. */
   signalWork(): void;
+  /** Counts events this module created, once their transaction committed. */
+  eventsCreated(count: number): void;
 }
 
 export class PostgresParcels {
@@ -100,6 +102,7 @@ export class PostgresParcels {
       return { parcel: finished, events: eventIds };
     });
     if (events.length > 0) this.context.signalWork();
+    this.context.eventsCreated(events.length);
     return parcel;
   }
 
@@ -225,6 +228,7 @@ export class PostgresParcels {
       return { parcel, events: eventIds };
     });
     if (events.length > 0) this.context.signalWork();
+    this.context.eventsCreated(events.length);
     return parcel;
   }
 

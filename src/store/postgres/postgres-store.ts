@@ -54,6 +54,8 @@ import type {
   ParcelRoute,
   PublishOptions,
   PublishResult,
+  QueueStats,
+  EventSource,
   ScopeFilter,
   CallbackHealth,
   CreatedRange,
@@ -103,6 +105,8 @@ export interface PostgresStoreOptions {
    * cut, the listener reconnecting). Default: a process warning on stderr.
    */
   onError?: (error: Error) => void;
+  /** Told how many events each committed write created, and what created them (metrics). */
+  onEventsCreated?: (source: EventSource, count: number) => void;
 }
 
 /** What claim_due_events answers: the leased event with what the sender needs from its callback. */
@@ -149,6 +153,7 @@ export class PostgresStore implements Store {
   readonly #pool: pg.Pool;
   readonly #schema: string | undefined;
   readonly #onError: (error: Error) => void;
+  readonly #onEventsCreated: (source: EventSource, count: number) => void;
   /** Sent with every notification, so this store can tell its own from other processes'. */
   readonly #origin = randomUUID();
   readonly #work = new EventEmitter();
@@ -166,6 +171,7 @@ export class PostgresStore implements Store {
     insertEvents: (inputs, now, tx) => this.#insertEvents(inputs, now, tx),
     notifyWork: (tx) => this.#notifyWork(tx),
     signalWork: () => this.#signalWork(),
+    eventsCreated: (count) => this.#onEventsCreated('parcel', count),
   });
 
   readonly #stats = new PostgresStats({ query: (text, values) => this.#query(text, values) });
@@ -177,6 +183,7 @@ export class PostgresStore implements Store {
     }
     this.#schema = schema;
     this.#onError = options.onError ?? ((error) => process.emitWarning(error));
+    this.#onEventsCreated = options.onEventsCreated ?? (() => undefined);
     const connection: pg.ClientConfig = {
       connectionString: url,
       application_name: applicationName,
@@ -814,7 +821,7 @@ export class PostgresStore implements Store {
           return { eventIds: previous.eventIds, matched: previous.matched, replayed: true };
         }
       }
-      const { eventIds, matched } = await this.#insertEvents(inputs, now, tx);
+      const { eventIds, matched } = await this.#insertEvents(inputs, now, tx, options.traceparent ?? null);
       if (idempotencyKey !== undefined) {
         await this.#query(
           'UPDATE idempotency_keys SET result = $3 WHERE network_id = $1 AND key = $2',
@@ -825,7 +832,10 @@ export class PostgresStore implements Store {
       if (eventIds.length > 0) this.#notifyWork(tx);
       return { eventIds, matched, replayed: false };
     });
-    if (!result.replayed && result.eventIds.length > 0) this.#signalWork();
+    if (!result.replayed && result.eventIds.length > 0) {
+      this.#signalWork();
+      this.#onEventsCreated('api', result.eventIds.length);
+    }
     return result;
   }
 
@@ -834,6 +844,7 @@ export class PostgresStore implements Store {
     inputs: EventInput[],
     now: number,
     tx: Queryable,
+    traceparent: string | null = null,
   ): Promise<Pick<PublishResult, 'eventIds' | 'matched'>> {
     if (inputs.length === 0) return { eventIds: [], matched: [] };
     // A batch often repeats one scope (many parcels into one mailbox).
@@ -878,9 +889,9 @@ export class PostgresStore implements Store {
     // Rows are inserted in ORDER BY order, so identities ascend with it.
     const inserted = await this.#query<{ id: number }>(
       `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
-                           status, attempts, max_attempts, next_attempt_at, created_at)
+                           status, attempts, max_attempts, next_attempt_at, created_at, traceparent)
        SELECT r.callback_id, r.event_type, r.network_id, r.mailbox_id, r.ecgrid_id, r.parcel_id, r.file_name, FALSE,
-              'Pending', 0, r.max_attempts, $9, $9
+              'Pending', 0, r.max_attempts, $9, $9, $10::TEXT
        FROM unnest($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::TEXT[],
                    $8::INTEGER[])
          WITH ORDINALITY AS r (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
@@ -897,6 +908,7 @@ export class PostgresStore implements Store {
         rows.map((r) => r.input.fileName),
         rows.map((r) => r.maxAttempts),
         now,
+        traceparent,
       ],
       tx,
     );
@@ -923,9 +935,10 @@ export class PostgresStore implements Store {
       if (leased >= perCallbackLimit) throw callbackAtCapacity(callbackId, perCallbackLimit);
       const event = (await this.#one<EventRow>(
         `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
-                             status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at)
-         VALUES ($1, $2, $3, $4, $5, 0, 'test.edi', TRUE, 'Pending', 0, $6, $7, $8, $9, $7)
-         RETURNING ${EVENT_COLUMNS}`,
+                             status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at,
+                             traceparent)
+         VALUES ($1, $2, $3, $4, $5, 0, 'test.edi', TRUE, 'Pending', 0, $6, $7, $8, $9, $7, $10)
+         RETURNING ${EVENT_COLUMNS}, traceparent`,
         [
           callbackId,
           callback.event_type,
@@ -936,6 +949,7 @@ export class PostgresStore implements Store {
           now,
           workerId,
           now + leaseMs,
+          options.traceparent ?? null,
         ],
         tx,
       )) as EventRow;
@@ -944,7 +958,10 @@ export class PostgresStore implements Store {
       this.#notifyWork(tx);
       return toJob(event, callback);
     });
-    if (job) this.#signalWork();
+    if (job) {
+      this.#signalWork();
+      this.#onEventsCreated('test', 1);
+    }
     return job;
   }
 
@@ -1016,6 +1033,17 @@ export class PostgresStore implements Store {
     });
     if (released > 0) this.#signalWork();
     return released;
+  }
+
+  async queueStats(): Promise<QueueStats> {
+    // An index-only scan of events_due (Pending rows only, with their id):
+    // the backlog is read, not the delivered history. Ids grow with creation,
+    // so the smallest is the oldest.
+    const row = await this.#one<{ pending: number; oldest_at: number | null }>(
+      `SELECT pending, (SELECT created_at FROM events WHERE id = oldest) AS oldest_at
+       FROM (SELECT count(*)::INTEGER AS pending, min(id) AS oldest FROM events WHERE status = 'Pending') q`,
+    );
+    return { pending: row?.pending ?? 0, oldestPendingAt: row?.oldest_at ?? null };
   }
 
   async nextDueAt(): Promise<number | null> {

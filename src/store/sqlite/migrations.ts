@@ -13,6 +13,7 @@ import { WEBHOOK_IDS_MIGRATION } from './migration-6-webhook-ids.js';
 import { IDEMPOTENCY_REQUESTS_MIGRATION } from './migration-7-idempotency-requests.js';
 import { FAILED_INDEX_MIGRATION } from './migration-8-failed-index.js';
 import { RETENTION_INDEXES_MIGRATION } from './migration-9-retention-indexes.js';
+import { TRACEPARENT_MIGRATION } from './migration-10-traceparent.js';
 import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
@@ -161,4 +162,5 @@ INSERT INTO sqlite_sequence (name, seq) VALUES ('callbacks', 7000);
   IDEMPOTENCY_REQUESTS_MIGRATION,
   FAILED_INDEX_MIGRATION,
   RETENTION_INDEXES_MIGRATION,
+  TRACEPARENT_MIGRATION,
 ];

@@ -31,6 +31,8 @@ export interface SqliteParcelContext {
   insertEvents(inputs: EventInput[], now: number): { eventIds: number[] };
   /** Tells the store's listeners that new events are due. */
   signalWork(): void;
+  /** Counts events this module created, once their transaction committed. */
+  eventsCreated(count: number): void;
 }
 
 export class SqliteParcels {
@@ -96,6 +98,7 @@ export class SqliteParcels {
       return { parcel: finished, events: this.context.insertEvents(routedParcelEvents(finished), route.now).eventIds };
     });
     if (events.length > 0) this.context.signalWork();
+    this.context.eventsCreated(events.length);
     return parcel;
   }
 
@@ -183,6 +186,7 @@ export class SqliteParcels {
       return { parcel, events: this.context.insertEvents(confirmedParcelEvents(parcel), now).eventIds };
     });
     if (events.length > 0) this.context.signalWork();
+    this.context.eventsCreated(events.length);
     return parcel;
   }
 

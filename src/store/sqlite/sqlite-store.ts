@@ -43,6 +43,8 @@ import type {
   ParcelFilter,
   ParcelRoute,
   PublishResult,
+  QueueStats,
+  EventSource,
   PublishOptions,
   ScopeFilter,
   CallbackHealth,
@@ -93,7 +95,7 @@ const EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_id, mail
  * cost more than leasing the event.
  */
 const JOB_EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
-  created_at, attempts, max_attempts, lease_owner, lease_until`;
+  created_at, attempts, max_attempts, lease_owner, lease_until, traceparent`;
 
 type JobEventValues = [
   id: number,
@@ -111,6 +113,7 @@ type JobEventValues = [
   maxAttempts: number,
   leaseOwner: string,
   leaseUntil: number,
+  traceparent: string | null,
 ];
 
 function jobEventRow(v: JobEventValues): JobEventRow {
@@ -130,6 +133,7 @@ function jobEventRow(v: JobEventValues): JobEventRow {
     max_attempts: v[12],
     lease_owner: v[13],
     lease_until: v[14],
+    traceparent: v[15],
   };
 }
 
@@ -192,8 +196,10 @@ export class SqliteStore implements Store {
   readonly #walSync: GroupFlush | null = null;
   readonly #checkpointer: Checkpointer | null = null;
   readonly #publishQueue: QueuedPublish[] = [];
+  readonly #onEventsCreated: (source: EventSource, count: number) => void;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
+    this.#onEventsCreated = options.onEventsCreated ?? (() => undefined);
     if (file !== ':memory:') {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       this.#walFile = new FileSync(`${path.resolve(file)}-wal`);
@@ -227,6 +233,7 @@ export class SqliteStore implements Store {
       read: (fn) => this.#read(fn),
       insertEvents: (inputs, now) => this.#insertEvents(inputs, now),
       signalWork: () => this.#signalWork(),
+      eventsCreated: (count) => this.#onEventsCreated('parcel', count),
     });
     this.#stats = new SqliteStats(this.#db, (fn) => this.#read(fn));
   }
@@ -823,7 +830,10 @@ export class SqliteStore implements Store {
         return;
       }
       const { result } = outcome;
-      if (!result.replayed && result.eventIds.length > 0) signal = true;
+      if (!result.replayed && result.eventIds.length > 0) {
+        signal = true;
+        this.#onEventsCreated('api', result.eventIds.length);
+      }
       pending.resolve(outcome);
     });
     if (signal && !exhausted) this.#signalWork();
@@ -846,7 +856,7 @@ export class SqliteStore implements Store {
         return { eventIds: previous.eventIds, matched: previous.matched, replayed: true };
       }
     }
-    const { eventIds, matched } = this.#insertEvents(inputs, now);
+    const { eventIds, matched } = this.#insertEvents(inputs, now, options.traceparent ?? null);
     if (idempotencyKey !== undefined) {
       this.#run('INSERT INTO idempotency_keys (network_id, key, result, created_at, request_hash) VALUES (?, ?, ?, ?, ?)', [
         idempotencyNetworkId,
@@ -860,7 +870,11 @@ export class SqliteStore implements Store {
   }
 
   /** Fans inputs out to the callbacks their scopes match; the caller holds the write transaction. */
-  #insertEvents(inputs: EventInput[], now: number): Pick<PublishResult, 'eventIds' | 'matched'> {
+  #insertEvents(
+    inputs: EventInput[],
+    now: number,
+    traceparent: string | null = null,
+  ): Pick<PublishResult, 'eventIds' | 'matched'> {
     const match = this.#sql(
       `SELECT id, retries FROM callbacks
        WHERE network_id = @networkId AND event_type = @eventType AND status = 'Active' AND deleted_at IS NULL
@@ -869,9 +883,9 @@ export class SqliteStore implements Store {
     );
     const insert = this.#sql(
       `INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
-                           is_test, status, attempts, max_attempts, next_attempt_at, created_at)
+                           is_test, status, attempts, max_attempts, next_attempt_at, created_at, traceparent)
        VALUES (${NEW_WEBHOOK_ID}, @callbackId, @eventType, @networkId, @mailboxId, @ecGridId, @parcelId, @fileName,
-               0, 'Pending', 0, @maxAttempts, @now, @now)`,
+               0, 'Pending', 0, @maxAttempts, @now, @now, @traceparent)`,
     );
     // A batch often repeats one scope (many parcels into one mailbox).
     const matches = new Map<string, { id: number; retries: number }[]>();
@@ -894,6 +908,7 @@ export class SqliteStore implements Store {
           fileName: input.fileName,
           maxAttempts: callback.retries + 1,
           now,
+          traceparent,
         });
         eventIds.push(Number(lastInsertRowid));
       }
@@ -904,7 +919,7 @@ export class SqliteStore implements Store {
 
   async createTestEvent(callbackId: number, options: TestEventOptions): Promise<DeliveryJob | null> {
     const { workerId, now, leaseMs, perCallbackLimit } = options;
-    return this.#write(() => {
+    const job = this.#write((): DeliveryJob | null => {
       const callback = this.#callbackRow(callbackId);
       if (!callback) return null;
       const leased = this.#get<{ n: number }>(
@@ -915,10 +930,11 @@ export class SqliteStore implements Store {
       if ((leased?.n ?? 0) >= perCallbackLimit) throw callbackAtCapacity(callbackId, perCallbackLimit);
       const event = this.#get<EventRow>(
         `INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
-                             is_test, status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at)
+                             is_test, status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at,
+                             traceparent)
          VALUES (${NEW_WEBHOOK_ID}, @callbackId, @eventType, @networkId, @mailboxId, @ecGridId, 0, 'test.edi',
-                 1, 'Pending', 0, @maxAttempts, @now, @workerId, @leaseUntil, @now)
-         RETURNING ${EVENT_COLUMNS}`,
+                 1, 'Pending', 0, @maxAttempts, @now, @workerId, @leaseUntil, @now, @traceparent)
+         RETURNING ${EVENT_COLUMNS}, traceparent`,
         {
           callbackId,
           eventType: callback.event_type,
@@ -929,10 +945,13 @@ export class SqliteStore implements Store {
           now,
           workerId,
           leaseUntil: now + leaseMs,
+          traceparent: options.traceparent ?? null,
         },
       ) as EventRow;
       return toJob(event, callback);
     });
+    if (job) this.#onEventsCreated('test', 1);
+    return job;
   }
 
   /**
@@ -1120,6 +1139,22 @@ export class SqliteStore implements Store {
     const { changes } = this.#writeRelaxed(release);
     if (changes > 0) this.#signalWork();
     return changes;
+  }
+
+  async queueStats(): Promise<QueueStats> {
+    // events_due holds only Pending rows and carries their id, so this reads
+    // the backlog and not the delivered history; ids grow with creation, so
+    // the smallest is the oldest.
+    return this.#read(() => {
+      const row = this.#get<{ pending: number; oldest: number | null }>(
+        `SELECT COUNT(*) AS pending, MIN(id) AS oldest FROM events INDEXED BY events_due WHERE status = 'Pending'`,
+      ) as { pending: number; oldest: number | null };
+      const oldestPendingAt =
+        row.oldest === null
+          ? null
+          : (this.#get<{ at: number }>('SELECT created_at AS at FROM events WHERE id = ?', [row.oldest])?.at ?? null);
+      return { pending: row.pending, oldestPendingAt };
+    });
   }
 
   async nextDueAt(): Promise<number | null> {
@@ -1332,6 +1367,8 @@ export class SqliteStore implements Store {
 export interface SqliteStoreOptions {
   /** Told about trouble the store rides out (a failing background checkpoint). */
   onError?: (error: Error) => void;
+  /** Told how many events each committed write created, and what created them (metrics). */
+  onEventsCreated?: (source: EventSource, count: number) => void;
 }
 
 /** Opens (creating if needed) the SQLite database in `file`, or ':memory:'. Call migrate() before use. */
