@@ -6,17 +6,18 @@ const UNTIMED = new Set<PropertyKey>(['onNewWork', 'readParcelChunks', 'close'])
 /**
  * The store with every operation timed and reported by its method name
  * (gridhook_store_query_duration_seconds{operation}). Each wrapper is made
- * once, on first use, and calls the real method on the real store.
+ * once per method, on first use, and calls it on the real store.
  */
 export function instrumentStore(store: Store, report: (operation: string, seconds: number) => void): Store {
-  const wrappers = new Map<PropertyKey, unknown>();
+  // Keyed by the method itself, so a method replaced on the store is the one timed.
+  const wrappers = new WeakMap<object, unknown>();
   return new Proxy(store, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
-      let wrapper = wrappers.get(property);
+      const method = value as (...args: unknown[]) => unknown;
+      let wrapper = wrappers.get(method);
       if (wrapper === undefined) {
-        const method = value as (...args: unknown[]) => unknown;
         const operation = String(property);
         wrapper = UNTIMED.has(property)
           ? method.bind(target)
@@ -28,7 +29,7 @@ export function instrumentStore(store: Store, report: (operation: string, second
               done();
               return answer;
             };
-        wrappers.set(property, wrapper);
+        wrappers.set(method, wrapper);
       }
       return wrapper;
     },

@@ -737,6 +737,7 @@ export function describeStoreConformance(
           leaseOwner: 'w1',
           leaseUntil: T0 + LEASE_MS,
           webhookId: expect.stringMatching(WEBHOOK_ID),
+          traceparent: null,
         } satisfies DeliveryJob);
       });
 
@@ -780,6 +781,7 @@ export function describeStoreConformance(
           leaseOwner: 'w2',
           leaseUntil: T0 + 700 + LEASE_MS,
           webhookId: expect.stringMatching(WEBHOOK_ID),
+          traceparent: null,
         } satisfies DeliveryJob);
       });
 
