@@ -240,14 +240,15 @@ describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_na
     await page.getByLabel('Status').selectOption('Failed');
     await page.getByLabel('Event type').selectOption('ConfirmDelivery');
     await page.getByRole('link', { name: `Event ${test.eventId}`, exact: true }).waitFor();
-    expect(await page.locator('tbody tr').count()).toBe(1);
+    // The table re-renders as the page polls; count once it has settled on the filtered rows.
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
     await page.getByLabel('Event type').selectOption('OutBox');
     await page.getByText('No events with status Failed').waitFor();
     await page.getByLabel('Event type').selectOption('ConfirmDelivery');
     await page.getByRole('link', { name: `Event ${test.eventId}`, exact: true }).click();
     await page.getByRole('heading', { name: `Event ${test.eventId}` }).waitFor();
     const attempts = page.getByRole('table', { name: 'Every attempt of this event' });
-    await expect(attempts.getByRole('cell', { name: '500', exact: true }).count()).resolves.toBe(1);
+    await expect.poll(() => attempts.getByRole('cell', { name: '500', exact: true }).count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('.payload').textContent()).toContain(`"eventId":${test.eventId}`);
 
     // Retry failed for a range that holds none of the callback's events retries nothing.
@@ -260,7 +261,7 @@ describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_na
     w.receiver.reply('/flaky', { status: 200 });
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.locator('.facts .badge-delivered').waitFor({ timeout: 15_000 });
-    await expect(attempts.getByRole('cell', { name: '200', exact: true }).count()).resolves.toBe(1);
+    await expect.poll(() => attempts.getByRole('cell', { name: '200', exact: true }).count(), { timeout: 10_000 }).toBe(1);
     await page.context().close();
   });
 
@@ -270,7 +271,7 @@ describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_na
     await page.getByRole('link', { name: 'Callbacks' }).click();
     await page.getByRole('link', { name: String(w.ownCallback), exact: true }).waitFor();
     expect(await page.getByRole('link', { name: String(w.hiddenCallback), exact: true }).count()).toBe(0);
-    expect(await page.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
 
     await page.goto(`${w.server.url}/console/callbacks/${w.hiddenCallback}`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
