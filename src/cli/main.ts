@@ -3,6 +3,11 @@ import { ConfigError, SETTINGS, describeSettings, loadConfig } from '../config.j
 import { createLogger, type LogFormat } from '../logger.js';
 import { describeDatabaseUrl, openStore } from '../store/open-store.js';
 import { ADMIN_FLAGS, ADMIN_USAGE, adminCommandName, runAdminCommand } from './admin.js';
+import { CALLBACKS } from './callbacks-commands.js';
+import { EVENTS } from './events-commands.js';
+import { LISTEN_USAGE, runListen } from './listen.js';
+import { PARCELS } from './parcels-commands.js';
+import { REMOTE_OPTIONS_USAGE, groupUsage, runGroup, type CommandGroup } from './remote.js';
 import { runService } from './run-service.js';
 import { createRuntime } from './runtime.js';
 
@@ -18,6 +23,12 @@ Commands:
 
 ${ADMIN_USAGE}
 
+Remote commands (over the REST API of a running gridhook, local or not):
+${[CALLBACKS, EVENTS, PARCELS].map(groupUsage).join('\n')}
+${LISTEN_USAGE}
+
+${REMOTE_OPTIONS_USAGE}
+
 Settings (flag, environment variable, meaning):
 ${describeSettings()}
 
@@ -31,8 +42,15 @@ const settingFlags = Object.fromEntries(
   ]),
 );
 
+/** The command groups that talk to a gridhook over HTTP, each parsing its own flags. */
+const REMOTE_GROUPS: Record<string, CommandGroup> = { callbacks: CALLBACKS, events: EVENTS, parcels: PARCELS };
+
 /** Runs the CLI; answers the exit code. Long-running commands resolve once started. */
 export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const group = first === undefined ? undefined : REMOTE_GROUPS[first];
+  if (group) return runGroup(group, rest, process.env);
+  if (first === 'listen') return runListen(rest, process.env);
   let parsed;
   try {
     parsed = parseArgs({
