@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, SETTINGS, describeSettings, loadConfig } from '../config.js';
 import { createLogger, type LogFormat } from '../logger.js';
 import { describeDatabaseUrl, openStore } from '../store/open-store.js';
+import { BACKUP_USAGE, BackupError, backup, restore } from './backup-commands.js';
 import { ADMIN_FLAGS, ADMIN_USAGE, adminCommandName, runAdminCommand } from './admin.js';
 import { CALLBACKS } from './callbacks-commands.js';
 import { EVENTS } from './events-commands.js';
@@ -22,6 +23,8 @@ Commands:
   migrate    create or upgrade the database schema, then exit
 
 ${ADMIN_USAGE}
+
+${BACKUP_USAGE}
 
 Remote commands (over the REST API of a running gridhook, local or not):
 ${[CALLBACKS, EVENTS, PARCELS].map(groupUsage).join('\n')}
@@ -78,6 +81,17 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw err;
+  }
+  if (command === 'backup' || command === 'restore') {
+    try {
+      const file = parsed.positionals[1];
+      process.stdout.write(command === 'backup' ? await backup(config.databaseUrl, file) : await restore(config.databaseUrl, file));
+      return 0;
+    } catch (err) {
+      if (!(err instanceof BackupError)) throw err;
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
   }
   const adminCommand = adminCommandName(parsed.positionals);
   if (adminCommand) {
