@@ -1,3 +1,4 @@
+import { formatDateTime } from '../domain/time-format.js';
 import type { Principal } from '../domain/types.js';
 import { GridhookError } from '../errors.js';
 import type { Services } from '../services/index.js';
@@ -111,12 +112,17 @@ async function rootPrincipal(store: Store): Promise<Principal> {
   return { userId: user.userId, loginName: user.loginName, role: 'Root', networkId: 1, mailboxId: 0, apiKeyId: 0 };
 }
 
+/** Dates as the API writes them (ISO 8601, UTC), not the store's epoch milliseconds. */
+function isoDates(key: string, value: unknown): unknown {
+  return /At$/.test(key) && typeof value === 'number' ? formatDateTime(value) : value;
+}
+
 /** Runs one directory command; prints its JSON answer or the error, and answers the exit code. */
 export async function runAdminCommand(name: string, options: Options, services: Services, store: Store): Promise<number> {
   const command = ADMIN_COMMANDS[name] as Command;
   try {
     const result = await command(services, await rootPrincipal(store), options);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(result, isoDates, 2)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof GridhookError) {

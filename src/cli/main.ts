@@ -2,7 +2,13 @@ import { parseArgs } from 'node:util';
 import { ConfigError, SETTINGS, describeSettings, loadConfig } from '../config.js';
 import { createLogger, type LogFormat } from '../logger.js';
 import { describeDatabaseUrl, openStore } from '../store/open-store.js';
+import { BACKUP_USAGE, BackupError, backup, restore } from './backup-commands.js';
 import { ADMIN_FLAGS, ADMIN_USAGE, adminCommandName, runAdminCommand } from './admin.js';
+import { CALLBACKS } from './callbacks-commands.js';
+import { EVENTS } from './events-commands.js';
+import { LISTEN_USAGE, runListen } from './listen.js';
+import { PARCELS } from './parcels-commands.js';
+import { REMOTE_OPTIONS_USAGE, groupUsage, runGroup, type CommandGroup } from './remote.js';
 import { runService } from './run-service.js';
 import { createRuntime } from './runtime.js';
 
@@ -18,6 +24,14 @@ Commands:
 
 ${ADMIN_USAGE}
 
+${BACKUP_USAGE}
+
+Remote commands (over the REST API of a running gridhook, local or not):
+${[CALLBACKS, EVENTS, PARCELS].map(groupUsage).join('\n')}
+${LISTEN_USAGE}
+
+${REMOTE_OPTIONS_USAGE}
+
 Settings (flag, environment variable, meaning):
 ${describeSettings()}
 
@@ -31,8 +45,15 @@ const settingFlags = Object.fromEntries(
   ]),
 );
 
+/** The command groups that talk to a gridhook over HTTP, each parsing its own flags. */
+const REMOTE_GROUPS: Record<string, CommandGroup> = { callbacks: CALLBACKS, events: EVENTS, parcels: PARCELS };
+
 /** Runs the CLI; answers the exit code. Long-running commands resolve once started. */
 export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const group = first === undefined ? undefined : REMOTE_GROUPS[first];
+  if (group) return runGroup(group, rest, process.env);
+  if (first === 'listen') return runListen(rest, process.env);
   let parsed;
   try {
     parsed = parseArgs({
@@ -60,6 +81,17 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw err;
+  }
+  if (command === 'backup' || command === 'restore') {
+    try {
+      const file = parsed.positionals[1];
+      process.stdout.write(command === 'backup' ? await backup(config.databaseUrl, file) : await restore(config.databaseUrl, file));
+      return 0;
+    } catch (err) {
+      if (!(err instanceof BackupError)) throw err;
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
   }
   const adminCommand = adminCommandName(parsed.positionals);
   if (adminCommand) {

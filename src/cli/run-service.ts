@@ -3,6 +3,7 @@ import { buildApp } from '../http/app.js';
 import type { Logger } from '../logger.js';
 import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js';
 import { describeDatabaseUrl } from '../store/open-store.js';
+import { holdDatabase, sqliteFile } from './database-holders.js';
 import { ensureRootKey } from './root-key.js';
 import { createRuntime } from './runtime.js';
 
@@ -25,6 +26,9 @@ export interface RunningService {
 export async function runService(config: Config, roles: Roles, logger: Logger): Promise<RunningService> {
   const role = roles.api && roles.worker ? 'serve' : roles.api ? 'api' : 'worker';
   const runtime = await createRuntime(config, logger, role);
+  // `gridhook restore` refuses while this mark says the database is in use.
+  const databaseFile = sqliteFile(config.databaseUrl);
+  const releaseDatabase = databaseFile ? holdDatabase(databaseFile, role) : () => {};
   logger.info({ database: describeDatabaseUrl(config.databaseUrl) }, 'database ready');
 
   let url: string | null = null;
@@ -90,6 +94,7 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
       // Scrapes go on while delivery drains, so its last figures can be seen.
       await metricsServer?.close();
       await runtime.close(0);
+      releaseDatabase();
       logger.info('stopped');
     })();
     return stopping;

@@ -1,0 +1,24 @@
+/** Human output for the remote commands: aligned tables and key/value blocks. */
+
+export type Column<T> = [heading: string, value: (row: T) => unknown];
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '-';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** An aligned table with a heading row; "(none)" when there are no rows. */
+export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
+  if (rows.length === 0) return '(none)\n';
+  const cells = [columns.map(([heading]) => heading), ...rows.map((row) => columns.map(([, value]) => cell(value(row))))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((line) => (line[i] as string).length)));
+  return cells.map((line) => line.map((text, i) => (i === line.length - 1 ? text : text.padEnd(widths[i] as number))).join('  ')).join('\n') + '\n';
+}
+
+/** One object as "key: value" lines, keys aligned. */
+export function formatRecord(record: Record<string, unknown>): string {
+  const keys = Object.keys(record);
+  const width = Math.max(0, ...keys.map((k) => k.length));
+  return keys.map((key) => `${`${key}:`.padEnd(width + 1)} ${cell(record[key])}`).join('\n') + '\n';
+}

@@ -1,0 +1,258 @@
+/**
+ * The remote CLI commands (`gridhook callbacks|events|parcels …`, `gridhook listen`) run as the
+ * real binary (node bin/gridhook.js, from the build) against a real gridhook on loopback: tables
+ * for people, --json for scripts, the documented exit codes, and errors that say what to do.
+ * Also: the directory commands print ISO dates.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeSignature } from '../src/delivery/signature.js';
+import { buildX12PurchaseOrder } from './helpers/edi-builders.js';
+import { tradingNetwork, type TradingNetwork } from './helpers/parcels.js';
+import { CLI, assertBuilt } from './helpers/process.js';
+import { eventually, ok, startTestServer, type TestServer } from './helpers/server.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+let server: TestServer;
+let workDir: string;
+
+beforeAll(async () => {
+  assertBuilt();
+  server = await startTestServer();
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-cli-remote-'));
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real binary; the test server keeps serving meanwhile (execFile is asynchronous). */
+function gridhook(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const base = { ...process.env, GRIDHOOK_URL: server.url, GRIDHOOK_API_KEY: server.rootKey, NO_COLOR: '1' };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { env: { ...base, ...env }, cwd: workDir }, (error, stdout, stderr) => {
+      const code = error ? ((error as { code?: number }).code ?? 1) : 0;
+      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+    });
+  });
+}
+
+async function json(args: string[], env: Record<string, string | undefined> = {}): Promise<any> {
+  const run = await gridhook([...args, '--json'], env);
+  if (run.code !== 0) throw new Error(`gridhook ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('gridhook callbacks', () => {
+  it('creates, lists, gets, updates, tests, rotates and deletes a callback', async () => {
+    const hook = `${server.url}/nowhere`;
+    const created = await json(['callbacks', 'create', '--callback-url', 'http://127.0.0.1:9/hook', '--event', 'InBox', '--retries', '2']);
+    expect(created).toMatchObject({ callBackUrl: 'http://127.0.0.1:9/hook', callBackEvent: 'InBox', retries: 2, secret: expect.stringMatching(/^whsec_/) });
+    const id = String(created.callBackQueueId);
+
+    const table = await gridhook(['callbacks', 'list']);
+    expect(table.code).toBe(0);
+    const [heading, ...rows] = table.stdout.trimEnd().split('\n');
+    expect(heading).toMatch(/^ID\s+EVENT\s+STATUS\s+NETWORK\s+MAILBOX\s+ECGRID ID\s+CREATED\s+URL$/);
+    const row = rows.find((line) => line.startsWith(`${id} `));
+    expect(row).toMatch(/InBox\s+Active\s+1\s+0\s+0\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\s+http:\/\/127\.0\.0\.1:9\/hook$/);
+    // The URL column starts where the heading's does: the table is aligned.
+    expect(row!.indexOf('http://')).toBe(heading!.indexOf('URL'));
+
+    const got = await gridhook(['callbacks', 'get', id]);
+    expect(got.stdout).toMatch(new RegExp(`^callBackQueueId:\\s+${id}$`, 'm'));
+    expect(got.stdout).toMatch(/^createdAt:\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/m);
+
+    const updated = await json(['callbacks', 'update', id, '--callback-url', hook, '--frequency', '60']);
+    expect(updated).toMatchObject({ callBackUrl: hook, frequency: 60 });
+    const tested = await json(['callbacks', 'test', id]);
+    expect(tested).toMatchObject({ eventId: expect.any(Number), delivered: false, httpStatus: 404 });
+    const rotated = await json(['callbacks', 'rotate-secret', id]);
+    expect(rotated.secret).not.toBe(created.secret);
+
+    const deleted = await gridhook(['callbacks', 'delete', id]);
+    expect(deleted).toMatchObject({ code: 0, stdout: `Deleted callback ${id}; its pending events are canceled.\n` });
+    const missing = await gridhook(['callbacks', 'get', id]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(new RegExp(`^ObjectNotFound \\(HTTP 404\\): .*${id}`));
+  });
+});
+
+describe('gridhook events', () => {
+  it('lists an event, shows its attempts, and retries it', async () => {
+    const callback = await ok(server, 'POST', '/v2/callbacks/create', {
+      callBackUrl: `${server.url}/nowhere`,
+      callBackEvent: 'InBox',
+      retries: 0,
+    });
+    const tested = await ok(server, 'POST', '/v2/callbacks/test', { callBackQueueId: callback.callBackQueueId });
+    const listed = await gridhook(['events', 'list', '--callback', String(callback.callBackQueueId)]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout.split('\n')[0]).toMatch(/^ID\s+CALLBACK\s+EVENT\s+STATUS\s+ATTEMPTS\s+LAST HTTP\s+PARCEL\s+CREATED\s+NEXT CALL\s+WEBHOOK ID$/);
+    expect(listed.stdout).toMatch(new RegExp(`^${tested.eventId}\\s+${callback.callBackQueueId}\\s+InBox\\s+Failed\\s+1\\s+404\\s+0\\s+\\S+Z\\s+-\\s+${tested.webhookId}$`, 'm'));
+
+    const shown = await gridhook(['events', 'get', String(tested.eventId)]);
+    expect(shown.stdout).toMatch(/^Attempts:\nWHEN\s+HTTP\s+MS\s+ERROR\n\S+Z\s+404\s+\d+\s+/m);
+    expect(shown.stdout).toContain('"isTest":true');
+
+    const retried = await gridhook(['events', 'retry', String(tested.eventId)]);
+    expect(retried).toMatchObject({ code: 0, stdout: 'Retrying 1 event.\n' });
+    const neither = await gridhook(['events', 'retry']);
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toMatch(/Name one event \(retry ID\) or one callback \(retry --callback ID\)/);
+  });
+});
+
+describe('gridhook parcels', () => {
+  let net: TradingNetwork;
+  beforeAll(async () => {
+    net = await tradingNetwork(server);
+  });
+
+  it('uploads a file (streamed), lists it in the inbox, downloads it byte for byte', async () => {
+    const order = buildX12PurchaseOrder({
+      sender: { qualifier: net.buyer.qualifier, id: net.buyer.id },
+      receiver: { qualifier: net.supplier.qualifier, id: net.supplier.id },
+    });
+    const file = path.join(workDir, 'po-cli.x12');
+    fs.writeFileSync(file, order);
+    const uploaded = await json(['parcels', 'upload', file], { GRIDHOOK_API_KEY: net.buyer.user.key });
+    expect(uploaded).toMatchObject({ fileName: 'po-cli.x12', status: 'InBoxReady', bytes: Buffer.byteLength(order) });
+
+    const inbox = await gridhook(['parcels', 'list'], { GRIDHOOK_API_KEY: net.supplier.user.key });
+    expect(inbox.stdout).toMatch(new RegExp(`^${uploaded.parcelId}\\s+InBoxReady\\s+${Buffer.byteLength(order)}\\s+.*po-cli\\.x12$`, 'm'));
+    const outbox = await json(['parcels', 'list', '--outbox'], { GRIDHOOK_API_KEY: net.buyer.user.key });
+    expect(outbox.parcels.map((p: { parcelId: number }) => p.parcelId)).toContain(uploaded.parcelId);
+
+    const out = path.join(workDir, 'downloaded.x12');
+    const downloaded = await gridhook(['parcels', 'download', String(uploaded.parcelId), '--out', out], { GRIDHOOK_API_KEY: net.supplier.user.key });
+    expect(downloaded.stdout).toBe(`Saved parcel ${uploaded.parcelId} (${Buffer.byteLength(order)} bytes) to ${out}.\n`);
+    expect(fs.readFileSync(out, 'utf8')).toBe(order);
+  });
+
+  it('uploads a file whose length is not a multiple of three, as the base64 chunks join up', async () => {
+    const order = buildX12PurchaseOrder({
+      sender: { qualifier: net.buyer.qualifier, id: net.buyer.id },
+      receiver: { qualifier: net.supplier.qualifier, id: net.supplier.id },
+    });
+    const file = path.join(workDir, 'big.x12');
+    // Several read chunks (64 KiB each), none a multiple of three in total.
+    fs.writeFileSync(file, order + 'X'.repeat(200_001));
+    const uploaded = await json(['parcels', 'upload', file, '--name', 'renamed.x12'], { GRIDHOOK_API_KEY: net.buyer.user.key });
+    expect(uploaded).toMatchObject({ fileName: 'renamed.x12', bytes: fs.statSync(file).size });
+    const out = path.join(workDir, 'big-back.x12');
+    await json(['parcels', 'download', String(uploaded.parcelId), '--out', out], { GRIDHOOK_API_KEY: net.supplier.user.key });
+    expect(fs.readFileSync(out).equals(fs.readFileSync(file))).toBe(true);
+  });
+});
+
+describe('errors say what to do', () => {
+  it('an unreachable URL is named (exit 3)', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const run = await gridhook(['callbacks', 'list'], { GRIDHOOK_URL: url });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(`Cannot reach gridhook at ${url}: the connection was refused. Is it running, and is --url (or GRIDHOOK_URL) right?\n`);
+  });
+
+  it('a wrong key is a 401 that points at --api-key (exit 2); a missing one and a missing URL are usage (exit 1)', async () => {
+    const wrong = await gridhook(['events', 'list', '--api-key', 'nope']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^\w+ \(HTTP 401\): .*Check --api-key \(or GRIDHOOK_API_KEY\)\.\n$/);
+    const noKey = await gridhook(['events', 'list'], { GRIDHOOK_API_KEY: undefined });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toMatch(/^No API key: pass --api-key or set GRIDHOOK_API_KEY/);
+    const noUrl = await gridhook(['events', 'list'], { GRIDHOOK_URL: undefined });
+    expect(noUrl.code).toBe(1);
+    expect(noUrl.stderr).toMatch(/^Which gridhook\? Pass --url/);
+  });
+
+  it('bad input is named with its flag (exit 1) or answered by the API with its field (exit 2)', async () => {
+    const notNumber = await gridhook(['callbacks', 'get', 'seven']);
+    expect(notNumber).toMatchObject({ code: 1, stderr: 'ID must be a whole number, got "seven".\nUsage: gridhook callbacks get ID\n' });
+    const unknown = await gridhook(['callbacks', 'frobnicate']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^Unknown command "gridhook callbacks frobnicate"/);
+    const refused = await gridhook(['callbacks', 'create', '--callback-url', 'http://127.0.0.1:9/x', '--event', 'Sideways']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^InvalidParameter \(HTTP 400\): .*callBackEvent/);
+  });
+});
+
+describe('gridhook listen', () => {
+  let listener: ChildProcess | undefined;
+  afterAll(() => {
+    listener?.kill();
+  });
+
+  it('verifies and prints each delivery, answering the status asked for; refuses a tampered one', async () => {
+    const callback = await ok(server, 'POST', '/v2/callbacks/create', { callBackUrl: 'http://127.0.0.1:9/x', callBackEvent: 'InBox', retries: 0 });
+    listener = spawn(process.execPath, [CLI, 'listen', '--port', '0', '--secret', callback.secret, '--status', '503'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    readline.createInterface({ input: listener.stdout! }).on('line', (line) => lines.push(line));
+    const banner = await eventually(async () => lines.find((line) => line.startsWith('Listening on ')));
+    expect(banner).toMatch(/verifying signatures; answering 503\. Ctrl-C stops\.$/);
+    const url = /^Listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(banner)![1]!;
+
+    await ok(server, 'POST', '/v2/callbacks/update', { callBackQueueId: callback.callBackQueueId, callBackUrl: `${url}/webhooks/ecgrid` });
+    const tested = await ok(server, 'POST', '/v2/callbacks/test', { callBackQueueId: callback.callBackQueueId });
+    expect(tested).toMatchObject({ delivered: false, httpStatus: 503 });
+    const printed = await eventually(async () => lines.find((line) => line.includes(`webhook-id=${tested.webhookId}`)));
+    expect(printed).toMatch(/^\S+Z POST \/webhooks\/ecgrid webhook-id=evt_[0-9a-f]{32} \(signature verified\) → 503$/);
+    await eventually(async () => lines.includes('  "isTest": true,'));
+
+    const body = '{"eventId":1}';
+    const now = Math.floor(Date.now() / 1000);
+    const tampered = await fetch(`${url}/webhooks/ecgrid`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'evt_00000000000000000000000000000000',
+        'webhook-timestamp': String(now),
+        'webhook-signature': computeSignature(callback.secret, 'evt_00000000000000000000000000000000', now, '{"eventId":2}'),
+      },
+      body,
+    });
+    expect(tampered.status).toBe(401);
+    await eventually(async () => lines.find((line) => line.includes('(REFUSED BadSignature: ')));
+  });
+
+  it('refuses a bad --status with what it takes', async () => {
+    const run = await gridhook(['listen', '--status', '42']);
+    expect(run).toMatchObject({ code: 1, stderr: '--status must be an HTTP status from 200 to 599, got "42".\n' });
+  });
+});
+
+describe('the directory commands', () => {
+  it('print dates as ISO 8601, as the API does', async () => {
+    const run = await gridhook(['network', 'create', '--name', 'ISO VAN'], {
+      GRIDHOOK_DATABASE_URL: server.config.databaseUrl,
+      GRIDHOOK_DATA_DIR: server.config.dataDir,
+      GRIDHOOK_LOG_LEVEL: 'silent',
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ name: 'ISO VAN', createdAt: expect.stringMatching(DATE) });
+  });
+});
