@@ -47,10 +47,10 @@ function suite(open: () => Promise<Store>): void {
       const eventIds = await publishInBox(store, PUBLISHES);
       engine.start();
       const events = await waitFor(
-        'every event attempted once',
+        'every event attempted',
         async () => {
           const all = await Promise.all(eventIds.map((id) => store.getEvent(id)));
-          return all.every((event) => event !== null && event.attempts === 1) ? all : false;
+          return all.every((event) => event !== null && event.attempts >= 1) ? all : false;
         },
         20_000,
       );
@@ -59,9 +59,11 @@ function suite(open: () => Promise<Store>): void {
           expect(event!.status).toBe('Delivered');
         } else {
           expect(event!.callbackId).toBe(badId);
-          expect(event!.status).toBe('Pending');
+          // Retried a second later (frequency 1 s), so it may be on a later attempt by now.
+          expect(['Pending', 'Failed']).toContain(event!.status);
           expect(event!.lastError).toMatch(/^the database refused this attempt's result \(\w+\)/);
           const [attempt] = await store.listAttempts(event!.eventId);
+          expect(event!.attempts).toBeGreaterThanOrEqual(1);
           expect(attempt).toMatchObject({ httpStatus: 500, durationMs: 0 });
         }
       }
