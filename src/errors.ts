@@ -66,6 +66,16 @@ export function idempotencyConflict(key: string): GridhookError {
   );
 }
 
+/** The test call on a callback already delivering as many events as it may at once. */
+export function callbackAtCapacity(callbackId: number, limit: number): GridhookError {
+  return new GridhookError(
+    'RateLimitExceeded',
+    `callBackQueueId: callback ${callbackId} already has ${limit} deliveries in flight, its most at once; ` +
+      'try the test again when they are done.',
+    { field: 'callBackQueueId', retryAfterSeconds: 1 },
+  );
+}
+
 export function accessDenied(message: string): GridhookError {
   return new GridhookError('AccessDenied', message);
 }

@@ -33,7 +33,6 @@ import type {
   User,
 } from '../domain/types.js';
 import type { EdiStandard, Parcel, ParcelStatus } from '../domain/parcels.js';
-import { GridhookError } from '../errors.js';
 
 /** Narrows a list to what a principal may see. Absent fields do not narrow. */
 export interface ScopeFilter {
@@ -500,14 +499,4 @@ export interface TestEventOptions {
   perCallbackLimit: number;
   /** The W3C traceparent of the test call, kept with the event for its delivery span. */
   traceparent?: string | null;
-}
-
-/** The test call on a callback already delivering as many events as it may at once. */
-export function callbackAtCapacity(callbackId: number, limit: number): GridhookError {
-  return new GridhookError(
-    'RateLimitExceeded',
-    `callBackQueueId: callback ${callbackId} already has ${limit} deliveries in flight, its most at once; ` +
-      'try the test again when they are done.',
-    { field: 'callBackQueueId', retryAfterSeconds: 1 },
-  );
 }

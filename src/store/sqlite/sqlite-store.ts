@@ -27,8 +27,8 @@ import type {
   User,
 } from '../../domain/types.js';
 import type { Parcel } from '../../domain/parcels.js';
-import { duplicate, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
-import { callbackAtCapacity, isOtherRequest, type TestEventOptions } from '../store.js';
+import { callbackAtCapacity, duplicate, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
+import { isOtherRequest, type TestEventOptions } from '../store.js';
 import type {
   AttemptResult,
   CallbackFilter,
