@@ -1,0 +1,156 @@
+/**
+ * Callbacks on PostgreSQL; PostgresStore's callback methods delegate here.
+ * Suspending or deleting a callback cancels its Pending events in the same
+ * transaction, after waiting for any publish that share-locked it.
+ */
+import type { Callback, Page, PageRequest } from '../../domain/types.js';
+import type { CallbackFilter, CallbackPatch, CallbackSecrets, NewCallback, ScopeFilter } from '../store.js';
+import { toCallback, toSecrets, type CallbackRow } from '../rows.js';
+import { conditions, type PostgresDatabase, type Queryable } from './database.js';
+
+/** What the callbacks need of the store they belong to. */
+export interface PostgresCallbackContext {
+  db: PostgresDatabase;
+  /** Tells this process's listeners that work may be due. */
+  signalWork(): void;
+}
+
+const CANCEL_PENDING = `UPDATE events SET status = 'Canceled', finished_at = $2, next_attempt_at = NULL, lease_owner = NULL,
+  lease_until = NULL
+  WHERE callback_id = $1 AND status = 'Pending'`;
+
+export class PostgresCallbacks {
+  constructor(private readonly context: PostgresCallbackContext) {}
+
+  get #db(): PostgresDatabase {
+    return this.context.db;
+  }
+
+  async create(input: NewCallback, now: number): Promise<Callback> {
+    const row = await this.#db.one<CallbackRow>(
+      `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
+                              created_at, updated_at, basic_auth, custom_headers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)
+       RETURNING *`,
+      [
+        input.networkId,
+        input.mailboxId,
+        input.ecGridId,
+        input.url,
+        input.eventType,
+        input.frequency,
+        input.retries,
+        input.status,
+        input.secret,
+        now,
+        input.basicAuth ?? null,
+        input.customHeaders ?? null,
+      ],
+    );
+    this.context.signalWork();
+    return toCallback(row as CallbackRow);
+  }
+
+  async get(callbackId: number): Promise<Callback | null> {
+    const row = await this.row(callbackId);
+    return row ? toCallback(row) : null;
+  }
+
+  /**
+   * A callback that is not deleted. With `lock`, share-locks the row until
+   * the transaction ends, so it cannot be suspended or deleted before the
+   * caller's work (a publish, retry or test event) commits.
+   */
+  row(callbackId: number, on: Queryable = this.#db.pool, lock = false): Promise<CallbackRow | undefined> {
+    return this.#db.one<CallbackRow>(
+      `SELECT * FROM callbacks WHERE id = $1 AND deleted_at IS NULL${lock ? ' FOR SHARE' : ''}`,
+      [callbackId],
+      on,
+    );
+  }
+
+  list(filter: CallbackFilter, page: PageRequest): Promise<Page<Callback>> {
+    const { where, values } = conditions({
+      network_id: filter.networkId,
+      mailbox_id: filter.mailboxId,
+      ecgrid_id: filter.ecGridId,
+      event_type: filter.eventType,
+      status: filter.status,
+    });
+    return this.#db.page('callbacks', ['deleted_at IS NULL', ...where], values, 'id', page, toCallback);
+  }
+
+  async update(callbackId: number, patch: CallbackPatch, now: number): Promise<Callback | null> {
+    const row = await this.#db.transaction(async (tx) => {
+      const updated = await this.#db.one<CallbackRow>(
+        `UPDATE callbacks SET url = COALESCE($2, url), event_type = COALESCE($3, event_type),
+           network_id = COALESCE($4, network_id), mailbox_id = COALESCE($5, mailbox_id),
+           ecgrid_id = COALESCE($6, ecgrid_id), frequency = COALESCE($7, frequency), retries = COALESCE($8, retries),
+           status = COALESCE($9, status), updated_at = $10,
+           basic_auth = CASE WHEN $11::boolean THEN $12::text ELSE basic_auth END,
+           custom_headers = CASE WHEN $13::boolean THEN $14::text ELSE custom_headers END
+         WHERE id = $1 AND deleted_at IS NULL
+         RETURNING *`,
+        [
+          callbackId,
+          patch.url ?? null,
+          patch.eventType ?? null,
+          patch.networkId ?? null,
+          patch.mailboxId ?? null,
+          patch.ecGridId ?? null,
+          patch.frequency ?? null,
+          patch.retries ?? null,
+          patch.status ?? null,
+          now,
+          patch.basicAuth !== undefined,
+          patch.basicAuth ?? null,
+          patch.customHeaders !== undefined,
+          patch.customHeaders ?? null,
+        ],
+        tx,
+      );
+      // A separate statement, so its snapshot includes the events of any
+      // publish the UPDATE above had to wait for.
+      if (updated && patch.status === 'Suspended') await this.#db.query(CANCEL_PENDING, [callbackId, now], tx);
+      return updated;
+    });
+    return row ? toCallback(row) : null;
+  }
+
+  delete(callbackId: number, now: number): Promise<boolean> {
+    return this.#db.transaction(async (tx) => {
+      const deleted = await this.#db.count(
+        'UPDATE callbacks SET deleted_at = $2, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL',
+        [callbackId, now],
+        tx,
+      );
+      if (deleted === 0) return false;
+      await this.#db.query(CANCEL_PENDING, [callbackId, now], tx);
+      return true;
+    });
+  }
+
+  async count(filter: ScopeFilter): Promise<number> {
+    const { where, values } = conditions({ network_id: filter.networkId, mailbox_id: filter.mailboxId });
+    const row = await this.#db.one<{ n: number }>(
+      `SELECT count(*) AS n FROM callbacks WHERE ${['deleted_at IS NULL', ...where].join(' AND ')}`,
+      values,
+    );
+    return row?.n ?? 0;
+  }
+
+  async secrets(callbackId: number): Promise<CallbackSecrets | null> {
+    const row = await this.row(callbackId);
+    return row ? toSecrets(row) : null;
+  }
+
+  async rotateSecret(callbackId: number, secret: string, previousExpiresAt: number): Promise<CallbackSecrets | null> {
+    const row = await this.#db.one<CallbackRow>(
+      `UPDATE callbacks SET previous_secret = secret, previous_secret_expires_at = $3, secret = $2
+       WHERE id = $1 AND deleted_at IS NULL
+       RETURNING *`,
+      [callbackId, secret, previousExpiresAt],
+    );
+    return row ? toSecrets(row) : null;
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * Events on PostgreSQL: publishing (with idempotency keys), test events,
+ * reading, retrying and purging; PostgresStore's event methods delegate here.
+ * Callbacks matched by a publish, retry or test event are share-locked until
+ * it commits, so a suspend or delete either waits for it and then cancels its
+ * events, or commits first and is seen by it.
+ */
+import type { Attempt, EventInput, EventRecord, Page, PageRequest } from '../../domain/types.js';
+import { callbackAtCapacity, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
+import { isOtherRequest, type TestEventOptions } from '../store.js';
+import type { CreatedRange, DeliveryJob, EventFilter, EventSource, PublishOptions, PublishResult } from '../store.js';
+import { toAttempt, toEvent, toJob, type AttemptRow, type CallbackRow, type EventRow } from '../rows.js';
+import { conditions, type PostgresDatabase, type Queryable } from './database.js';
+
+/** What the events need of the store they belong to. */
+export interface PostgresEventContext {
+  db: PostgresDatabase;
+  /** A callback that is not deleted; with `lock`, share-locked until `on`'s transaction ends. */
+  callbackRow(callbackId: number, on: Queryable, lock: boolean): Promise<CallbackRow | undefined>;
+  /** Tells this process's listeners that new events are due. */
+  signalWork(): void;
+  /** Counts events created, once their transaction committed. */
+  eventsCreated(source: EventSource, count: number): void;
+}
+
+export const EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+  status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, last_attempt_at, last_http_status,
+  last_error, created_at, finished_at`;
+
+export class PostgresEvents {
+  constructor(private readonly context: PostgresEventContext) {}
+
+  get #db(): PostgresDatabase {
+    return this.context.db;
+  }
+
+  /**
+   * Leaves options.claim to the engine: claim_due_events takes advisory locks
+   * and snapshots of its own, which the publishing transaction would hold up.
+   */
+  async publish(inputs: EventInput[], options: PublishOptions): Promise<PublishResult> {
+    const { now, idempotencyKey } = options;
+    const idempotencyNetworkId = options.idempotencyNetworkId ?? 0;
+    const result = await this.#db.transaction(async (tx): Promise<PublishResult> => {
+      if (idempotencyKey !== undefined) {
+        // Claiming the key first makes a concurrent publish with the same key
+        // wait here until this one commits, and then replay its answer.
+        const claimed = await this.#db.count(
+          `INSERT INTO idempotency_keys (network_id, key, result, created_at, request_hash) VALUES ($1, $2, NULL, $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [idempotencyNetworkId, idempotencyKey, now, options.idempotencyRequestHash ?? null],
+          tx,
+        );
+        if (claimed === 0) {
+          const stored = await this.#db.one<{ result: Pick<PublishResult, 'eventIds' | 'matched'>; request_hash: string | null }>(
+            'SELECT result, request_hash FROM idempotency_keys WHERE network_id = $1 AND key = $2',
+            [idempotencyNetworkId, idempotencyKey],
+            tx,
+          );
+          if (isOtherRequest(stored?.request_hash ?? null, options.idempotencyRequestHash)) {
+            throw idempotencyConflict(idempotencyKey);
+          }
+          const previous = stored?.result as Pick<PublishResult, 'eventIds' | 'matched'>;
+          return { eventIds: previous.eventIds, matched: previous.matched, replayed: true };
+        }
+      }
+      const { eventIds, matched } = await this.insert(inputs, now, tx, options.traceparent ?? null);
+      if (idempotencyKey !== undefined) {
+        await this.#db.query(
+          'UPDATE idempotency_keys SET result = $3 WHERE network_id = $1 AND key = $2',
+          [idempotencyNetworkId, idempotencyKey, JSON.stringify({ eventIds, matched })],
+          tx,
+        );
+      }
+      if (eventIds.length > 0) this.#db.notifyWork(tx);
+      return { eventIds, matched, replayed: false };
+    });
+    if (!result.replayed && result.eventIds.length > 0) {
+      this.context.signalWork();
+      this.context.eventsCreated('api', result.eventIds.length);
+    }
+    return result;
+  }
+
+  /** Fans inputs out to the callbacks their scopes match: two statements, whatever the batch size. */
+  async insert(
+    inputs: EventInput[],
+    now: number,
+    tx: Queryable,
+    traceparent: string | null = null,
+  ): Promise<Pick<PublishResult, 'eventIds' | 'matched'>> {
+    if (inputs.length === 0) return { eventIds: [], matched: [] };
+    // A batch often repeats one scope (many parcels into one mailbox).
+    const scopeIndex = new Map<string, number>();
+    const scopes: EventInput[] = [];
+    for (const input of inputs) {
+      const key = `${input.networkId}/${input.mailboxId}/${input.ecGridId}/${input.eventType}`;
+      if (!scopeIndex.has(key)) {
+        scopeIndex.set(key, scopes.length);
+        scopes.push(input);
+      }
+    }
+    const matches = await this.#db.query<{ scope: number; id: number; retries: number }>(
+      `SELECT s.ord - 1 AS scope, c.id, c.retries
+       FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[])
+         WITH ORDINALITY AS s (network_id, mailbox_id, ecgrid_id, event_type, ord)
+       JOIN callbacks c ON c.network_id = s.network_id AND c.event_type = s.event_type
+         AND c.status = 'Active' AND c.deleted_at IS NULL
+         AND c.mailbox_id IN (0, s.mailbox_id) AND c.ecgrid_id IN (0, s.ecgrid_id)
+       ORDER BY s.ord, c.id
+       FOR SHARE OF c`,
+      [
+        scopes.map((s) => s.networkId),
+        scopes.map((s) => s.mailboxId),
+        scopes.map((s) => s.ecGridId),
+        scopes.map((s) => s.eventType),
+      ],
+      tx,
+    );
+    const callbacksOf: { id: number; retries: number }[][] = scopes.map(() => []);
+    for (const m of matches) callbacksOf[m.scope]?.push({ id: m.id, retries: m.retries });
+
+    const rows: { input: EventInput; callbackId: number; maxAttempts: number }[] = [];
+    const matched: number[] = [];
+    for (const input of inputs) {
+      const scope = scopeIndex.get(`${input.networkId}/${input.mailboxId}/${input.ecGridId}/${input.eventType}`) as number;
+      const callbacks = callbacksOf[scope] ?? [];
+      for (const callback of callbacks) rows.push({ input, callbackId: callback.id, maxAttempts: callback.retries + 1 });
+      matched.push(callbacks.length);
+    }
+    if (rows.length === 0) return { eventIds: [], matched };
+    // Rows are inserted in ORDER BY order, so identities ascend with it.
+    const inserted = await this.#db.query<{ id: number }>(
+      `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+                           status, attempts, max_attempts, next_attempt_at, created_at, traceparent)
+       SELECT r.callback_id, r.event_type, r.network_id, r.mailbox_id, r.ecgrid_id, r.parcel_id, r.file_name, FALSE,
+              'Pending', 0, r.max_attempts, $9, $9, $10::TEXT
+       FROM unnest($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::TEXT[],
+                   $8::INTEGER[])
+         WITH ORDINALITY AS r (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
+                               max_attempts, ord)
+       ORDER BY r.ord
+       RETURNING id`,
+      [
+        rows.map((r) => r.callbackId),
+        rows.map((r) => r.input.eventType),
+        rows.map((r) => r.input.networkId),
+        rows.map((r) => r.input.mailboxId),
+        rows.map((r) => r.input.ecGridId),
+        rows.map((r) => r.input.parcelId),
+        rows.map((r) => r.input.fileName),
+        rows.map((r) => r.maxAttempts),
+        now,
+        traceparent,
+      ],
+      tx,
+    );
+    return { eventIds: inserted.map((r) => r.id).sort((a, b) => a - b), matched };
+  }
+
+  async createTestEvent(callbackId: number, options: TestEventOptions): Promise<DeliveryJob | null> {
+    const { workerId, now, leaseMs, perCallbackLimit } = options;
+    const job = await this.#db.transaction(async (tx) => {
+      const callback = await this.context.callbackRow(callbackId, tx, true);
+      if (!callback) return null;
+      // The claim's per-callback lock, waited for: concurrent test calls and
+      // claims of this callback take turns, so together they keep its cap.
+      await this.#db.query(
+        `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.claim_due_events'), ($1::BIGINT % 2147483647)::INTEGER)`,
+        [callbackId],
+        tx,
+      );
+      const leased = await this.#db.count(
+        `SELECT 1 FROM events WHERE callback_id = $1 AND status = 'Pending' AND lease_until > $2`,
+        [callbackId, now],
+        tx,
+      );
+      if (leased >= perCallbackLimit) throw callbackAtCapacity(callbackId, perCallbackLimit);
+      const event = (await this.#db.one<EventRow>(
+        `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+                             status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at,
+                             traceparent)
+         VALUES ($1, $2, $3, $4, $5, 0, 'test.edi', TRUE, 'Pending', 0, $6, $7, $8, $9, $7, $10)
+         RETURNING ${EVENT_COLUMNS}, traceparent`,
+        [
+          callbackId,
+          callback.event_type,
+          callback.network_id,
+          callback.mailbox_id,
+          callback.ecgrid_id,
+          callback.retries + 1,
+          now,
+          workerId,
+          now + leaseMs,
+          options.traceparent ?? null,
+        ],
+        tx,
+      )) as EventRow;
+      // Leased to the caller, but other workers learn when its lease would
+      // expire, should the caller die before recording the attempt.
+      this.#db.notifyWork(tx);
+      return toJob(event, callback);
+    });
+    if (job) {
+      this.context.signalWork();
+      this.context.eventsCreated('test', 1);
+    }
+    return job;
+  }
+
+  async get(eventId: number): Promise<EventRecord | null> {
+    const row = await this.#db.one<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [eventId]);
+    return row ? toEvent(row) : null;
+  }
+
+  async listAttempts(eventId: number): Promise<Attempt[]> {
+    const rows = await this.#db.query<AttemptRow>(
+      `SELECT id, event_id, started_at, duration_ms, http_status, error FROM attempts WHERE event_id = $1
+       ORDER BY started_at, id`,
+      [eventId],
+    );
+    return rows.map(toAttempt);
+  }
+
+  list(filter: EventFilter, page: PageRequest): Promise<Page<EventRecord>> {
+    const { where, values } = conditions({
+      callback_id: filter.callbackId,
+      network_id: filter.networkId,
+      mailbox_id: filter.mailboxId,
+      status: filter.status,
+      event_type: filter.eventType,
+      parcel_id: filter.parcelId,
+    });
+    if (filter.createdFrom !== undefined) {
+      values.push(filter.createdFrom);
+      where.push(`created_at >= $${values.length}`);
+    }
+    if (filter.createdBefore !== undefined) {
+      values.push(filter.createdBefore);
+      where.push(`created_at < $${values.length}`);
+    }
+    return this.#db.page('events', where, values, 'created_at DESC, id DESC', page, toEvent);
+  }
+
+  async retry(eventId: number, now: number): Promise<EventRecord> {
+    const row = await this.#db.transaction(async (tx) => {
+      const event = await this.#db.one<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1 FOR UPDATE`, [eventId], tx);
+      if (!event) throw notFound('Event', eventId);
+      if (event.status === 'Pending' || event.status === 'Delivered') {
+        throw new GridhookError(
+          'InvalidState',
+          `Event ${eventId} is ${event.status}; only Failed or Canceled events can be retried.`,
+        );
+      }
+      const callback = await this.#retryableCallback(
+        event.callback_id,
+        () => new GridhookError('InvalidState', `Callback ${event.callback_id} was deleted; its events cannot be retried.`),
+        tx,
+      );
+      const retried = (await this.#db.one<EventRow>(
+        `UPDATE events SET status = 'Pending', next_attempt_at = $2, lease_owner = NULL, lease_until = NULL,
+           finished_at = NULL, max_attempts = attempts + $3
+         WHERE id = $1
+         RETURNING ${EVENT_COLUMNS}`,
+        [eventId, now, callback.retries + 1],
+        tx,
+      )) as EventRow;
+      this.#db.notifyWork(tx);
+      return retried;
+    });
+    this.context.signalWork();
+    return toEvent(row);
+  }
+
+  /**
+   * A retried event of a deleted or suspended callback would be Pending but
+   * never claimed; refusing says why instead. The callback stays share-locked
+   * so it cannot be suspended before the retry commits.
+   */
+  async #retryableCallback(callbackId: number, whenDeleted: () => GridhookError, tx: Queryable): Promise<CallbackRow> {
+    const callback = await this.context.callbackRow(callbackId, tx, true);
+    if (!callback) throw whenDeleted();
+    if (callback.status !== 'Active') {
+      throw new GridhookError(
+        'InvalidState',
+        `Callback ${callbackId} is ${callback.status}; activate it before retrying its events.`,
+      );
+    }
+    return callback;
+  }
+
+  async retryFailed(callbackId: number, now: number, created: CreatedRange = {}): Promise<number> {
+    const retried = await this.#db.transaction(async (tx) => {
+      const callback = await this.#retryableCallback(callbackId, () => notFound('Callback', callbackId), tx);
+      const count = await this.#db.count(
+        `UPDATE events SET status = 'Pending', next_attempt_at = $2, lease_owner = NULL, lease_until = NULL,
+           finished_at = NULL, max_attempts = attempts + $3
+         WHERE callback_id = $1 AND status = 'Failed' AND created_at >= $4 AND created_at < $5`,
+        [callbackId, now, callback.retries + 1, created.from ?? Number.MIN_SAFE_INTEGER, created.before ?? Number.MAX_SAFE_INTEGER],
+        tx,
+      );
+      if (count > 0) this.#db.notifyWork(tx);
+      return count;
+    });
+    if (retried > 0) this.context.signalWork();
+    return retried;
+  }
+
+  async purgeFinished(before: number, limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    // Attempts go with their events (ON DELETE CASCADE). One statement per
+    // partial index, so each walks its own index in order.
+    const delivered = await this.#db.count(
+      `DELETE FROM events WHERE id IN (
+         SELECT id FROM events WHERE status = 'Delivered' AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
+      [before, limit],
+    );
+    if (delivered >= limit) return delivered;
+    return (
+      delivered +
+      (await this.#db.count(
+        `DELETE FROM events WHERE id IN (
+           SELECT id FROM events WHERE status IN ('Failed', 'Canceled') AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
+        [before, limit - delivered],
+      ))
+    );
+  }
+
+  async purgeIdempotencyKeys(before: number, limit: number): Promise<number> {
+    if (limit <= 0) return 0;
+    // A key whose publish is still running (result NULL) stays: its publisher holds it.
+    return this.#db.count(
+      `DELETE FROM idempotency_keys WHERE (network_id, key) IN (
+         SELECT network_id, key FROM idempotency_keys WHERE created_at < $1 AND result IS NOT NULL
+         ORDER BY created_at LIMIT $2)`,
+      [before, limit],
+    );
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Callbacks on SQLite; SqliteStore's callback methods delegate here.
+ * Suspending or deleting a callback cancels its Pending events in the same
+ * write.
+ */
+import type { Callback, Page, PageRequest } from '../../domain/types.js';
+import type { CallbackFilter, CallbackPatch, CallbackSecrets, NewCallback, ScopeFilter } from '../store.js';
+import { toCallback, toSecrets, type CallbackRow } from '../rows.js';
+import type { SqliteDatabase } from './database.js';
+
+/** What the callbacks need of the store they belong to. */
+export interface SqliteCallbackContext {
+  db: SqliteDatabase;
+  /** Tells the store's listeners that work may be due. */
+  signalWork(): void;
+}
+
+export class SqliteCallbacks {
+  constructor(private readonly context: SqliteCallbackContext) {}
+
+  get #db(): SqliteDatabase {
+    return this.context.db;
+  }
+
+  async create(input: NewCallback, now: number): Promise<Callback> {
+    const callback = this.#db.write(() => {
+      const { lastInsertRowid } = this.#db.run(
+        `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
+                                basic_auth, custom_headers, created_at, updated_at)
+         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @status, @secret,
+                 @basicAuth, @customHeaders, @now, @now)`,
+        { ...input, basicAuth: input.basicAuth ?? null, customHeaders: input.customHeaders ?? null, now },
+      );
+      return this.row(Number(lastInsertRowid)) as CallbackRow;
+    });
+    this.context.signalWork();
+    return toCallback(callback);
+  }
+
+  /** A callback that is not deleted. */
+  row(callbackId: number): CallbackRow | undefined {
+    return this.#db.get<CallbackRow>('SELECT * FROM callbacks WHERE id = ? AND deleted_at IS NULL', [callbackId]);
+  }
+
+  async get(callbackId: number): Promise<Callback | null> {
+    const row = this.row(callbackId);
+    return row ? toCallback(row) : null;
+  }
+
+  async list(filter: CallbackFilter, page: PageRequest): Promise<Page<Callback>> {
+    const where = ['deleted_at IS NULL'];
+    if (filter.networkId !== undefined) where.push('network_id = @networkId');
+    if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
+    if (filter.ecGridId !== undefined) where.push('ecgrid_id = @ecGridId');
+    if (filter.eventType !== undefined) where.push('event_type = @eventType');
+    if (filter.status !== undefined) where.push('status = @status');
+    return this.#db.page('callbacks', where, { ...filter }, 'id', page, toCallback);
+  }
+
+  async update(callbackId: number, patch: CallbackPatch, now: number): Promise<Callback | null> {
+    const row = this.#db.write(() => {
+      const current = this.row(callbackId);
+      if (!current) return undefined;
+      const next = {
+        url: patch.url ?? current.url,
+        eventType: patch.eventType ?? current.event_type,
+        networkId: patch.networkId ?? current.network_id,
+        mailboxId: patch.mailboxId ?? current.mailbox_id,
+        ecGridId: patch.ecGridId ?? current.ecgrid_id,
+        frequency: patch.frequency ?? current.frequency,
+        retries: patch.retries ?? current.retries,
+        status: patch.status ?? current.status,
+        basicAuth: patch.basicAuth === undefined ? current.basic_auth : patch.basicAuth,
+        customHeaders: patch.customHeaders === undefined ? current.custom_headers : patch.customHeaders,
+      };
+      this.#db.run(
+        `UPDATE callbacks SET url = @url, event_type = @eventType, network_id = @networkId, mailbox_id = @mailboxId,
+           ecgrid_id = @ecGridId, frequency = @frequency, retries = @retries, status = @status,
+           basic_auth = @basicAuth, custom_headers = @customHeaders, updated_at = @now
+         WHERE id = @callbackId`,
+        { ...next, now, callbackId },
+      );
+      if (patch.status === 'Suspended') this.#cancelPending(callbackId, now);
+      return this.row(callbackId);
+    });
+    return row ? toCallback(row) : null;
+  }
+
+  #cancelPending(callbackId: number, now: number): void {
+    this.#db.run(
+      `UPDATE events SET status = 'Canceled', finished_at = @now, next_attempt_at = NULL, lease_owner = NULL,
+         lease_until = NULL
+       WHERE callback_id = @callbackId AND status = 'Pending'`,
+      { callbackId, now },
+    );
+  }
+
+  async delete(callbackId: number, now: number): Promise<boolean> {
+    return this.#db.write(() => {
+      const { changes } = this.#db.run(
+        'UPDATE callbacks SET deleted_at = @now, updated_at = @now WHERE id = @callbackId AND deleted_at IS NULL',
+        { callbackId, now },
+      );
+      if (changes === 0) return false;
+      this.#cancelPending(callbackId, now);
+      return true;
+    });
+  }
+
+  async count(filter: ScopeFilter): Promise<number> {
+    const where = ['deleted_at IS NULL'];
+    if (filter.networkId !== undefined) where.push('network_id = @networkId');
+    if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
+    const sql = `SELECT COUNT(*) AS n FROM callbacks WHERE ${where.join(' AND ')}`;
+    const row = this.#db.get<{ n: number }>(sql, { ...filter });
+    return row?.n ?? 0;
+  }
+
+  async secrets(callbackId: number): Promise<CallbackSecrets | null> {
+    const row = this.row(callbackId);
+    return row ? toSecrets(row) : null;
+  }
+
+  async rotateSecret(
+    callbackId: number,
+    secret: string,
+    previousExpiresAt: number,
+  ): Promise<CallbackSecrets | null> {
+    const row = this.#db.write(() => {
+      this.#db.run(
+        `UPDATE callbacks SET previous_secret = secret, previous_secret_expires_at = @previousExpiresAt, secret = @secret
+         WHERE id = @callbackId AND deleted_at IS NULL`,
+        { callbackId, secret, previousExpiresAt },
+      );
+      return this.row(callbackId);
+    });
+    return row ? toSecrets(row) : null;
+  }
+}
