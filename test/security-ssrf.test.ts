@@ -6,7 +6,7 @@
  */
 import { isIP } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LookupFunction, ResolvedAddress } from '../src/delivery/guarded-connector.js';
+import type { LookupFunction, ResolvedAddress } from '../src/domain/url-policy.js';
 import { call, ok, startTestServer, type TestServer } from './helpers/server.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 

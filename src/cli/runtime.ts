@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { DeliveryEngine } from '../delivery/engine.js';
-import type { LookupFunction } from '../delivery/guarded-connector.js';
+import type { LookupFunction } from '../domain/url-policy.js';
 import { PurgeJob } from '../delivery/purge-job.js';
 import { combineObservers, type DeliveryObserver } from '../delivery/observer.js';
 import { createSender, type Sender } from '../delivery/sender.js';

@@ -1,15 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
-import { isForbiddenAddress, type UrlPolicy } from './address-policy.js';
-
-export interface ResolvedAddress {
-  address: string;
-  family: number;
-}
-
-/** Resolves a host name to every address it has (dns.lookup with all: true). */
-export type LookupFunction = (hostname: string) => Promise<ResolvedAddress[]>;
+import { isForbiddenAddress, type LookupFunction, type UrlPolicy } from '../domain/url-policy.js';
 
 export const systemLookup: LookupFunction = (hostname) => dnsLookup(hostname, { all: true });
 

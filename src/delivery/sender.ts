@@ -7,9 +7,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { parseRetryAfter } from '../domain/retry-schedule.js';
 import type { DeliveryJob } from '../store/store.js';
-import { validateUrlPolicy, type UrlPolicy } from './address-policy.js';
-import { credentialHeaders, redactSecrets, type CredentialHeaders } from './credentials.js';
-import { createGuardedConnector, type LookupFunction } from './guarded-connector.js';
+import { validateUrlPolicy, type LookupFunction, type UrlPolicy } from '../domain/url-policy.js';
+import { credentialHeaders, redactSecrets, type CredentialHeaders } from '../domain/credentials.js';
+import { createGuardedConnector } from './guarded-connector.js';
 import { serializePayload } from './payload.js';
 import { signatureHeaders } from './signature.js';
 

@@ -1,10 +1,10 @@
-import { assertCallbackUrlResolvesAllowed } from '../delivery/address-policy.js';
+import { assertCallbackUrlResolvesAllowed } from '../domain/url-policy.js';
 import {
   encodeBasicAuth,
   encodeCustomHeaders,
   validateBasicAuth,
   validateCustomHeaders,
-} from '../delivery/credentials.js';
+} from '../domain/credentials.js';
 import { systemLookup } from '../delivery/guarded-connector.js';
 import { generateSecret } from '../delivery/signature.js';
 import { GridhookError, invalidParameter, notFound } from '../errors.js';

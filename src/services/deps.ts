@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { LookupFunction } from '../delivery/guarded-connector.js';
+import type { LookupFunction } from '../domain/url-policy.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import type { AttemptResult, ClaimOffer, DeliveryJob, Store } from '../store/store.js';

@@ -20,7 +20,7 @@ import {
   MAX_BASIC_AUTH_LENGTH,
   MAX_CUSTOM_HEADERS,
   MAX_HEADER_VALUE_LENGTH,
-} from '../../delivery/credentials.js';
+} from '../../domain/credentials.js';
 import { FREQUENCY, MAX_URL_LENGTH, RETRIES } from '../../services/callbacks.js';
 import {
   MAX_DESCRIPTION_LENGTH,

@@ -5,7 +5,7 @@ import {
   isForbiddenAddress,
   validateUrlPolicy,
   type UrlPolicy,
-} from '../src/delivery/address-policy.js';
+} from '../src/domain/url-policy.js';
 import { GridhookError } from '../src/errors.js';
 
 const STRICT: UrlPolicy = { allowPrivateUrls: false, allowedNetworks: [] };

@@ -7,8 +7,15 @@
  * connector), so a name that later resolves inside (DNS rebinding) is refused.
  */
 import { BlockList, isIP } from 'node:net';
-import type { LookupFunction } from './guarded-connector.js';
 import { invalidParameter, type GridhookError } from '../errors.js';
+
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+
+/** Resolves a host name to every address it has (dns.lookup with all: true). */
+export type LookupFunction = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export interface UrlPolicy {
   /** The development setting: http and private or loopback addresses are all allowed. */
