@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { generateSecret } from '../src/delivery/signature.js';
+import { sealNewSecret } from './sealing.js';
 import type { EventStatus, EventType } from '../src/domain/types.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
@@ -130,7 +130,7 @@ async function seedThroughStore(url: string, request: SeedRequest): Promise<Seed
           frequency: 1,
           retries: 3,
           status: 'Active',
-          secret: generateSecret(),
+          seal: sealNewSecret(),
         },
         Date.now(),
       );

@@ -6,6 +6,7 @@
  * database says was delivered (nothing delivered but unrecorded, which would
  * come back later as a duplicate).
  */
+import { BENCH_ENCRYPTION_KEY } from './sealing.js';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -192,6 +193,7 @@ class Run {
       env: {
         GRIDHOOK_PER_CALLBACK_CONCURRENCY: String(this.ctx.options.perCallbackConcurrency),
         GRIDHOOK_METRICS: String(this.ctx.options.metrics),
+        GRIDHOOK_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
         ...env,
       },
       cpuProfDir: this.ctx.cpuProfDir(this.name),

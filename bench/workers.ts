@@ -27,7 +27,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { generateSecret } from '../src/delivery/signature.js';
+import { BENCH_ENCRYPTION_KEY, sealNewSecret } from './sealing.js';
 import { openStore } from '../src/store/open-store.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -239,7 +239,7 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
           frequency: 1,
           retries: 3,
           status: 'Active',
-          secret: generateSecret(),
+          seal: sealNewSecret(),
         },
         Date.now(),
       );
@@ -247,6 +247,7 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
     const env = {
       GRIDHOOK_DATABASE_URL: databaseUrl,
       GRIDHOOK_DATA_DIR: dataDir,
+      GRIDHOOK_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
       GRIDHOOK_ALLOW_PRIVATE_URLS: 'true',
       GRIDHOOK_LOG_LEVEL: 'info',
       GRIDHOOK_RETENTION_DAYS: '0',

@@ -7,6 +7,7 @@ import type { LookupFunction, ResolvedAddress, UrlPolicy } from '../src/domain/u
 import { createSender, type Sender } from '../src/delivery/sender.js';
 import { makeJob } from './helpers/delivery-job.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { openWithTestBox } from './helpers/sealing.js';
 
 const STRICT: UrlPolicy = { allowPrivateUrls: false, allowedNetworks: [] };
 
@@ -25,7 +26,7 @@ function fakeDns(answers: ResolvedAddress[] | Error): LookupFunction & { calls: 
 }
 
 function sender(policy: UrlPolicy, lookup: LookupFunction): Sender {
-  const created = createSender({ timeoutMs: 2_000, maxResponseBytes: 4_096, policy, lookup });
+  const created = createSender({ timeoutMs: 2_000, maxResponseBytes: 4_096, policy, lookup, openSealed: openWithTestBox });
   senders.push(created);
   return created;
 }
@@ -108,7 +109,7 @@ describe('connect-time address guard (DNS rebinding)', () => {
 
   it('keeps to the attempt deadline while DNS does not answer', async () => {
     const never: LookupFunction = () => new Promise(() => {});
-    const s = createSender({ timeoutMs: 200, maxResponseBytes: 4_096, policy: STRICT, lookup: never });
+    const s = createSender({ timeoutMs: 200, maxResponseBytes: 4_096, policy: STRICT, lookup: never, openSealed: openWithTestBox });
     senders.push(s);
     const result = await s.send(makeJob({ url: 'https://slow-dns.example/' }), Date.now());
     expect(result).toMatchObject({ delivered: false, httpStatus: null, error: 'timeout after 200 ms' });

@@ -10,6 +10,7 @@ import { createLogger } from '../src/logger.js';
 import { openSqliteStore, SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { openWithTestBox, sealedWithTestBox } from './helpers/sealing.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -36,6 +37,7 @@ async function harness(senderTimeoutMs = 5_000): Promise<Harness> {
     timeoutMs: senderTimeoutMs,
     maxResponseBytes: 4_096,
     policy: { allowPrivateUrls: true, allowedNetworks: [] },
+    openSealed: openWithTestBox,
   });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => store.close());
@@ -73,7 +75,7 @@ async function harness(senderTimeoutMs = 5_000): Promise<Harness> {
           frequency,
           retries,
           status: 'Active',
-          secret: generateSecret(),
+          seal: sealedWithTestBox(generateSecret()),
         },
         Date.now(),
       );

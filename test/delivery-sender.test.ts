@@ -2,8 +2,9 @@ import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSender, type Sender, type SenderOptions } from '../src/delivery/sender.js';
 import { signatureHeaders } from '../src/delivery/signature.js';
-import { makeJob } from './helpers/delivery-job.js';
+import { makeJob, TEST_SIGNING_SECRET } from './helpers/delivery-job.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { openWithTestBox } from './helpers/sealing.js';
 
 const DEV = { allowPrivateUrls: true, allowedNetworks: [] };
 
@@ -11,7 +12,7 @@ let receiver: Receiver;
 const senders: Sender[] = [];
 
 function sender(options: Partial<SenderOptions> = {}): Sender {
-  const created = createSender({ timeoutMs: 2_000, maxResponseBytes: 4_096, policy: DEV, ...options });
+  const created = createSender({ timeoutMs: 2_000, maxResponseBytes: 4_096, policy: DEV, openSealed: openWithTestBox, ...options });
   senders.push(created);
   return created;
 }
@@ -41,7 +42,7 @@ describe('sender', () => {
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.headers['user-agent']).toBe('gridhook');
     expect(request!.json()).toMatchObject({ eventId: job.eventId, callBackQueueId: job.callbackId, isTest: false });
-    const expected = signatureHeaders(job.webhookId, request!.body, job.secrets, now);
+    const expected = signatureHeaders(job.webhookId, request!.body, { ...job.secrets, secret: TEST_SIGNING_SECRET }, now);
     expect(request!.headers['webhook-id']).toBe(job.webhookId);
     expect(request!.headers['webhook-timestamp']).toBe(expected['webhook-timestamp']);
     expect(request!.headers['webhook-signature']).toBe(expected['webhook-signature']);

@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { openStore } from '../src/store/open-store.js';
 import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
+import { sealedWithTestBox } from './helpers/sealing.js';
 
 const running: RunningService[] = [];
 const dataDirs: string[] = [];
@@ -125,7 +126,7 @@ describe.runIf(postgres.ok || process.env.CI === 'true')('queue gauges on Postgr
         frequency: 60,
         retries: 3,
         status: 'Active',
-        secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        seal: sealedWithTestBox('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
       },
       Date.now(),
     );

@@ -24,7 +24,8 @@ let server: TestServer;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // No key configured: the first start generates one in the data dir.
+  server = await startTestServer({ encryptionKey: '' });
   receiver = await startReceiver();
 });
 afterAll(async () => {
@@ -124,11 +125,14 @@ describe('callback credentials', () => {
       };
       const key = parseEncryptionKey(fs.readFileSync(path.join(server.config.dataDir, ENCRYPTION_KEY_FILE), 'utf8'));
       const box = createSecretBox(key);
-      expect(row.basic_auth).toMatch(new RegExp(`^v1\\.${box.keyId}\\.[A-Za-z0-9_-]+$`));
-      expect(JSON.parse(box.open(row.basic_auth))).toEqual(BASIC);
-      expect(Object.fromEntries(JSON.parse(box.open(row.custom_headers)) as [string, string][])).toEqual(HEADERS);
+      const callbackId = created.callBackQueueId as number;
+      expect(row.basic_auth).toMatch(new RegExp(`^v2\\.${box.keyId}\\.[A-Za-z0-9_-]+$`));
+      expect(JSON.parse(box.open(row.basic_auth, { callbackId, field: 'basic-auth' }))).toEqual(BASIC);
+      const headers = box.open(row.custom_headers, { callbackId, field: 'custom-headers' });
+      expect(Object.fromEntries(JSON.parse(headers) as [string, string][])).toEqual(HEADERS);
       // The same plaintext sealed twice differs: nothing to compare across rows.
-      expect(box.seal('x')).not.toBe(box.seal('x'));
+      const binding = { callbackId, field: 'basic-auth' } as const;
+      expect(box.seal('x', binding)).not.toBe(box.seal('x', binding));
     } finally {
       db.close();
     }
@@ -218,7 +222,8 @@ describe('callback credentials', () => {
       const sealed = (db.prepare('SELECT basic_auth FROM callbacks WHERE id = ?').get(created.callBackQueueId) as { basic_auth: string })
         .basic_auth;
       db.close();
-      expect(createSecretBox(Buffer.from(key, 'base64')).open(sealed)).toContain(BASIC.password);
+      const binding = { callbackId: created.callBackQueueId as number, field: 'basic-auth' } as const;
+      expect(createSecretBox(Buffer.from(key, 'base64')).open(sealed, binding)).toContain(BASIC.password);
 
       // The same database delivered from by a process holding another key.
       const other = createSecretBox(Buffer.alloc(32, 1));
@@ -226,10 +231,16 @@ describe('callback credentials', () => {
         timeoutMs: 2_000,
         maxResponseBytes: 1_024,
         policy: { allowPrivateUrls: true, allowedNetworks: [] },
-        openSealed: (value) => other.open(value),
+        openSealed: (value, binding) => other.open(value, binding),
       });
       try {
-        const result = await sender.send(makeJob({ url: receiver.urlFor('/wrong-key'), basicAuth: sealed }), Date.now());
+        const result = await sender.send(makeJob({ url: receiver.urlFor('/wrong-key'), basicAuth: sealed, callbackId: created.callBackQueueId, secrets: {
+              // Its signing secret opens in this process: only the credentials were sealed with another key.
+              secret: other.seal('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', { callbackId: created.callBackQueueId, field: 'signing-secret' }),
+              previousSecret: null,
+              previousSecretExpiresAt: null,
+            },
+          }), Date.now());
         expect(result.delivered).toBe(false);
         expect(result.error).toMatch(
           /^the callback's credentials cannot be read: the stored value was encrypted with key [0-9a-f]{8}, but this process has key/,

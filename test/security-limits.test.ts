@@ -18,6 +18,7 @@ import { startGridhook, stopGracefully } from './helpers/process.js';
 import { generateApiKey } from '../src/services/api-keys.js';
 import { addUser, call, ok, startTestServer, type TestServer } from './helpers/server.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { openWithTestBox } from './helpers/sealing.js';
 
 const servers: TestServer[] = [];
 async function serverWith(overrides: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
@@ -235,6 +236,7 @@ describe("a receiver's answer", () => {
       maxResponseBytes: 1_024,
       maxHeaderBytes: 16 * 1024,
       policy: { allowPrivateUrls: true, allowedNetworks: [] },
+      openSealed: openWithTestBox,
     });
     try {
       const huge = await sender.send(makeJob({ url: receiver.urlFor('/huge-headers') }), Date.now());

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LookupFunction, ResolvedAddress } from '../src/domain/url-policy.js';
 import { call, ok, startTestServer, type TestServer } from './helpers/server.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { sealedWithTestBox, TEST_ENCRYPTION_KEY } from './helpers/sealing.js';
 
 /**
  * Each name answers its script in order (the last answer repeats); a name
@@ -48,7 +49,10 @@ let strict: TestServer;
 beforeAll(async () => {
   receiver = await startReceiver();
   dns = scriptedDns();
-  strict = await startTestServer({ allowPrivateUrls: false, allowedNetworks: [] }, { lookup: dns });
+  strict = await startTestServer(
+    { allowPrivateUrls: false, allowedNetworks: [], encryptionKey: TEST_ENCRYPTION_KEY },
+    { lookup: dns },
+  );
 });
 afterAll(async () => {
   await strict.close();
@@ -187,7 +191,7 @@ describe('every forbidden address class, refused at connect time', () => {
           frequency: 1,
           retries: 0,
           status: 'Active',
-          secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+          seal: sealedWithTestBox('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
         },
         Date.now(),
       );

@@ -28,6 +28,7 @@ import {
   soapOk,
   type LoginUser,
 } from './helpers/soap.js';
+import { testBox } from './helpers/sealing.js';
 
 const RECEIVER = 'https://receiver.example/hooks';
 
@@ -188,6 +189,7 @@ describe('the idle timeout', () => {
       config,
       clock: { now: () => now },
       logger,
+      secretBox: testBox,
       engine: {
         workerId: 'idle-test',
         stopping: false,

@@ -14,6 +14,7 @@ import { DeliveryPulse } from '../metrics/pulse.js';
 import { CachedQueueStats } from '../metrics/queue-stats.js';
 import { createTracing, type Tracing } from '../metrics/tracing.js';
 import { createServices, type Services } from '../services/index.js';
+import { resealCallbacks } from '../services/reseal-callbacks.js';
 import { loadEncryptionKey } from '../services/secrets-crypto.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -98,16 +99,17 @@ export async function createRuntime(
   if (encryption.source === 'generated') {
     logger.warn(
       { keyFile: encryption.keyFile, keyId: encryption.box.keyId },
-      'generated the key that encrypts callback credentials; back it up, and give every process of a ' +
+      'generated the key that encrypts callback secrets and credentials; back it up, and give every process of a ' +
         'multi-machine deployment the same GRIDHOOK_ENCRYPTION_KEY',
     );
   }
+  await resealCallbacks(database, encryption.box, logger);
   const sender = createSender({
     timeoutMs: config.deliveryTimeoutMs,
     maxResponseBytes: config.maxResponseBytes,
     maxHeaderBytes: config.maxResponseHeaderBytes,
     policy: { allowPrivateUrls: config.allowPrivateUrls, allowedNetworks: config.allowedNetworks },
-    openSealed: (sealed) => encryption.box.open(sealed),
+    openSealed: (sealed, binding) => encryption.box.open(sealed, binding),
     ...(options.lookup ? { lookup: options.lookup } : {}),
   });
   const engine = new DeliveryEngine({

@@ -6,7 +6,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { parseRetryAfter } from '../domain/retry-schedule.js';
-import type { DeliveryJob } from '../store/store.js';
+import type { SealBinding } from '../services/secrets-crypto.js';
+import type { CallbackSecrets, DeliveryJob } from '../store/store.js';
 import { validateUrlPolicy, type LookupFunction, type UrlPolicy } from '../domain/url-policy.js';
 import { credentialHeaders, redactSecrets, type CredentialHeaders } from '../domain/credentials.js';
 import { createGuardedConnector } from './guarded-connector.js';
@@ -38,12 +39,8 @@ export interface SenderOptions {
   lookup?: LookupFunction;
   /** Largest header block of an answer; a larger one fails the attempt. Default 16 KiB. */
   maxHeaderBytes?: number;
-  /**
-   * Decrypts a callback's sealed credentials (services/secrets-crypto.ts).
-   * Without it, an attempt of a callback that has some fails rather than
-   * going out without them.
-   */
-  openSealed?: (sealed: string) => string;
+  /** Decrypts a callback's sealed signing secrets and credentials (services/secrets-crypto.ts). */
+  openSealed: (sealed: string, binding: SealBinding) => string;
 }
 
 export interface Sender {
@@ -104,22 +101,46 @@ export function createSender(options: SenderOptions): Sender {
   };
 
   // Opened once per sealed value, not per attempt; a new value (rotated
-  // credentials) is a new key, so nothing stale is ever used.
+  // credentials) is a new key, so nothing stale is ever used. The callback's
+  // id is part of the key: a value copied into another callback's row must
+  // fail to open there, not be found here.
   const opened = new Map<string, CredentialHeaders>();
   const credentialsOf = (job: DeliveryJob): CredentialHeaders => {
     const basic = job.basicAuth ?? null;
     const custom = job.customHeaders ?? null;
     if (basic === null && custom === null) return NO_CREDENTIALS;
-    const key = `${basic ?? ''}|${custom ?? ''}`;
+    const key = `${job.callbackId}|${basic ?? ''}|${custom ?? ''}`;
     let found = opened.get(key);
     if (found === undefined) {
-      if (!options.openSealed) throw new Error('no encryption key to open them with');
-      const open = options.openSealed;
-      found = credentialHeaders(basic === null ? null : open(basic), custom === null ? null : open(custom));
+      const { callbackId } = job;
+      found = credentialHeaders(
+        basic === null ? null : options.openSealed(basic, { callbackId, field: 'basic-auth' }),
+        custom === null ? null : options.openSealed(custom, { callbackId, field: 'custom-headers' }),
+      );
       if (opened.size >= CREDENTIALS_CACHE_LIMIT) opened.clear();
       opened.set(key, found);
     }
     return found;
+  };
+
+  const signingSecrets = new Map<string, string>();
+  const signingSecretOf = (callbackId: number, sealed: string): string => {
+    const key = `${callbackId}|${sealed}`;
+    let secret = signingSecrets.get(key);
+    if (secret === undefined) {
+      secret = options.openSealed(sealed, { callbackId, field: 'signing-secret' });
+      if (signingSecrets.size >= CREDENTIALS_CACHE_LIMIT) signingSecrets.clear();
+      signingSecrets.set(key, secret);
+    }
+    return secret;
+  };
+  const openSecrets = (job: DeliveryJob): CallbackSecrets => {
+    const { secret, previousSecret, previousSecretExpiresAt } = job.secrets;
+    return {
+      secret: signingSecretOf(job.callbackId, secret),
+      previousSecret: previousSecret === null ? null : signingSecretOf(job.callbackId, previousSecret),
+      previousSecretExpiresAt,
+    };
   };
 
   async function send(job: DeliveryJob, now: number): Promise<SendResult> {
@@ -130,6 +151,12 @@ export function createSender(options: SenderOptions): Sender {
       return failedAttempt(null, `"${job.url}" is not an http or https URL`, elapsed());
     }
     let credentials: CredentialHeaders;
+    let signing: CallbackSecrets;
+    try {
+      signing = openSecrets(job);
+    } catch (error) {
+      return failedAttempt(null, `the callback's signing secret cannot be read: ${(error as Error).message}`, elapsed());
+    }
     try {
       credentials = credentialsOf(job);
     } catch (error) {
@@ -146,7 +173,7 @@ export function createSender(options: SenderOptions): Sender {
           ...credentials.headers,
           'content-type': 'application/json',
           'user-agent': userAgent,
-          ...signatureHeaders(job.webhookId, body, job.secrets, now),
+          ...signatureHeaders(job.webhookId, body, signing, now),
           // W3C Trace Context: the receiver's own spans join the delivery's trace.
           ...(job.traceparent ? { traceparent: job.traceparent } : {}),
         },

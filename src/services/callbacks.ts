@@ -18,7 +18,8 @@ import {
   type Page,
   type Principal,
 } from '../domain/types.js';
-import type { CallbackPatch, CallbackSecrets, DeliveryJob } from '../store/store.js';
+import type { CallbackPatch, CallbackSecrets, DeliveryJob, SealedCallbackValues } from '../store/store.js';
+import { SecretBoxError } from './secrets-crypto.js';
 import type { ServiceDeps } from './deps.js';
 import { canSee, resolveScope, resolveScopeFilter } from './scope.js';
 import { integerIn, objectId, oneOf, optionalIntegerIn, optionalOneOf, page } from './validate.js';
@@ -64,6 +65,12 @@ export interface CallbackQuery {
   recordsPerPage?: number | undefined;
 }
 
+/** Encoded Basic credentials and custom headers: absent leaves them as they are, null removes them. */
+interface Credentials {
+  basicAuth?: string | null;
+  customHeaders?: string | null;
+}
+
 /** A callback together with its signing secret, answered only on create and rotate. */
 export interface CallbackWithSecret {
   callback: Callback;
@@ -98,13 +105,21 @@ export class CallbackService {
     const frequency = optionalIntegerIn('frequency', input.frequency, FREQUENCY.min, FREQUENCY.max, FREQUENCY.default);
     const retries = optionalIntegerIn('retries', input.retries, RETRIES.min, RETRIES.max, RETRIES.default);
     const status = optionalOneOf<CallbackStatus>('status', input.status, CALLBACK_STATUSES) ?? 'Active';
-    const credentials = this.sealCredentials(input);
+    const credentials = this.credentialsOf(input);
     const scope = await resolveScope(store, principal, input);
 
     await this.checkCallbackCap(scope.networkId);
     const secret = generateSecret();
+    const box = this.deps.secretBox;
+    const seal = (callbackId: number): SealedCallbackValues => ({
+      secret: box.seal(secret, { callbackId, field: 'signing-secret' }),
+      basicAuth: credentials.basicAuth ? box.seal(credentials.basicAuth, { callbackId, field: 'basic-auth' }) : null,
+      customHeaders: credentials.customHeaders
+        ? box.seal(credentials.customHeaders, { callbackId, field: 'custom-headers' })
+        : null,
+    });
     const callback = await store.createCallback(
-      { ...scope, url, eventType, frequency, retries, status, secret, ...credentials },
+      { ...scope, url, eventType, frequency, retries, status, seal },
       clock.now(),
     );
     logger.info({ callbackId: callback.callbackId, networkId: callback.networkId, userId: principal.userId }, 'callback created');
@@ -141,7 +156,7 @@ export class CallbackService {
     }
     if (changes.retries !== undefined) patch.retries = integerIn('retries', changes.retries, RETRIES.min, RETRIES.max);
     if (changes.status !== undefined) patch.status = oneOf<CallbackStatus>('status', changes.status, CALLBACK_STATUSES);
-    Object.assign(patch, this.sealCredentials(changes));
+    Object.assign(patch, this.sealCredentials(current.callbackId, this.credentialsOf(changes)));
     if (changes.networkId !== undefined || changes.mailboxId !== undefined || changes.ecGridId !== undefined) {
       // Unnamed parts of the scope stay as they are, so moving a callback to
       // another mailbox of its network needs only mailboxId.
@@ -219,7 +234,8 @@ export class CallbackService {
     const callback = await this.get(principal, callbackId);
     const secret = generateSecret();
     const previousSecretExpiresAt = clock.now() + SECRET_GRACE_MS;
-    const rotated = await store.rotateCallbackSecret(callback.callbackId, secret, previousSecretExpiresAt);
+    const sealed = this.deps.secretBox.seal(secret, { callbackId: callback.callbackId, field: 'signing-secret' });
+    const rotated = await store.rotateCallbackSecret(callback.callbackId, sealed, previousSecretExpiresAt);
     if (!rotated) throw notFound('Callback', callback.callbackId);
     logger.info({ callbackId: callback.callbackId, userId: principal.userId }, 'callback secret rotated');
     return { callback, secret, previousSecretExpiresAt };
@@ -228,13 +244,23 @@ export class CallbackService {
   /** The callback's current secret and, during a rotation's grace period only, the previous one. */
   async getSecret(principal: Principal, callbackId: number): Promise<CallbackSecrets> {
     const callback = await this.get(principal, callbackId);
-    const secrets = await this.deps.store.getCallbackSecrets(callback.callbackId);
-    if (!secrets) throw notFound('Callback', callback.callbackId);
-    const expiresAt = secrets.previousSecretExpiresAt;
-    if (expiresAt === null || expiresAt <= this.deps.clock.now()) {
-      return { secret: secrets.secret, previousSecret: null, previousSecretExpiresAt: null };
+    const sealed = await this.deps.store.getCallbackSecrets(callback.callbackId);
+    if (!sealed) throw notFound('Callback', callback.callbackId);
+    const secret = this.openSecret(callback.callbackId, sealed.secret);
+    const expiresAt = sealed.previousSecretExpiresAt;
+    if (sealed.previousSecret === null || expiresAt === null || expiresAt <= this.deps.clock.now()) {
+      return { secret, previousSecret: null, previousSecretExpiresAt: null };
     }
-    return secrets;
+    return { secret, previousSecret: this.openSecret(callback.callbackId, sealed.previousSecret), previousSecretExpiresAt: expiresAt };
+  }
+
+  private openSecret(callbackId: number, sealed: string): string {
+    try {
+      return this.deps.secretBox.open(sealed, { callbackId, field: 'signing-secret' });
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      throw new GridhookError('ServiceUnavailable', `Callback ${callbackId}'s signing secret cannot be read: ${error.message}.`);
+    }
   }
 
   /**
@@ -254,25 +280,29 @@ export class CallbackService {
   }
 
   /**
-   * The sealed form of the credentials a request gives: absent stays absent
-   * (unchanged), null or empty removes, anything else is checked and sealed.
+   * The credentials a request gives, checked and encoded: absent stays absent
+   * (unchanged), null or empty removes.
    */
-  private sealCredentials(input: Pick<CallbackInput, 'basicAuth' | 'customHeaders'>): {
-    basicAuth?: string | null;
-    customHeaders?: string | null;
-  } {
-    const out: { basicAuth?: string | null; customHeaders?: string | null } = {};
-    if (input.basicAuth === undefined && input.customHeaders === undefined) return out;
-    const box = this.deps.secretBox;
-    if (!box) {
-      throw new GridhookError('ServiceUnavailable', 'This server has no encryption key, so callbacks cannot carry credentials.');
-    }
+  private credentialsOf(input: Pick<CallbackInput, 'basicAuth' | 'customHeaders'>): Credentials {
+    const out: Credentials = {};
     if (input.basicAuth !== undefined) {
-      out.basicAuth = input.basicAuth === null ? null : box.seal(encodeBasicAuth(validateBasicAuth(input.basicAuth)));
+      out.basicAuth = input.basicAuth === null ? null : encodeBasicAuth(validateBasicAuth(input.basicAuth));
     }
     if (input.customHeaders !== undefined) {
       const headers = input.customHeaders === null ? {} : validateCustomHeaders(input.customHeaders);
-      out.customHeaders = Object.keys(headers).length === 0 ? null : box.seal(encodeCustomHeaders(headers));
+      out.customHeaders = Object.keys(headers).length === 0 ? null : encodeCustomHeaders(headers);
+    }
+    return out;
+  }
+
+  private sealCredentials(callbackId: number, credentials: Credentials): Credentials {
+    const box = this.deps.secretBox;
+    const out: Credentials = {};
+    if (credentials.basicAuth !== undefined) {
+      out.basicAuth = credentials.basicAuth && box.seal(credentials.basicAuth, { callbackId, field: 'basic-auth' });
+    }
+    if (credentials.customHeaders !== undefined) {
+      out.customHeaders = credentials.customHeaders && box.seal(credentials.customHeaders, { callbackId, field: 'custom-headers' });
     }
     return out;
   }

@@ -28,8 +28,8 @@ export interface ServiceDeps {
   clock: Clock;
   logger: Logger;
   engine: ImmediateDelivery;
-  /** Seals callback credentials before they are stored; without it, callbacks cannot have any. */
-  secretBox?: SecretBox;
+  /** Seals each callback's signing secret and credentials before they are stored, and opens the secret to answer it. */
+  secretBox: SecretBox;
   tracing?: EventTracing;
   /** DNS resolution for checking a callback URL's host when it is registered. Default: the system's. */
   lookup?: LookupFunction;

@@ -1,8 +1,11 @@
 /**
  * Encryption at rest of what gridhook must be able to read back: a callback's
- * HTTP Basic credentials and custom headers. AES-256-GCM with a random 96-bit
- * nonce per value, so a database dump or backup alone reveals none of them,
- * and a changed ciphertext fails to open rather than decrypting to garbage.
+ * signing secrets, HTTP Basic credentials and custom headers. AES-256-GCM
+ * with a random 96-bit nonce per value, so a database dump or backup alone
+ * reveals none of them, and a changed ciphertext fails to open rather than
+ * decrypting to garbage. The additional data names the callback and the
+ * field a value belongs to, so a value copied into another callback's row, or
+ * from one field into another, fails to open too.
  *
  * The key is GRIDHOOK_ENCRYPTION_KEY, or one generated on the first start and
  * kept (owner-only) in the data dir beside the root key. Every process that
@@ -17,55 +20,89 @@ const ALGORITHM = 'aes-256-gcm';
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-const FORMAT = 'v1';
-/** Binds ciphertexts to this use, so a value sealed for something else never opens as credentials. */
-const ASSOCIATED_DATA = Buffer.from('gridhook/callback-credentials/v1');
+const FORMAT = 'v2';
+/**
+ * Credentials sealed before values were bound to their callback: one fixed
+ * additional data for all. Read only to seal them again (reseal-callbacks.ts).
+ */
+const LEGACY_FORMAT = 'v1';
+const LEGACY_ASSOCIATED_DATA = Buffer.from('gridhook/callback-credentials/v1');
 export const ENCRYPTION_KEY_FILE = 'encryption-key';
 
 export class SecretBoxError extends Error {
   override readonly name = 'SecretBoxError';
 }
 
+/** Which of a callback's values a sealed string holds. */
+export type SealedField = 'signing-secret' | 'basic-auth' | 'custom-headers';
+
+/** What a sealed value is bound to: it opens only for the same callback and field. */
+export interface SealBinding {
+  callbackId: number;
+  field: SealedField;
+}
+
+function associatedData(binding: SealBinding): Buffer {
+  return Buffer.from(`gridhook/callback/${binding.callbackId}/${binding.field}/v2`);
+}
+
 export interface SecretBox {
   /** A fingerprint of the key (first 8 hex digits of its SHA-256), safe to log. */
   readonly keyId: string;
-  seal(plaintext: string): string;
-  /** Throws SecretBoxError when the value was sealed with another key or was changed. */
-  open(sealed: string): string;
+  seal(plaintext: string, binding: SealBinding): string;
+  /** Throws SecretBoxError when the value was sealed with another key or for another binding, or was changed. */
+  open(sealed: string, binding: SealBinding): string;
+  /** True for a value this box seals today; false for plain text or an older format, which reseal-callbacks.ts upgrades. */
+  isSealed(value: string): boolean;
+  /** A value in the unbound v1 format, for sealing again. */
+  openLegacy(sealed: string): string;
 }
 
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== KEY_BYTES) throw new SecretBoxError(`the encryption key must be ${KEY_BYTES} bytes, got ${key.length}`);
   const keyId = createHash('sha256').update(key).digest('hex').slice(0, 8);
+
+  const openWith = (sealed: string, format: string, aad: Buffer): string => {
+    const [givenFormat, sealedWith, data, extra] = sealed.split('.');
+    if (givenFormat !== format || sealedWith === undefined || data === undefined || extra !== undefined) {
+      throw new SecretBoxError('the stored value is not in a format this gridhook can read');
+    }
+    if (sealedWith !== keyId) {
+      throw new SecretBoxError(
+        `the stored value was encrypted with key ${sealedWith}, but this process has key ${keyId}; ` +
+          'give every gridhook process the same GRIDHOOK_ENCRYPTION_KEY',
+      );
+    }
+    const raw = Buffer.from(data, 'base64url');
+    if (raw.length < NONCE_BYTES + TAG_BYTES) throw new SecretBoxError('the stored value is truncated');
+    try {
+      const decipher = createDecipheriv(ALGORITHM, key, raw.subarray(0, NONCE_BYTES)).setAAD(aad);
+      decipher.setAuthTag(raw.subarray(NONCE_BYTES, NONCE_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new SecretBoxError(
+        'the stored value does not authenticate: it was changed, is damaged, or belongs to another callback or field',
+      );
+    }
+  };
+
   return {
     keyId,
-    seal(plaintext) {
+    seal(plaintext, binding) {
       const nonce = randomBytes(NONCE_BYTES);
-      const cipher = createCipheriv(ALGORITHM, key, nonce).setAAD(ASSOCIATED_DATA);
+      const cipher = createCipheriv(ALGORITHM, key, nonce).setAAD(associatedData(binding));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const sealed = Buffer.concat([nonce, cipher.getAuthTag(), body]).toString('base64url');
       return `${FORMAT}.${keyId}.${sealed}`;
     },
-    open(sealed) {
-      const [format, sealedWith, data, extra] = sealed.split('.');
-      if (format !== FORMAT || sealedWith === undefined || data === undefined || extra !== undefined) {
-        throw new SecretBoxError('the stored value is not in a format this gridhook can read');
-      }
-      if (sealedWith !== keyId) {
-        throw new SecretBoxError(
-          `the stored value was encrypted with key ${sealedWith}, but this process has key ${keyId}; ` +
-            'give every gridhook process the same GRIDHOOK_ENCRYPTION_KEY',
-        );
-      }
-      const raw = Buffer.from(data, 'base64url');
-      if (raw.length < NONCE_BYTES + TAG_BYTES) throw new SecretBoxError('the stored value is truncated');
-      try {
-        const decipher = createDecipheriv(ALGORITHM, key, raw.subarray(0, NONCE_BYTES)).setAAD(ASSOCIATED_DATA);
-        decipher.setAuthTag(raw.subarray(NONCE_BYTES, NONCE_BYTES + TAG_BYTES));
-        return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
-      } catch {
-        throw new SecretBoxError('the stored value does not authenticate: it was changed or is damaged');
-      }
+    open(sealed, binding) {
+      return openWith(sealed, FORMAT, associatedData(binding));
+    },
+    isSealed(value) {
+      return value.startsWith(`${FORMAT}.`);
+    },
+    openLegacy(sealed) {
+      return openWith(sealed, LEGACY_FORMAT, LEGACY_ASSOCIATED_DATA);
     },
   };
 }

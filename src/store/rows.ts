@@ -17,7 +17,7 @@ import type {
   Role,
   User,
 } from '../domain/types.js';
-import type { CallbackSecrets, DeliveryJob } from './store.js';
+import type { CallbackSecrets, DeliveryJob, StoredCallbackValues } from './store.js';
 
 export interface NetworkRow {
   id: number;
@@ -227,6 +227,27 @@ export function toSecrets(row: Pick<CallbackRow, 'secret' | 'previous_secret' | 
     secret: row.secret,
     previousSecret: row.previous_secret,
     previousSecretExpiresAt: row.previous_secret_expires_at,
+  };
+}
+
+/** The columns that hold a callback's sealed values. */
+export const SEALED_COLUMNS = 'id, secret, previous_secret, basic_auth, custom_headers';
+
+export interface SealedValuesRow {
+  id: number | string;
+  secret: string;
+  previous_secret: string | null;
+  basic_auth: string | null;
+  custom_headers: string | null;
+}
+
+export function toStoredValues(row: SealedValuesRow): StoredCallbackValues {
+  return {
+    callbackId: Number(row.id),
+    secret: row.secret,
+    previousSecret: row.previous_secret,
+    basicAuth: row.basic_auth,
+    customHeaders: row.custom_headers,
   };
 }
 

@@ -46,12 +46,28 @@ export interface NewCallback extends Scope {
   frequency: number;
   retries: number;
   status: CallbackStatus;
-  /** The `whsec_` signing secret. */
+  /**
+   * The new callback's sealed values. Sealing binds each to the callback's
+   * id, which exists only once the store has chosen it: the store calls this
+   * with that id, before the callback is visible to anyone.
+   */
+  seal(callbackId: number): SealedCallbackValues;
+}
+
+/** A callback's values the services seal (services/secrets-crypto.ts); the store keeps them opaque. */
+export interface SealedCallbackValues {
+  /** The sealed `whsec_` signing secret. */
   secret: string;
-  /** HTTP Basic credentials, sealed by the services (the store keeps them opaque); null or absent: none. */
-  basicAuth?: string | null;
-  /** Custom headers, sealed by the services; null or absent: none. */
-  customHeaders?: string | null;
+  /** Sealed HTTP Basic credentials; null: none. */
+  basicAuth: string | null;
+  /** Sealed custom headers; null: none. */
+  customHeaders: string | null;
+}
+
+/** Every sealed value of one callback as stored, for sealing them again in a newer format. */
+export interface StoredCallbackValues extends SealedCallbackValues {
+  callbackId: number;
+  previousSecret: string | null;
 }
 
 export type CallbackPatch = Partial<
@@ -375,6 +391,10 @@ export interface Store {
   deleteCallback(callbackId: number, now: number): Promise<boolean>;
   countCallbacks(filter: ScopeFilter): Promise<number>;
   getCallbackSecrets(callbackId: number): Promise<CallbackSecrets | null>;
+  /** The sealed values of callbacks (deleted ones too) with ids above `afterId`, in id order. */
+  listCallbackSealedValues(afterId: number, limit: number): Promise<StoredCallbackValues[]>;
+  /** Replaces a callback's sealed values if they are still `expected`; false when they changed meanwhile. */
+  replaceCallbackSealedValues(expected: StoredCallbackValues, next: StoredCallbackValues): Promise<boolean>;
   /** New secret; the old one stays valid until `previousExpiresAt`. */
   rotateCallbackSecret(callbackId: number, secret: string, previousExpiresAt: number): Promise<CallbackSecrets | null>;
 

@@ -14,6 +14,7 @@ import type { Store } from '../../src/store/store.js';
 import type { GridhookProcess } from './process.js';
 import { adminQuery, postgresAvailable } from './postgres.js';
 import type { Receiver } from './receiver.js';
+import { sealedWithTestBox } from './sealing.js';
 
 /**
  * A suite that needs PostgreSQL. Without a server it reports itself skipped,
@@ -129,7 +130,7 @@ export async function createCallbacks(store: Store, urls: string[]): Promise<num
         frequency: 1,
         retries: 5,
         status: 'Active',
-        secret: generateSecret(),
+        seal: sealedWithTestBox(generateSecret()),
       },
       Date.now(),
     );

@@ -1,11 +1,19 @@
 import type { DeliveryJob } from '../../src/store/store.js';
+import { testBox } from './sealing.js';
 
-/** A DeliveryJob as a claim would return it, for tests of the sender and the outcome rules. */
+/** The signing secret of makeJob's jobs, before it is sealed. */
+export const TEST_SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+/**
+ * A DeliveryJob as a claim would return it, for tests of the sender and the
+ * outcome rules; its secret is sealed with testBox for the job's callback.
+ */
 export function makeJob(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
+  const callbackId = overrides.callbackId ?? 7001;
   return {
     eventId: 900123,
     webhookId: 'evt_0123456789abcdef0123456789abcdef',
-    callbackId: 7001,
+    callbackId,
     eventType: 'InBox',
     networkId: 1,
     mailboxId: 54321,
@@ -18,7 +26,11 @@ export function makeJob(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
     maxAttempts: 4,
     url: 'http://127.0.0.1:9/',
     frequency: 1,
-    secrets: { secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', previousSecret: null, previousSecretExpiresAt: null },
+    secrets: {
+      secret: testBox.seal(TEST_SIGNING_SECRET, { callbackId, field: 'signing-secret' }),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+    },
     leaseOwner: 'test-worker',
     leaseUntil: Date.now() + 60_000,
     ...overrides,

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { TEST_ENCRYPTION_KEY } from './sealing.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const CLI = path.join(ROOT, 'bin', 'gridhook.js');
@@ -34,7 +35,8 @@ export async function startGridhook(
 ): Promise<GridhookProcess> {
   assertBuilt();
   const child = spawn(process.execPath, [CLI, command], {
-    env: { ...process.env, GRIDHOOK_PORT: '0', GRIDHOOK_LOG_LEVEL: 'info', ...env },
+    // One key for every process of a test, and the one tests seal with when they seed callbacks themselves.
+    env: { ...process.env, GRIDHOOK_PORT: '0', GRIDHOOK_LOG_LEVEL: 'info', GRIDHOOK_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -17,6 +17,7 @@ import { generateApiKey } from '../../src/services/api-keys.js';
 import type { GridhookMetrics } from '../../src/metrics/prometheus.js';
 import type { Services } from '../../src/services/index.js';
 import type { Store } from '../../src/store/store.js';
+import { TEST_ENCRYPTION_KEY } from './sealing.js';
 
 export interface TestServer {
   /** Base URL, e.g. http://127.0.0.1:41234 */
@@ -61,6 +62,8 @@ export async function startTestServer(
     pollIntervalMs: 50,
     deliveryConcurrency: 16,
     perCallbackConcurrency: 4,
+    // The key tests seal with when they seed callbacks straight into the store.
+    encryptionKey: TEST_ENCRYPTION_KEY,
     ...overrides,
   };
   const { logDestination, consoleDir, ...runtimeOptions } = options;

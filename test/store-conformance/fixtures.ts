@@ -3,13 +3,18 @@ import { expect } from 'vitest';
 import type { EventInput } from '../../src/domain/types.js';
 import type { ErrorCode } from '../../src/errors.js';
 import { GridhookError } from '../../src/errors.js';
-import type { AttemptResult, DeliveryJob, NewCallback, Store } from '../../src/store/store.js';
+import type { AttemptResult, DeliveryJob, NewCallback, SealedCallbackValues, Store } from '../../src/store/store.js';
 
 /** A fixed "now" far from the real clock, so nothing can pass by accident on Date.now(). */
 export const T0 = 1_800_000_000_000;
 export const LEASE_MS = 30_000;
 
-export function newCallback(overrides: Partial<NewCallback> = {}): NewCallback {
+/**
+ * A new callback. The store keeps sealed values opaque, so the fixture's
+ * "sealed" values are plain strings the tests can compare.
+ */
+export function newCallback(overrides: Partial<NewCallback> & Partial<SealedCallbackValues> = {}): NewCallback {
+  const { secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', basicAuth = null, customHeaders = null, ...fields } = overrides;
   return {
     networkId: 1,
     mailboxId: 0,
@@ -19,8 +24,8 @@ export function newCallback(overrides: Partial<NewCallback> = {}): NewCallback {
     frequency: 1,
     retries: 3,
     status: 'Active',
-    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    ...overrides,
+    seal: () => ({ secret, basicAuth, customHeaders }),
+    ...fields,
   };
 }
 

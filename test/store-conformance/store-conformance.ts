@@ -777,7 +777,7 @@ export function describeStoreConformance(
           maxAttempts: 6,
           url: 'https://r.example/x?y=1',
           frequency: 13,
-          secrets: { secret: newCallback().secret, previousSecret: null, previousSecretExpiresAt: null },
+          secrets: { secret: newCallback().seal(0).secret, previousSecret: null, previousSecretExpiresAt: null },
           leaseOwner: 'w2',
           leaseUntil: T0 + 700 + LEASE_MS,
           webhookId: expect.stringMatching(WEBHOOK_ID),

@@ -4,8 +4,15 @@
  * transaction, after waiting for any publish that share-locked it.
  */
 import type { Callback, Page, PageRequest } from '../../domain/types.js';
-import type { CallbackFilter, CallbackPatch, CallbackSecrets, NewCallback, ScopeFilter } from '../store.js';
-import { toCallback, toSecrets, type CallbackRow } from '../rows.js';
+import type {
+  CallbackFilter,
+  CallbackPatch,
+  CallbackSecrets,
+  NewCallback,
+  ScopeFilter,
+  StoredCallbackValues,
+} from '../store.js';
+import { SEALED_COLUMNS, toCallback, toSecrets, toStoredValues, type CallbackRow, type SealedValuesRow } from '../rows.js';
 import { conditions, type PostgresDatabase, type Queryable } from './database.js';
 
 /** What the callbacks need of the store they belong to. */
@@ -27,12 +34,18 @@ export class PostgresCallbacks {
   }
 
   async create(input: NewCallback, now: number): Promise<Callback> {
+    // The secret is sealed for the callback's id, so the id is drawn first.
+    const drawn = await this.#db.one<{ id: string }>("SELECT nextval(pg_get_serial_sequence('callbacks', 'id')) AS id");
+    const callbackId = Number(drawn?.id);
+    const sealed = input.seal(callbackId);
     const row = await this.#db.one<CallbackRow>(
-      `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
+      `INSERT INTO callbacks (id, network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
                               created_at, updated_at, basic_auth, custom_headers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)
+       OVERRIDING SYSTEM VALUE
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)
        RETURNING *`,
       [
+        callbackId,
         input.networkId,
         input.mailboxId,
         input.ecGridId,
@@ -41,10 +54,10 @@ export class PostgresCallbacks {
         input.frequency,
         input.retries,
         input.status,
-        input.secret,
+        sealed.secret,
         now,
-        input.basicAuth ?? null,
-        input.customHeaders ?? null,
+        sealed.basicAuth,
+        sealed.customHeaders,
       ],
     );
     this.context.signalWork();
@@ -152,5 +165,34 @@ export class PostgresCallbacks {
       [callbackId, secret, previousExpiresAt],
     );
     return row ? toSecrets(row) : null;
+  }
+
+  async listSealedValues(afterId: number, limit: number): Promise<StoredCallbackValues[]> {
+    const rows = await this.#db.query<SealedValuesRow>(
+      `SELECT ${SEALED_COLUMNS} FROM callbacks WHERE id > $1 ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map(toStoredValues);
+  }
+
+  async replaceSealedValues(expected: StoredCallbackValues, next: StoredCallbackValues): Promise<boolean> {
+    const row = await this.#db.one<{ id: string }>(
+      `UPDATE callbacks SET secret = $6, previous_secret = $7, basic_auth = $8, custom_headers = $9
+       WHERE id = $1 AND secret = $2 AND previous_secret IS NOT DISTINCT FROM $3
+         AND basic_auth IS NOT DISTINCT FROM $4 AND custom_headers IS NOT DISTINCT FROM $5
+       RETURNING id`,
+      [
+        expected.callbackId,
+        expected.secret,
+        expected.previousSecret,
+        expected.basicAuth,
+        expected.customHeaders,
+        next.secret,
+        next.previousSecret,
+        next.basicAuth,
+        next.customHeaders,
+      ],
+    );
+    return row !== undefined;
   }
 }

@@ -41,6 +41,7 @@ import type {
   CallbackFilter,
   CallbackPatch,
   CallbackSecrets,
+  StoredCallbackValues,
   ClaimRequest,
   DeliveryJob,
   EventFilter,
@@ -422,6 +423,14 @@ export class PostgresStore implements Store {
 
   rotateCallbackSecret(callbackId: number, secret: string, previousExpiresAt: number): Promise<CallbackSecrets | null> {
     return this.#callbacks.rotateSecret(callbackId, secret, previousExpiresAt);
+  }
+
+  listCallbackSealedValues(afterId: number, limit: number): Promise<StoredCallbackValues[]> {
+    return this.#callbacks.listSealedValues(afterId, limit);
+  }
+
+  replaceCallbackSealedValues(expected: StoredCallbackValues, next: StoredCallbackValues): Promise<boolean> {
+    return this.#callbacks.replaceSealedValues(expected, next);
   }
 
   // --- events ---

@@ -4,8 +4,15 @@
  * write.
  */
 import type { Callback, Page, PageRequest } from '../../domain/types.js';
-import type { CallbackFilter, CallbackPatch, CallbackSecrets, NewCallback, ScopeFilter } from '../store.js';
-import { toCallback, toSecrets, type CallbackRow } from '../rows.js';
+import type {
+  CallbackFilter,
+  CallbackPatch,
+  CallbackSecrets,
+  NewCallback,
+  ScopeFilter,
+  StoredCallbackValues,
+} from '../store.js';
+import { SEALED_COLUMNS, toCallback, toSecrets, toStoredValues, type CallbackRow, type SealedValuesRow } from '../rows.js';
 import type { SqliteDatabase } from './database.js';
 
 /** What the callbacks need of the store they belong to. */
@@ -23,15 +30,22 @@ export class SqliteCallbacks {
   }
 
   async create(input: NewCallback, now: number): Promise<Callback> {
+    const { seal, ...fields } = input;
     const callback = this.#db.write(() => {
+      // The secret is sealed for the id SQLite chooses, so the row is written
+      // with a placeholder first; nobody sees it before this write commits.
       const { lastInsertRowid } = this.#db.run(
         `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
-                                basic_auth, custom_headers, created_at, updated_at)
-         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @status, @secret,
-                 @basicAuth, @customHeaders, @now, @now)`,
-        { ...input, basicAuth: input.basicAuth ?? null, customHeaders: input.customHeaders ?? null, now },
+                                created_at, updated_at)
+         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @status, '', @now, @now)`,
+        { ...fields, now },
       );
-      return this.row(Number(lastInsertRowid)) as CallbackRow;
+      const callbackId = Number(lastInsertRowid);
+      this.#db.run(
+        'UPDATE callbacks SET secret = @secret, basic_auth = @basicAuth, custom_headers = @customHeaders WHERE id = @callbackId',
+        { ...seal(callbackId), callbackId },
+      );
+      return this.row(callbackId) as CallbackRow;
     });
     this.context.signalWork();
     return toCallback(callback);
@@ -135,5 +149,32 @@ export class SqliteCallbacks {
       return this.row(callbackId);
     });
     return row ? toSecrets(row) : null;
+  }
+
+  async listSealedValues(afterId: number, limit: number): Promise<StoredCallbackValues[]> {
+    return this.#db
+      .all<SealedValuesRow>(`SELECT ${SEALED_COLUMNS} FROM callbacks WHERE id > ? ORDER BY id LIMIT ?`, [afterId, limit])
+      .map(toStoredValues);
+  }
+
+  async replaceSealedValues(expected: StoredCallbackValues, next: StoredCallbackValues): Promise<boolean> {
+    const { changes } = this.#db.write(() =>
+      this.#db.run(
+        `UPDATE callbacks SET secret = ?, previous_secret = ?, basic_auth = ?, custom_headers = ?
+         WHERE id = ? AND secret IS ? AND previous_secret IS ? AND basic_auth IS ? AND custom_headers IS ?`,
+        [
+          next.secret,
+          next.previousSecret,
+          next.basicAuth,
+          next.customHeaders,
+          expected.callbackId,
+          expected.secret,
+          expected.previousSecret,
+          expected.basicAuth,
+          expected.customHeaders,
+        ],
+      ),
+    );
+    return changes === 1;
   }
 }

@@ -38,6 +38,7 @@ import type {
   CallbackFilter,
   CallbackPatch,
   CallbackSecrets,
+  StoredCallbackValues,
   ClaimRequest,
   DeliveryJob,
   EventFilter,
@@ -336,6 +337,14 @@ export class SqliteStore implements Store {
 
   rotateCallbackSecret(callbackId: number, secret: string, previousExpiresAt: number): Promise<CallbackSecrets | null> {
     return this.#callbacks.rotateSecret(callbackId, secret, previousExpiresAt);
+  }
+
+  listCallbackSealedValues(afterId: number, limit: number): Promise<StoredCallbackValues[]> {
+    return this.#callbacks.listSealedValues(afterId, limit);
+  }
+
+  replaceCallbackSealedValues(expected: StoredCallbackValues, next: StoredCallbackValues): Promise<boolean> {
+    return this.#callbacks.replaceSealedValues(expected, next);
   }
 
   // --- events ---
