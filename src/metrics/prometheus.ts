@@ -64,6 +64,8 @@ export class GridhookMetrics {
   private readonly httpRequests: Counter<'method' | 'route' | 'status_code'>;
   private readonly httpDuration: Histogram<'method' | 'route'>;
   private readonly storeDuration: Histogram<'operation'>;
+  /** Route and status combinations answered so far (bounded: route templates, not URLs), with their children. */
+  private readonly httpChildren = new Map<string, { count: Increment; duration: Observe }>();
   /** Store operations seen so far, each with its histogram child. */
   private readonly storeChildren = new Map<string, Observe>();
 
@@ -201,8 +203,18 @@ export class GridhookMetrics {
   }
 
   httpRequest(method: string, route: string, statusCode: number, seconds: number): void {
-    this.httpRequests.labels(method, route, String(statusCode)).inc();
-    this.httpDuration.labels(method, route).observe(seconds);
+    // Children are looked up once per route and status: prom-client hashes the labels on every labels() call.
+    const key = `${method} ${route} ${statusCode}`;
+    let children = this.httpChildren.get(key);
+    if (children === undefined) {
+      children = {
+        count: this.httpRequests.labels(method, route, String(statusCode)),
+        duration: this.httpDuration.labels(method, route),
+      };
+      this.httpChildren.set(key, children);
+    }
+    children.count.inc();
+    children.duration.observe(seconds);
   }
 
   storeQuery(operation: string, seconds: number): void {
