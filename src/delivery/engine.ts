@@ -84,6 +84,8 @@ export class DeliveryEngine {
   private readonly abandoned = new Set<DeliveryJob>();
 
   private buffer: AttemptResult[] = [];
+  /** Numbers this engine's attempts, for their attemptKey. */
+  private attemptSeq = 0;
   /** Results of the write in progress. */
   private recording = 0;
   /** Slots promised to claims in progress, so two claims at once cannot overfill the engine. */
@@ -394,6 +396,7 @@ export class DeliveryEngine {
       };
     }
     const result = decideOutcome(job, sent, this.workerId, startedAt, this.clock.now());
+    result.attemptKey = `${this.workerId}#${++this.attemptSeq}`;
     this.observer.afterAttempt(job, result);
     const fields = {
       eventId: job.eventId,

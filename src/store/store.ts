@@ -247,6 +247,13 @@ export interface AttemptResult {
   /** Delivered: done. Retry: due again at nextAttemptAt. Failed: retries used up. */
   outcome: 'Delivered' | 'Retry' | 'Failed';
   nextAttemptAt: number | null;
+  /**
+   * Unique to this attempt. A store whose commit acknowledgement can be lost
+   * (PostgreSQL: the connection drops after COMMIT was sent) writes a result
+   * whose key the event already holds only once, so a batch written again
+   * adds no second attempt row and counts no attempt twice.
+   */
+  attemptKey?: string;
 }
 
 /** What created events: the publish call, parcel routing and confirmation, or a callback test. */

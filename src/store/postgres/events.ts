@@ -163,19 +163,21 @@ export class PostgresEvents {
     const job = await this.#db.transaction(async (tx) => {
       const callback = await this.context.callbackRow(callbackId, tx, true);
       if (!callback) return null;
-      // The claim's per-callback lock, waited for: concurrent test calls and
-      // claims of this callback take turns, so together they keep its cap.
+      // A free slot of the callback, as a claim takes one: a test is a
+      // delivery like any other, so together they keep the callback's cap.
       await this.#db.query(
-        `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.claim_due_events'), ($1::BIGINT % 2147483647)::INTEGER)`,
-        [callbackId],
+        `INSERT INTO lease_slots (callback_id, slot) SELECT $1, s FROM generate_series(0, $2::INTEGER - 1) s
+         ON CONFLICT DO NOTHING`,
+        [callbackId, perCallbackLimit],
         tx,
       );
-      const leased = await this.#db.count(
-        `SELECT 1 FROM events WHERE callback_id = $1 AND status = 'Pending' AND lease_until > $2`,
-        [callbackId, now],
+      const slot = await this.#db.one<{ slot: number }>(
+        `SELECT slot FROM lease_slots WHERE callback_id = $1 AND slot < $2 AND until <= $3
+         ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [callbackId, perCallbackLimit, now],
         tx,
       );
-      if (leased >= perCallbackLimit) throw callbackAtCapacity(callbackId, perCallbackLimit);
+      if (!slot) throw callbackAtCapacity(callbackId, perCallbackLimit);
       const event = (await this.#db.one<EventRow>(
         `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
                              status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at,
@@ -196,6 +198,11 @@ export class PostgresEvents {
         ],
         tx,
       )) as EventRow;
+      await this.#db.query(
+        'UPDATE lease_slots SET event_id = $3, owner = $4, until = $5 WHERE callback_id = $1 AND slot = $2',
+        [callbackId, slot.slot, event.id, workerId, now + leaseMs],
+        tx,
+      );
       // Leased to the caller, but other workers learn when its lease would
       // expire, should the caller die before recording the attempt.
       this.#db.notifyWork(tx);
@@ -308,22 +315,24 @@ export class PostgresEvents {
 
   async purgeFinished(before: number, limit: number): Promise<number> {
     if (limit <= 0) return 0;
-    // Attempts go with their events (ON DELETE CASCADE). One statement per
-    // partial index, so each walks its own index in order.
-    const delivered = await this.#db.count(
-      `DELETE FROM events WHERE id IN (
-         SELECT id FROM events WHERE status = 'Delivered' AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
-      [before, limit],
-    );
+    // One statement per partial index, so each walks its own index in
+    // order. Attempts have no foreign key (a check and a row lock on every
+    // attempt written): they go in the same statement as their events.
+    const purge = (which: string, max: number) =>
+      this.#db.one<{ n: number }>(
+        `WITH gone AS (
+           DELETE FROM events WHERE id IN (
+             SELECT id FROM events WHERE ${which} AND finished_at < $1 ORDER BY finished_at LIMIT $2)
+           RETURNING id
+         ), attempts_gone AS (
+           DELETE FROM attempts WHERE event_id IN (SELECT id FROM gone)
+         )
+         SELECT count(*)::INTEGER AS n FROM gone`,
+        [before, max],
+      );
+    const delivered = (await purge("status = 'Delivered'", limit))?.n ?? 0;
     if (delivered >= limit) return delivered;
-    return (
-      delivered +
-      (await this.#db.count(
-        `DELETE FROM events WHERE id IN (
-           SELECT id FROM events WHERE status IN ('Failed', 'Canceled') AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
-        [before, limit - delivered],
-      ))
-    );
+    return delivered + ((await purge("status IN ('Failed', 'Canceled')", limit - delivered))?.n ?? 0);
   }
 
   async purgeIdempotencyKeys(before: number, limit: number): Promise<number> {
