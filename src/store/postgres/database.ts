@@ -97,6 +97,11 @@ export class PostgresDatabase {
     }
   }
 
+  /** After a statement on the pool committed work: other processes hear of it. */
+  workCommitted(): void {
+    this.announce();
+  }
+
   /** Inside a transaction: other processes hear of it once (and only if) it commits. */
   notifyWork(tx: Queryable): void {
     this.#announceAfterCommit.add(tx);

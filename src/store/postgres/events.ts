@@ -10,7 +10,8 @@ import { callbackAtCapacity, GridhookError, idempotencyConflict, notFound } from
 import { isOtherRequest, type TestEventOptions } from '../store.js';
 import type { CreatedRange, DeliveryJob, EventFilter, EventSource, PublishOptions, PublishResult } from '../store.js';
 import { toAttempt, toEvent, toJob, type AttemptRow, type CallbackRow, type EventRow } from '../rows.js';
-import { conditions, type PostgresDatabase, type Queryable } from './database.js';
+import { isRowDataError } from '../write-errors.js';
+import { conditions, type NamedStatement, type PostgresDatabase, type Queryable } from './database.js';
 
 /** What the events need of the store they belong to. */
 export interface PostgresEventContext {
@@ -27,7 +28,67 @@ export const EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_i
   status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, last_attempt_at, last_http_status,
   last_error, created_at, finished_at`;
 
+interface QueuedPublish {
+  inputs: EventInput[];
+  options: PublishOptions;
+  resolve(result: PublishResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A batch of publishes in one statement: each input fanned out to the
+ * callbacks its scope matches (share-locked, see the file comment), the
+ * events inserted in input order, so their identities ascend with it.
+ * Answers the new ids and, per input, how many callbacks it matched.
+ */
+const PUBLISH: NamedStatement = {
+  name: 'gridhook.publish_events',
+  text: `
+WITH input AS (
+  SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], $6::TEXT[], $7::BIGINT[],
+                       $8::TEXT[])
+    WITH ORDINALITY AS i (network_id, mailbox_id, ecgrid_id, event_type, parcel_id, file_name, now, traceparent, ord)
+), matched AS MATERIALIZED (
+  SELECT i.ord, c.id AS callback_id, c.retries
+  FROM input i
+  JOIN callbacks c ON c.network_id = i.network_id AND c.event_type = i.event_type
+    AND c.status = 'Active' AND c.deleted_at IS NULL
+    AND c.mailbox_id IN (0, i.mailbox_id) AND c.ecgrid_id IN (0, i.ecgrid_id)
+  FOR SHARE OF c
+), inserted AS (
+  INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+                      status, attempts, max_attempts, next_attempt_at, created_at, traceparent)
+  SELECT m.callback_id, i.event_type, i.network_id, i.mailbox_id, i.ecgrid_id, i.parcel_id, i.file_name, FALSE,
+         'Pending', 0, m.retries + 1, i.now, i.now, i.traceparent
+  FROM matched m JOIN input i ON i.ord = m.ord
+  ORDER BY m.ord, m.callback_id
+  RETURNING id
+)
+SELECT (SELECT array_agg(inserted.id) FROM inserted) AS ids,
+       (SELECT array_agg(COALESCE(per_input.n, 0) ORDER BY i.ord)
+        FROM input i LEFT JOIN (SELECT m.ord, count(*)::INTEGER AS n FROM matched m GROUP BY m.ord) per_input
+          ON per_input.ord = i.ord) AS matched`,
+};
+
+function publishParams(batch: QueuedPublish[]): unknown[] {
+  const rows = batch.flatMap(({ inputs, options }) =>
+    inputs.map((input) => ({ input, now: options.now, traceparent: options.traceparent ?? null })),
+  );
+  return [
+    rows.map((r) => r.input.networkId),
+    rows.map((r) => r.input.mailboxId),
+    rows.map((r) => r.input.ecGridId),
+    rows.map((r) => r.input.eventType),
+    rows.map((r) => r.input.parcelId),
+    rows.map((r) => r.input.fileName),
+    rows.map((r) => r.now),
+    rows.map((r) => r.traceparent),
+  ];
+}
+
 export class PostgresEvents {
+  readonly #publishQueue: QueuedPublish[] = [];
+
   constructor(private readonly context: PostgresEventContext) {}
 
   get #db(): PostgresDatabase {
@@ -35,13 +96,66 @@ export class PostgresEvents {
   }
 
   /**
-   * Leaves options.claim to the engine: claim_due_events takes advisory locks
-   * and snapshots of its own, which the publishing transaction would hold up.
+   * Publishes without an idempotency key wait for the end of the event
+   * loop's current I/O phase and are then written together, in one
+   * statement (group commit): one round trip and one commit serve every
+   * publish of the batch. Should the database refuse a row's data, each is
+   * written again on its own, so one bad publish fails alone. A publish with
+   * a key is its own transaction (the key is claimed first).
+   *
+   * Leaves options.claim to the engine: a claim takes locks of its own,
+   * which the publishing write would hold up.
    */
   async publish(inputs: EventInput[], options: PublishOptions): Promise<PublishResult> {
+    const result =
+      options.idempotencyKey === undefined || inputs.length === 0
+        ? await new Promise<PublishResult>((resolve, reject) => {
+            this.#publishQueue.push({ inputs, options, resolve, reject });
+            if (this.#publishQueue.length === 1) setImmediate(() => void this.#publishQueued());
+          })
+        : await this.#publishAlone(inputs, options);
+    if (!result.replayed && result.eventIds.length > 0) {
+      this.context.signalWork();
+      this.context.eventsCreated('api', result.eventIds.length);
+    }
+    return result;
+  }
+
+  async #publishQueued(): Promise<void> {
+    const batch = this.#publishQueue.splice(0);
+    const inputs = batch.flatMap((queued) => queued.inputs);
+    let written: { ids: number[] | null; matched: number[] | null } | undefined;
+    try {
+      [written] = await this.#db.named<{ ids: number[] | null; matched: number[] | null }>(PUBLISH, publishParams(batch));
+    } catch (error) {
+      if (batch.length > 1 && isRowDataError(error)) {
+        for (const queued of batch) {
+          this.#publishAlone(queued.inputs, queued.options).then(queued.resolve, queued.reject);
+        }
+      } else {
+        for (const queued of batch) queued.reject(error);
+      }
+      return;
+    }
+    const ids = (written?.ids ?? []).map(Number).sort((a, b) => a - b);
+    const matched = written?.matched ?? inputs.map(() => 0);
+    if (ids.length > 0) this.#db.workCommitted();
+    let input = 0;
+    let id = 0;
+    for (const queued of batch) {
+      const own = matched.slice(input, input + queued.inputs.length);
+      input += queued.inputs.length;
+      const count = own.reduce((sum, n) => sum + n, 0);
+      queued.resolve({ eventIds: ids.slice(id, id + count), matched: own, replayed: false });
+      id += count;
+    }
+  }
+
+  /** One publish in its own transaction: the idempotency key, if any, is claimed first. */
+  async #publishAlone(inputs: EventInput[], options: PublishOptions): Promise<PublishResult> {
     const { now, idempotencyKey } = options;
     const idempotencyNetworkId = options.idempotencyNetworkId ?? 0;
-    const result = await this.#db.transaction(async (tx): Promise<PublishResult> => {
+    return this.#db.transaction(async (tx): Promise<PublishResult> => {
       if (idempotencyKey !== undefined) {
         // Claiming the key first makes a concurrent publish with the same key
         // wait here until this one commits, and then replay its answer.
@@ -75,11 +189,6 @@ export class PostgresEvents {
       if (eventIds.length > 0) this.#db.notifyWork(tx);
       return { eventIds, matched, replayed: false };
     });
-    if (!result.replayed && result.eventIds.length > 0) {
-      this.context.signalWork();
-      this.context.eventsCreated('api', result.eventIds.length);
-    }
-    return result;
   }
 
   /** Fans inputs out to the callbacks their scopes match: two statements, whatever the batch size. */

@@ -14,6 +14,12 @@ import type { Migration } from './migrations.js';
  * expiry is in the row itself), so neither is leased twice and a callback
  * never has more than perCallbackLimit leases out.
  *
+ * Leases and results commit without waiting for the WAL flush
+ * (synchronous_commit off for their transaction, as SQLite commits them
+ * with synchronous=NORMAL): a server crash may lose the last fraction of a
+ * second of them, which only means those events are delivered again under
+ * the same eventId, as at-least-once allows. Publishes still wait for it.
+ *
  * Nothing indexed changes when an event is leased (the lease_until index
  * goes, fillfactor leaves room on each page), so the lease is a HOT update;
  * lease_slots has only its primary key. attempts loses its foreign key
@@ -79,6 +85,7 @@ BEGIN
   IF p_limit <= 0 OR p_per_callback <= 0 THEN
     RETURN;
   END IF;
+  PERFORM set_config('synchronous_commit', 'off', true);
 
   -- The Active callbacks with Pending events: a skip scan, one probe each.
   WITH RECURSIVE pending (callback_id) AS (
@@ -187,6 +194,7 @@ SET jit = off
 AS $fn$
 #variable_conflict use_column
 BEGIN
+  PERFORM set_config('synchronous_commit', 'off', true);
   WITH input AS (
     SELECT * FROM unnest(p_event_ids, p_workers, p_started, p_durations, p_statuses, p_errors, p_outcomes, p_next, p_keys)
       WITH ORDINALITY AS r (event_id, worker_id, started_at, duration_ms, http_status, error, outcome, next_attempt_at,
