@@ -92,7 +92,10 @@ export class DeliveryEngine {
   private reserved = 0;
   /** The write scheduled for after this I/O phase, or a failed write's backoff timer. */
   private flushTimer: { cancel(): void } | null = null;
-  private flushing: Promise<void> | null = null;
+  /** Result writes in progress: at most the store's writesAtOnce. */
+  private readonly writes = new Set<Promise<void>>();
+  /** Failed writes so far: a write in progress stops taking batches once another failed (the backoff decides). */
+  private writeFailures = 0;
   private flushBackoffMs = 0;
 
   constructor(options: DeliveryEngineOptions) {
@@ -172,9 +175,10 @@ export class DeliveryEngine {
 
     // Write now what is buffered, even if a failed write was waiting out its backoff.
     this.cancelFlushTimer();
-    await this.flushing;
+    await this.writesSettled();
     this.cancelFlushTimer();
     await this.flush();
+    await this.writesSettled();
     if (this.buffer.length > 0) {
       this.logger.error(
         { results: this.buffer.length },
@@ -417,16 +421,21 @@ export class DeliveryEngine {
   }
 
   private scheduleFlush(): void {
-    // While a write runs, new results wait for it and go in the next one
-    // (group commit); a write that failed waits for its backoff timer.
+    // While the store's writesAtOnce writes run, new results wait for one to
+    // end and go in the next (group commit); a write that failed waits for
+    // its backoff timer.
     // setImmediate runs after the current I/O phase, so every response that
     // arrived in it goes into one write, at no added latency.
-    if (this.flushing || this.flushTimer) return;
+    if (this.writes.size >= (this.store.writesAtOnce ?? 1) || this.flushTimer) return;
     const immediate = setImmediate(() => {
       this.flushTimer = null;
       void this.flush();
     });
     this.flushTimer = { cancel: () => clearImmediate(immediate) };
+  }
+
+  private async writesSettled(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes);
   }
 
   private cancelFlushTimer(): void {
@@ -435,11 +444,12 @@ export class DeliveryEngine {
   }
 
   private flush(): Promise<void> {
-    this.flushing ??= this.writeBuffer().finally(() => {
-      this.flushing = null;
+    const write: Promise<void> = this.writeBuffer().finally(() => {
+      this.writes.delete(write);
       if (this.buffer.length > 0 && this.flushBackoffMs === 0) this.scheduleFlush();
     });
-    return this.flushing;
+    this.writes.add(write);
+    return write;
   }
 
   /**
@@ -450,9 +460,10 @@ export class DeliveryEngine {
    * is unavailable the results are kept and retried after a backoff.
    */
   private async writeBuffer(): Promise<void> {
-    while (this.buffer.length > 0) {
+    const failures = this.writeFailures;
+    while (this.buffer.length > 0 && this.writeFailures === failures) {
       const batch = this.buffer.splice(0, RECORD_BATCH);
-      this.recording = batch.length;
+      this.recording += batch.length;
       // The batch's own slots are free once it is written.
       const limit = this.running ? Math.min(this.claimBatch, this.freeSlots() + batch.length) : 0;
       this.reserved += limit;
@@ -465,13 +476,14 @@ export class DeliveryEngine {
         // A row the database refuses would fail every retry of the whole
         // batch, holding every other result (and its slot) behind it.
         const unwritten = isRowDataError(error) ? await recordEachResult(this.store, this.logger, batch) : batch;
-        this.recording = 0;
+        this.recording -= batch.length;
         if (unwritten.length === 0) {
           this.flushBackoffMs = 0;
           this.signalWork();
           continue;
         }
         this.buffer = unwritten.concat(this.buffer);
+        this.writeFailures++;
         this.flushBackoffMs = nextBackoff(this.flushBackoffMs);
         this.logger.error(
           { err: error, results: this.buffer.length, retryInMs: this.flushBackoffMs },
@@ -487,7 +499,7 @@ export class DeliveryEngine {
         return;
       }
       this.reserved -= limit;
-      this.recording = 0;
+      this.recording -= batch.length;
       this.flushBackoffMs = 0;
       if (this.running) for (const job of jobs) this.dispatch(job);
       else await this.giveBack(jobs);
