@@ -96,7 +96,7 @@ function describeClaimPlans(): void {
         try {
           const before = await readSoFar();
           const rows = await client.query<{ callback_id: string }>(
-            'SELECT callback_id FROM claim_events($1, $2, $3, $4, $5)',
+            'SELECT callback_id FROM claim_events($1, $2, $3, $4, $5, FALSE)',
             ['w', now, now + LEASE_MS, 100, 16],
           );
           const read = (await readSoFar()) - before;

@@ -455,7 +455,7 @@ function describePostgres(): void {
       await client.connect();
       try {
         await client.query('BEGIN');
-        const leased = await client.query('SELECT id FROM claim_events($1, $2, $3, $4, $5)', ['w', T0, T0 + LEASE_MS, 20, 16]);
+        const leased = await client.query('SELECT id FROM claim_events($1, $2, $3, $4, $5, FALSE)', ['w', T0, T0 + LEASE_MS, 20, 16]);
         const { rows } = await client.query<{ updated: string; hot: string }>(
           `SELECT pg_stat_get_xact_tuples_updated('events'::regclass) AS updated,
                   pg_stat_get_xact_tuples_hot_updated('events'::regclass) AS hot`,

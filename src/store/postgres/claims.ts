@@ -20,11 +20,11 @@ export interface PostgresClaimContext {
 }
 
 /** What claim_events answers: the leased event with what the sender needs from its callback. */
-type JobRow = JobEventRow & JobCallbackRow;
+export type JobRow = JobEventRow & JobCallbackRow;
 
 const CLAIM: NamedStatement = {
   name: 'gridhook.claim_events',
-  text: 'SELECT * FROM claim_events($1, $2, $3, $4, $5)',
+  text: 'SELECT * FROM claim_events($1, $2, $3, $4, $5, FALSE)',
 };
 
 const RECORD: NamedStatement = {
@@ -132,11 +132,11 @@ function inRounds(results: AttemptResult[]): AttemptResult[][] {
   return rounds;
 }
 
-function toJobs(rows: JobRow[]): DeliveryJob[] {
+export function toJobs(rows: JobRow[]): DeliveryJob[] {
   return rows.map((row) => toJob(row, row));
 }
 
-function claimParams(request: ClaimRequest): unknown[] {
+export function claimParams(request: ClaimRequest): unknown[] {
   const { workerId, now, leaseMs, limit, perCallbackLimit } = request;
   return [workerId, now, now + leaseMs, limit, perCallbackLimit];
 }

@@ -8,7 +8,16 @@
 import type { Attempt, EventInput, EventRecord, Page, PageRequest } from '../../domain/types.js';
 import { callbackAtCapacity, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
 import { isOtherRequest, type TestEventOptions } from '../store.js';
-import type { CreatedRange, DeliveryJob, EventFilter, EventSource, PublishOptions, PublishResult } from '../store.js';
+import type {
+  ClaimRequest,
+  CreatedRange,
+  DeliveryJob,
+  EventFilter,
+  EventSource,
+  PublishOptions,
+  PublishResult,
+} from '../store.js';
+import { claimParams, type JobRow } from './claims.js';
 import { toAttempt, toEvent, toJob, type AttemptRow, type CallbackRow, type EventRow } from '../rows.js';
 import { isRowDataError } from '../write-errors.js';
 import { conditions, type NamedStatement, type PostgresDatabase, type Queryable } from './database.js';
@@ -31,46 +40,28 @@ export const EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_i
 interface QueuedPublish {
   inputs: EventInput[];
   options: PublishOptions;
-  resolve(result: PublishResult): void;
+  /** settled: the batch's claim took less than it could, so nothing more is due. */
+  resolve(published: { result: PublishResult; settled: boolean }): void;
   reject(error: unknown): void;
 }
 
 /**
- * A batch of publishes in one statement: each input fanned out to the
- * callbacks its scope matches (share-locked, see the file comment), the
- * events inserted in input order, so their identities ascend with it.
- * Answers the new ids and, per input, how many callbacks it matched.
+ * A batch of publishes in one call (migration 11): answers the new ids, how
+ * many callbacks each input matched, and the jobs leased for the claim
+ * offered, if any.
  */
 const PUBLISH: NamedStatement = {
   name: 'gridhook.publish_events',
-  text: `
-WITH input AS (
-  SELECT * FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::BIGINT[], $6::TEXT[], $7::BIGINT[],
-                       $8::TEXT[])
-    WITH ORDINALITY AS i (network_id, mailbox_id, ecgrid_id, event_type, parcel_id, file_name, now, traceparent, ord)
-), matched AS MATERIALIZED (
-  SELECT i.ord, c.id AS callback_id, c.retries
-  FROM input i
-  JOIN callbacks c ON c.network_id = i.network_id AND c.event_type = i.event_type
-    AND c.status = 'Active' AND c.deleted_at IS NULL
-    AND c.mailbox_id IN (0, i.mailbox_id) AND c.ecgrid_id IN (0, i.ecgrid_id)
-  FOR SHARE OF c
-), inserted AS (
-  INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
-                      status, attempts, max_attempts, next_attempt_at, created_at, traceparent)
-  SELECT m.callback_id, i.event_type, i.network_id, i.mailbox_id, i.ecgrid_id, i.parcel_id, i.file_name, FALSE,
-         'Pending', 0, m.retries + 1, i.now, i.now, i.traceparent
-  FROM matched m JOIN input i ON i.ord = m.ord
-  ORDER BY m.ord, m.callback_id
-  RETURNING id
-)
-SELECT (SELECT array_agg(inserted.id) FROM inserted) AS ids,
-       (SELECT array_agg(COALESCE(per_input.n, 0) ORDER BY i.ord)
-        FROM input i LEFT JOIN (SELECT m.ord, count(*)::INTEGER AS n FROM matched m GROUP BY m.ord) per_input
-          ON per_input.ord = i.ord) AS matched`,
+  text: 'SELECT * FROM publish_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
 };
 
-function publishParams(batch: QueuedPublish[]): unknown[] {
+interface Published {
+  out_ids: (number | string)[] | null;
+  out_matched: number[] | null;
+  out_jobs: JobRow[] | null;
+}
+
+function publishParams(batch: QueuedPublish[], claim: ClaimRequest | undefined): unknown[] {
   const rows = batch.flatMap(({ inputs, options }) =>
     inputs.map((input) => ({ input, now: options.now, traceparent: options.traceparent ?? null })),
   );
@@ -83,6 +74,7 @@ function publishParams(batch: QueuedPublish[]): unknown[] {
     rows.map((r) => r.input.fileName),
     rows.map((r) => r.now),
     rows.map((r) => r.traceparent),
+    ...(claim === undefined ? [null, null, null, null, null] : claimParams(claim)),
   ];
 }
 
@@ -103,19 +95,23 @@ export class PostgresEvents {
    * written again on its own, so one bad publish fails alone. A publish with
    * a key is its own transaction (the key is claimed first).
    *
-   * Leaves options.claim to the engine: a claim takes locks of its own,
-   * which the publishing write would hold up.
+   * The batch's first offered claim (options.claim) is made in the same
+   * call, after the insert, so the publishing process's engine gets the new
+   * events without a claim of its own; a publish with a key leaves its claim
+   * to the engine.
    */
   async publish(inputs: EventInput[], options: PublishOptions): Promise<PublishResult> {
-    const result =
+    const { result, settled } =
       options.idempotencyKey === undefined || inputs.length === 0
-        ? await new Promise<PublishResult>((resolve, reject) => {
+        ? await new Promise<{ result: PublishResult; settled: boolean }>((resolve, reject) => {
             this.#publishQueue.push({ inputs, options, resolve, reject });
             if (this.#publishQueue.length === 1) setImmediate(() => void this.#publishQueued());
           })
-        : await this.#publishAlone(inputs, options);
+        : { result: await this.#publishAlone(inputs, options), settled: false };
     if (!result.replayed && result.eventIds.length > 0) {
-      this.context.signalWork();
+      // A claim that took less than it could found every due event: the
+      // engine need not look again.
+      if (!settled) this.context.signalWork();
       this.context.eventsCreated('api', result.eventIds.length);
     }
     return result;
@@ -124,29 +120,43 @@ export class PostgresEvents {
   async #publishQueued(): Promise<void> {
     const batch = this.#publishQueue.splice(0);
     const inputs = batch.flatMap((queued) => queued.inputs);
-    let written: { ids: number[] | null; matched: number[] | null } | undefined;
+    // One claim for the batch, the first one offered; the others' slots go back unused.
+    const claimant = batch.find((queued) => queued.options.claim !== undefined);
+    const offer = claimant?.options.claim;
+    let written: Published | undefined;
     try {
-      [written] = await this.#db.named<{ ids: number[] | null; matched: number[] | null }>(PUBLISH, publishParams(batch));
+      // As of the latest publish time of the batch, or the events just
+      // written would not all be due yet.
+      const latest = Math.max(...batch.map((queued) => queued.options.now));
+      const request = offer && { ...offer.request, now: Math.max(latest, offer.request.now) };
+      [written] = await this.#db.named<Published>(PUBLISH, publishParams(batch, request));
     } catch (error) {
+      for (const queued of batch) queued.options.claim?.take([]);
       if (batch.length > 1 && isRowDataError(error)) {
         for (const queued of batch) {
-          this.#publishAlone(queued.inputs, queued.options).then(queued.resolve, queued.reject);
+          this.#publishAlone(queued.inputs, queued.options).then(
+            (result) => queued.resolve({ result, settled: false }),
+            queued.reject,
+          );
         }
       } else {
         for (const queued of batch) queued.reject(error);
       }
       return;
     }
-    const ids = (written?.ids ?? []).map(Number).sort((a, b) => a - b);
-    const matched = written?.matched ?? inputs.map(() => 0);
+    const ids = (written?.out_ids ?? []).map(Number).sort((a, b) => a - b);
+    const matched = written?.out_matched ?? inputs.map(() => 0);
+    const jobs = (written?.out_jobs ?? []).map((row) => toJob(row, row));
     if (ids.length > 0) this.#db.workCommitted();
+    for (const queued of batch) queued.options.claim?.take(queued === claimant ? jobs : []);
+    const settled = offer !== undefined && ids.length > 0 && jobs.length < offer.request.limit;
     let input = 0;
     let id = 0;
     for (const queued of batch) {
       const own = matched.slice(input, input + queued.inputs.length);
       input += queued.inputs.length;
       const count = own.reduce((sum, n) => sum + n, 0);
-      queued.resolve({ eventIds: ids.slice(id, id + count), matched: own, replayed: false });
+      queued.resolve({ result: { eventIds: ids.slice(id, id + count), matched: own, replayed: false }, settled });
       id += count;
     }
   }

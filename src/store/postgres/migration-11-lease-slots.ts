@@ -18,7 +18,12 @@ import type { Migration } from './migrations.js';
  * (synchronous_commit off for their transaction, as SQLite commits them
  * with synchronous=NORMAL): a server crash may lose the last fraction of a
  * second of them, which only means those events are delivered again under
- * the same eventId, as at-least-once allows. Publishes still wait for it.
+ * the same eventId, as at-least-once allows. Publishes still wait for it,
+ * and so does a claim made in a publishing transaction (p_durable).
+ *
+ * publish_events writes a batch of publishes in one statement and, when
+ * the publishing process's engine has free slots, claims for it in the same
+ * call, as the SQLite store does in its publishing write.
  *
  * Nothing indexed changes when an event is leased (the lease_until index
  * goes, fillfactor leaves room on each page), so the lease is a HOT update;
@@ -68,7 +73,7 @@ SELECT callback_id, (row_number() OVER (PARTITION BY callback_id ORDER BY id) - 
 FROM events WHERE status = 'Pending' AND lease_until IS NOT NULL;
 
 CREATE FUNCTION claim_events(
-  p_worker TEXT, p_now BIGINT, p_lease_until BIGINT, p_limit INTEGER, p_per_callback INTEGER
+  p_worker TEXT, p_now BIGINT, p_lease_until BIGINT, p_limit INTEGER, p_per_callback INTEGER, p_durable BOOLEAN
 ) RETURNS TABLE (${JOB_COLUMNS})
 LANGUAGE plpgsql VOLATILE
 SET search_path FROM CURRENT
@@ -85,7 +90,9 @@ BEGIN
   IF p_limit <= 0 OR p_per_callback <= 0 THEN
     RETURN;
   END IF;
-  PERFORM set_config('synchronous_commit', 'off', true);
+  IF NOT p_durable THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
 
   -- The Active callbacks with Pending events: a skip scan, one probe each.
   WITH RECURSIVE pending (callback_id) AS (
@@ -253,7 +260,58 @@ SET search_path FROM CURRENT
 AS $fn$
 BEGIN
   PERFORM record_attempts(p_event_ids, p_workers, p_started, p_durations, p_statuses, p_errors, p_outcomes, p_next, p_keys);
-  RETURN QUERY SELECT * FROM claim_events(p_worker, p_now, p_lease_until, p_limit, p_per_callback);
+  RETURN QUERY SELECT * FROM claim_events(p_worker, p_now, p_lease_until, p_limit, p_per_callback, FALSE);
+END
+$fn$;
+CREATE FUNCTION publish_events(
+  p_network_ids BIGINT[], p_mailbox_ids BIGINT[], p_ecgrid_ids BIGINT[], p_event_types TEXT[], p_parcel_ids BIGINT[],
+  p_file_names TEXT[], p_nows BIGINT[], p_traceparents TEXT[],
+  p_worker TEXT, p_now BIGINT, p_lease_until BIGINT, p_limit INTEGER, p_per_callback INTEGER
+) RETURNS TABLE (out_ids BIGINT[], out_matched INTEGER[], out_jobs JSON)
+LANGUAGE plpgsql VOLATILE
+SET search_path FROM CURRENT
+SET plan_cache_mode = force_generic_plan
+SET jit = off
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_ids BIGINT[];
+  v_matched INTEGER[];
+  v_jobs JSON;
+BEGIN
+  -- Each input fanned out to the callbacks its scope matches, share-locked
+  -- so that a suspend or delete waits for this publish and then cancels its
+  -- events; inserted in input order, so identities ascend with it.
+  WITH input AS (
+    SELECT * FROM unnest(p_network_ids, p_mailbox_ids, p_ecgrid_ids, p_event_types, p_parcel_ids, p_file_names, p_nows,
+                         p_traceparents)
+      WITH ORDINALITY AS i (network_id, mailbox_id, ecgrid_id, event_type, parcel_id, file_name, now, traceparent, ord)
+  ), fanned AS MATERIALIZED (
+    SELECT i.ord, c.id AS callback_id, c.retries
+    FROM input i
+    JOIN callbacks c ON c.network_id = i.network_id AND c.event_type = i.event_type
+      AND c.status = 'Active' AND c.deleted_at IS NULL
+      AND c.mailbox_id IN (0, i.mailbox_id) AND c.ecgrid_id IN (0, i.ecgrid_id)
+    FOR SHARE OF c
+  ), inserted AS (
+    INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+                        status, attempts, max_attempts, next_attempt_at, created_at, traceparent)
+    SELECT f.callback_id, i.event_type, i.network_id, i.mailbox_id, i.ecgrid_id, i.parcel_id, i.file_name, FALSE,
+           'Pending', 0, f.retries + 1, i.now, i.now, i.traceparent
+    FROM fanned f JOIN input i ON i.ord = f.ord
+    ORDER BY f.ord, f.callback_id
+    RETURNING id
+  )
+  SELECT (SELECT array_agg(inserted.id) FROM inserted),
+         (SELECT array_agg(COALESCE(per_input.n, 0) ORDER BY i.ord)
+          FROM input i LEFT JOIN (SELECT f.ord, count(*)::INTEGER AS n FROM fanned f GROUP BY f.ord) per_input
+            ON per_input.ord = i.ord)
+  INTO v_ids, v_matched;
+
+  IF p_worker IS NOT NULL AND v_ids IS NOT NULL THEN
+    SELECT json_agg(j) INTO v_jobs FROM claim_events(p_worker, p_now, p_lease_until, p_limit, p_per_callback, TRUE) j;
+  END IF;
+  RETURN QUERY SELECT v_ids, v_matched, v_jobs;
 END
 $fn$;
 `,
