@@ -15,7 +15,7 @@
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import type { AttemptResult, ClaimOffer, ClaimRequest, DeliveryJob, Store } from '../store/store.js';
-import { isRowDataError } from '../store/write-errors.js';
+import { isRowDataError, storeErrorCode } from '../store/write-errors.js';
 import { recordEachResult } from './isolated-results.js';
 import { NO_OBSERVER, type DeliveryObserver } from './observer.js';
 import { decideOutcome } from './outcome.js';
@@ -314,8 +314,21 @@ export class DeliveryEngine {
         backoff = 0;
       } catch (error) {
         this.reserved -= limit;
+        if (isRowDataError(error)) {
+          // Not an outage: the database refuses what a claim would write for
+          // some row, and will each time until someone looks at it. Said as
+          // such, and tried again at the poll interval rather than after a
+          // backoff grown as if the database were away.
+          backoff = 0;
+          this.logger.error(
+            { err: error, code: storeErrorCode(error), retryInMs: this.pollIntervalMs },
+            "claiming due events failed: the database refused a row's data; retrying",
+          );
+          await this.sleep(this.pollIntervalMs, false);
+          continue;
+        }
         backoff = nextBackoff(backoff);
-        this.logger.error({ err: error, retryInMs: backoff }, 'claiming due events failed; retrying');
+        this.logger.error({ err: error, retryInMs: backoff }, 'claiming due events failed: the database is unavailable; retrying');
         await this.sleep(backoff, false);
         continue;
       }
