@@ -12,6 +12,7 @@ import { sealNewSecret } from './sealing.js';
 import type { EventStatus, EventType } from '../src/domain/types.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
+import { cpuTimeMs } from './processes.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -165,4 +166,56 @@ export async function countEvents(url: string): Promise<StatusCounts> {
     }
     return counts;
   });
+}
+
+/** What the PostgreSQL server has spent so far, for one database's work. */
+export interface ServerUsage {
+  /** CPU so far (ms) of this database's client backends and the cluster's background processes, by pid. */
+  cpuMs: Map<number, number>;
+  /** pg_current_wal_lsn() as a byte position: the cluster's WAL, every database's. */
+  walBytes: number;
+}
+
+/**
+ * Reads the server's CPU (from /proc, so only for a server on this machine)
+ * and WAL position; null for SQLite or a server elsewhere. Backends of other
+ * databases are left out; WAL cannot be told apart by database, so anything
+ * else writing to the same server meanwhile counts too. Client backends are
+ * read while they live: take the second reading before gridhook stops.
+ */
+export async function serverUsage(db: BenchDatabase): Promise<ServerUsage | null> {
+  if (db.kind !== 'postgres') return null;
+  const database = new URL(db.url).pathname.slice(1);
+  return withClient(db.url, async (client) => {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity
+       WHERE (backend_type = 'client backend' AND datname = $1 AND pid <> pg_backend_pid())
+          OR backend_type NOT IN ('client backend', 'autovacuum worker')`,
+      [database],
+    );
+    const wal = await client.query<{ lsn: string }>("SELECT (pg_current_wal_lsn() - '0/0')::TEXT AS lsn");
+    const cpuMs = new Map<number, number>();
+    for (const { pid } of rows) {
+      const used = cpuTimeMs(pid);
+      if (used === null) return null;
+      cpuMs.set(pid, used);
+    }
+    return { cpuMs, walBytes: Number(wal.rows[0]?.lsn ?? 0) };
+  });
+}
+
+/** Server CPU (µs) and WAL (bytes) per delivery between two readings, or null. */
+export function serverCostPerDelivery(
+  before: ServerUsage | null,
+  after: ServerUsage | null,
+  deliveries: number,
+): { cpuUsPerDelivery: number; walBytesPerDelivery: number } | null {
+  if (before === null || after === null || deliveries <= 0) return null;
+  // A process started in between (gridhook's connections) counts from zero.
+  let cpuMs = 0;
+  for (const [pid, used] of after.cpuMs) cpuMs += used - (before.cpuMs.get(pid) ?? 0);
+  return {
+    cpuUsPerDelivery: Math.round((cpuMs * 1000) / deliveries),
+    walBytesPerDelivery: Math.round((after.walBytes - before.walBytes) / deliveries),
+  };
 }

@@ -73,10 +73,10 @@ function commit(): string | null {
   }
 }
 
-/** The drain is only meaningful beside its reference, so asking for it brings the limit along. */
+/** A drain is only meaningful beside its reference, so asking for one brings the limit along. */
 function scenarioOrder(only: ScenarioName[]): ScenarioName[] {
   const wanted = new Set(only);
-  if (wanted.has('drain')) wanted.add('limit');
+  if (wanted.has('drain') || wanted.has('drain10')) wanted.add('limit');
   return SCENARIOS.filter((name) => wanted.has(name));
 }
 

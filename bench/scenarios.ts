@@ -16,6 +16,8 @@ import {
   countEvents,
   createDatabase,
   seed,
+  serverCostPerDelivery,
+  serverUsage,
   type BenchDatabase,
   type StatusCounts,
   type StoreKind,
@@ -285,59 +287,85 @@ async function limit(ctx: Context): Promise<Measured> {
 // --- drain ---
 
 async function drain(ctx: Context): Promise<Measured> {
+  return drainOf(ctx, 'drain', 1, ctx.options.sizes.drainEvents);
+}
+
+/** The drain's 20,000 events spread over 10 callbacks: claims must share the slots out. */
+async function drain10(ctx: Context): Promise<Measured> {
+  const callbacks = 10;
+  return drainOf(ctx, 'drain10', callbacks, Math.ceil(ctx.options.sizes.drainEvents / callbacks));
+}
+
+async function drainOf(ctx: Context, name: string, callbacks: number, perCallback: number): Promise<Measured> {
   const result = emptyResult();
-  const n = ctx.options.sizes.drainEvents;
-  return withRun(ctx, 'drain', async (run) => {
+  const n = callbacks * perCallback;
+  const channels = Array.from({ length: callbacks }, (_, i) => (callbacks === 1 ? name : `${name}-${i + 1}`));
+  return withRun(ctx, name, async (run) => {
     const { db, receiver } = await run.prepare();
     const seeded = await seed(db.url, {
-      urls: [receiver.url('drain')],
+      urls: channels.map((channel) => receiver.url(channel)),
       eventType: 'InBox',
-      events: n,
+      events: perCallback,
       batch: ctx.options.sizes.seedBatch,
     });
+    const serverBefore = await serverUsage(db);
     const gridhook = await run.start();
     result.settings = gridhook.settings;
     const receiverCpu = cpuTimeMs(receiver.pid);
-    const stats = await receiver.waitFor('drain', n, Math.max(60_000, n * 5));
+    const each = await Promise.all(
+      channels.map((channel) => receiver.waitFor(channel, perCallback, Math.max(60_000, n * 5))),
+    );
     const gridhookCpu = gridhook.cpuMs();
+    const serverCost = serverCostPerDelivery(serverBefore, await serverUsage(db), n);
     const receiverUsed = cpuDelta(receiver.pid, receiverCpu);
     // Anything sent twice would arrive right behind the first copy.
     await sleep(500);
     // Read after the stop: whatever gridhook delivered while stopping counts too.
     await run.stop();
-    const final = await receiver.channel('drain');
+    const finals = await Promise.all(channels.map((channel) => receiver.channel(channel)));
     // Other work on the machine comes and goes: the reference is the better of
     // the limit measured just before and just after, so the ratio never flatters.
     const after = await measureLimit(ctx);
     const reference = Math.max(ctx.limitRate ?? 0, after.rate ?? 0) || null;
 
-    const rate = receiptRate(stats);
+    const firstAt = Math.min(...each.map((stats) => stats.firstAt ?? Infinity));
+    const lastAt = Math.max(...each.map((stats) => stats.lastAt ?? -Infinity));
+    const complete = each.every((stats) => stats.firstAt !== null && stats.lastAt !== null);
+    const rate = complete && lastAt > firstAt ? round((n - 1) / ((lastAt - firstAt) / 1000)) : null;
     result.value = rate;
     result.unit = 'deliveries/s';
     result.reference = { what: 'limit', value: reference };
     result.ratio = rate !== null && reference ? round(rate / reference, 3) : null;
     result.summary = `${rate ?? '–'}/s`;
     result.targets.push(target('≥ 60% of limit', percent(result.ratio), (v) => v >= 60));
-    result.delivery = checkDelivery(n, [final], run.counts);
+    result.delivery = checkDelivery(n, finals, run.counts);
     result.memory = run.memory;
-    const sinceReady = stats.lastAt === null ? null : stats.lastAt - gridhook.readyAt;
+    const sinceReady = complete ? lastAt - gridhook.readyAt : null;
     result.details = {
+      callbacks,
       events: n,
       seedMs: round(seeded.elapsedMs),
-      firstReceiptAfterReadyMs: stats.firstAt === null ? null : round(stats.firstAt - gridhook.readyAt),
+      firstReceiptAfterReadyMs: complete ? round(firstAt - gridhook.readyAt) : null,
       allReceivedAfterReadyMs: sinceReady === null ? null : round(sinceReady),
       rateSinceReady: sinceReady ? round(n / (sinceReady / 1000)) : null,
       startupMs: round(gridhook.readyAt - gridhook.spawnedAt),
       gridhookCpuMs: gridhookCpu,
       gridhookCpuMsPer1000: perThousand(gridhookCpu, n),
       receiverCpuMs: receiverUsed,
+      serverCpuUsPerDelivery: serverCost?.cpuUsPerDelivery ?? null,
+      serverWalBytesPerDelivery: serverCost?.walBytesPerDelivery ?? null,
       limitBefore: ctx.limitRate,
       limitAfter: after.rate,
       limitAfterDetails: after.details,
     };
+    if (serverCost !== null) {
+      result.summary += `; server ${serverCost.cpuUsPerDelivery} µs CPU, ${serverCost.walBytesPerDelivery} B WAL per delivery`;
+    }
     result.notes.push(
-      `${n} events queued for one callback before gridhook started; rate taken at the receiver, first to ` +
-        'last receipt, as for the limit; reference: the better of the limit measured before and after',
+      `${n} events queued for ${callbacks === 1 ? 'one callback' : `${callbacks} callbacks`} before gridhook started; ` +
+        'rate taken at the receiver, first to last receipt, as for the limit; reference: the better of the limit ' +
+        'measured before and after' +
+        (serverCost === null ? '' : '; server CPU: this database\'s backends and the background processes, WAL: the cluster\'s'),
     );
     return result;
   });
@@ -795,6 +823,7 @@ async function api(ctx: Context): Promise<Measured> {
 const RUNNERS: Record<ScenarioName, (ctx: Context) => Promise<Measured>> = {
   limit,
   drain,
+  drain10,
   steady,
   fanout,
   neighbour,

@@ -250,6 +250,8 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
       GRIDHOOK_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
       GRIDHOOK_ALLOW_PRIVATE_URLS: 'true',
       GRIDHOOK_LOG_LEVEL: 'info',
+      // Each worker serves /metrics on a port of its own; several cannot share the default.
+      GRIDHOOK_PORT: '0',
       GRIDHOOK_RETENTION_DAYS: '0',
       GRIDHOOK_PER_CALLBACK_CONCURRENCY: String(options.perCallback),
     };

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryEngine, type DeliveryEngineOptions } from '../src/delivery/engine.js';
 import { createSender, type Sender } from '../src/delivery/sender.js';
@@ -366,5 +367,43 @@ describe('delivery engine', () => {
     expect(claimFailures).toBe(0);
     expect(recordFailures).toBe(0);
     expect(h.receiver.requestsTo('/ok')).toHaveLength(5);
+  });
+
+  it('tells a claim the database refused for a row apart from an outage, and keeps claiming at the poll interval', async () => {
+    const h = await harness();
+    await h.callback('/ok');
+    const failures = [
+      Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ];
+    const failing = new Proxy(h.store, {
+      get(target, property, receiver) {
+        const failure = failures[0];
+        if (property === 'claimDueEvents' && failure !== undefined) {
+          return async () => {
+            failures.shift();
+            throw failure;
+          };
+        }
+        const value = Reflect.get(target, property, receiver) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const lines: { msg: string; code?: string; retryInMs: number }[] = [];
+    const log = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as { msg: string; code?: string; retryInMs: number });
+        done();
+      },
+    });
+    const engine = h.engine({ store: failing, logger: createLogger('error', log, 'json') });
+    const ids = await h.publish(3);
+    engine.start();
+
+    await h.waitFor('all Delivered', async () => (await statuses(h.store, ids)).every((s) => s === 'Delivered'));
+    expect(lines.map(({ msg, code, retryInMs }) => ({ msg, code, retryInMs }))).toEqual([
+      { msg: "claiming due events failed: the database refused a row's data; retrying", code: '22021', retryInMs: 200 },
+      { msg: 'claiming due events failed: the database is unavailable; retrying', code: undefined, retryInMs: 100 },
+    ]);
   });
 });

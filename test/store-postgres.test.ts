@@ -22,7 +22,7 @@ import {
   postgresAvailable,
   type TestDatabase,
 } from './helpers/postgres.js';
-import { eventInput, expectGridhookError, LEASE_MS, newCallback, T0, waitUntil } from './store-conformance/fixtures.js';
+import { attempt, eventInput, expectGridhookError, LEASE_MS, newCallback, T0, waitUntil } from './store-conformance/fixtures.js';
 import { describeStoreConformance } from './store-conformance/store-conformance.js';
 
 const availability = await postgresAvailable();
@@ -404,6 +404,82 @@ function describePostgres(): void {
       expect(jobs.filter((j) => j.callbackId === busy.callbackId)).toHaveLength(16);
       expect(jobs.at(-1)).toMatchObject({ eventId: otherId, callbackId: other.callbackId });
       expect(firstMs).toBeLessThan(2_000);
+    });
+
+    it('a batch of results written again after its commit was not acknowledged adds no attempt and counts none twice', async () => {
+      const store = open(await database());
+      const callback = await store.createCallback(newCallback(), T0);
+      await store.publishEvents([eventInput(), eventInput()], { now: T0 });
+      const [retried, delivered] = await store.claimDueEvents({
+        workerId: 'w',
+        now: T0,
+        leaseMs: LEASE_MS,
+        limit: 10,
+        perCallbackLimit: 16,
+      });
+      const results = [
+        attempt(retried!, 'Retry', { attemptKey: 'w#1' }),
+        attempt(delivered!, 'Delivered', { attemptKey: 'w#2' }),
+      ];
+      await store.recordAttempts(results);
+      // The same batch again, as the engine sends it when the connection
+      // dropped after COMMIT; then once more through the claim path.
+      await store.recordAttempts(results);
+      await store.recordAndClaim(results, { workerId: 'w', now: T0 + 20, leaseMs: LEASE_MS, limit: 10, perCallbackLimit: 16 });
+      for (const job of [retried!, delivered!]) {
+        expect((await store.getEvent(job.eventId))?.attempts).toBe(1);
+        expect(await store.listAttempts(job.eventId)).toHaveLength(1);
+      }
+      expect((await store.getEvent(delivered!.eventId))?.status).toBe('Delivered');
+
+      // A new attempt of the retried event has a key of its own and counts.
+      const [again] = await store.claimDueEvents({
+        workerId: 'w',
+        now: T0 + 60_000,
+        leaseMs: LEASE_MS,
+        limit: 10,
+        perCallbackLimit: 16,
+      });
+      await store.recordAttempts([attempt(again!, 'Delivered', { attemptKey: 'w#3', startedAt: T0 + 60_000 })]);
+      expect((await store.getEvent(retried!.eventId))?.attempts).toBe(2);
+      expect(await store.listAttempts(retried!.eventId)).toHaveLength(2);
+      expect(callback.callbackId).toBe(retried!.callbackId);
+    });
+
+    it('leases as a HOT update, touching no index of events', async () => {
+      const db = await database();
+      const store = open(db);
+      await store.createCallback(newCallback(), T0);
+      await store.publishEvents(Array.from({ length: 20 }, () => eventInput()), { now: T0 });
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await client.query('BEGIN');
+        const leased = await client.query('SELECT id FROM claim_events($1, $2, $3, $4, $5, FALSE)', ['w', T0, T0 + LEASE_MS, 20, 16]);
+        const { rows } = await client.query<{ updated: string; hot: string }>(
+          `SELECT pg_stat_get_xact_tuples_updated('events'::regclass) AS updated,
+                  pg_stat_get_xact_tuples_hot_updated('events'::regclass) AS hot`,
+        );
+        await client.query('COMMIT');
+        expect(leased.rows).toHaveLength(16);
+        expect(Number(rows[0]?.updated)).toBe(16);
+        expect(Number(rows[0]?.hot)).toBe(16);
+      } finally {
+        await client.end();
+      }
+    });
+
+    it('claimers of one callback at once each come back with events while it is under its cap', async () => {
+      const store = open(await database());
+      await store.createCallback(newCallback(), T0);
+      await store.publishEvents(Array.from({ length: 40 }, () => eventInput()), { now: T0 });
+      const claim = (workerId: string) =>
+        store.claimDueEvents({ workerId, now: T0, leaseMs: LEASE_MS, limit: 4, perCallbackLimit: 16 });
+      for (let round = 0; round < 3; round++) {
+        const claims = await Promise.all(['a', 'b', 'c', 'd'].map((id) => claim(`${id}${round}`)));
+        // Four claims of four fill the cap of 16 at once; then it is full.
+        expect(claims.map((jobs) => jobs.length)).toEqual(round === 0 ? [4, 4, 4, 4] : [0, 0, 0, 0]);
+      }
     });
   });
 }

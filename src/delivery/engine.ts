@@ -15,7 +15,7 @@
 import { systemClock, type Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import type { AttemptResult, ClaimOffer, ClaimRequest, DeliveryJob, Store } from '../store/store.js';
-import { isRowDataError } from '../store/write-errors.js';
+import { isRowDataError, storeErrorCode } from '../store/write-errors.js';
 import { recordEachResult } from './isolated-results.js';
 import { NO_OBSERVER, type DeliveryObserver } from './observer.js';
 import { decideOutcome } from './outcome.js';
@@ -84,13 +84,18 @@ export class DeliveryEngine {
   private readonly abandoned = new Set<DeliveryJob>();
 
   private buffer: AttemptResult[] = [];
+  /** Numbers this engine's attempts, for their attemptKey. */
+  private attemptSeq = 0;
   /** Results of the write in progress. */
   private recording = 0;
   /** Slots promised to claims in progress, so two claims at once cannot overfill the engine. */
   private reserved = 0;
   /** The write scheduled for after this I/O phase, or a failed write's backoff timer. */
   private flushTimer: { cancel(): void } | null = null;
-  private flushing: Promise<void> | null = null;
+  /** Result writes in progress: at most the store's writesAtOnce. */
+  private readonly writes = new Set<Promise<void>>();
+  /** Failed writes so far: a write in progress stops taking batches once another failed (the backoff decides). */
+  private writeFailures = 0;
   private flushBackoffMs = 0;
 
   constructor(options: DeliveryEngineOptions) {
@@ -170,9 +175,10 @@ export class DeliveryEngine {
 
     // Write now what is buffered, even if a failed write was waiting out its backoff.
     this.cancelFlushTimer();
-    await this.flushing;
+    await this.writesSettled();
     this.cancelFlushTimer();
     await this.flush();
+    await this.writesSettled();
     if (this.buffer.length > 0) {
       this.logger.error(
         { results: this.buffer.length },
@@ -308,8 +314,21 @@ export class DeliveryEngine {
         backoff = 0;
       } catch (error) {
         this.reserved -= limit;
+        if (isRowDataError(error)) {
+          // Not an outage: the database refuses what a claim would write for
+          // some row, and will each time until someone looks at it. Said as
+          // such, and tried again at the poll interval rather than after a
+          // backoff grown as if the database were away.
+          backoff = 0;
+          this.logger.error(
+            { err: error, code: storeErrorCode(error), retryInMs: this.pollIntervalMs },
+            "claiming due events failed: the database refused a row's data; retrying",
+          );
+          await this.sleep(this.pollIntervalMs, false);
+          continue;
+        }
         backoff = nextBackoff(backoff);
-        this.logger.error({ err: error, retryInMs: backoff }, 'claiming due events failed; retrying');
+        this.logger.error({ err: error, retryInMs: backoff }, 'claiming due events failed: the database is unavailable; retrying');
         await this.sleep(backoff, false);
         continue;
       }
@@ -394,6 +413,7 @@ export class DeliveryEngine {
       };
     }
     const result = decideOutcome(job, sent, this.workerId, startedAt, this.clock.now());
+    result.attemptKey = `${this.workerId}#${++this.attemptSeq}`;
     this.observer.afterAttempt(job, result);
     const fields = {
       eventId: job.eventId,
@@ -414,16 +434,21 @@ export class DeliveryEngine {
   }
 
   private scheduleFlush(): void {
-    // While a write runs, new results wait for it and go in the next one
-    // (group commit); a write that failed waits for its backoff timer.
+    // While the store's writesAtOnce writes run, new results wait for one to
+    // end and go in the next (group commit); a write that failed waits for
+    // its backoff timer.
     // setImmediate runs after the current I/O phase, so every response that
     // arrived in it goes into one write, at no added latency.
-    if (this.flushing || this.flushTimer) return;
+    if (this.writes.size >= (this.store.writesAtOnce ?? 1) || this.flushTimer) return;
     const immediate = setImmediate(() => {
       this.flushTimer = null;
       void this.flush();
     });
     this.flushTimer = { cancel: () => clearImmediate(immediate) };
+  }
+
+  private async writesSettled(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all(this.writes);
   }
 
   private cancelFlushTimer(): void {
@@ -432,11 +457,12 @@ export class DeliveryEngine {
   }
 
   private flush(): Promise<void> {
-    this.flushing ??= this.writeBuffer().finally(() => {
-      this.flushing = null;
+    const write: Promise<void> = this.writeBuffer().finally(() => {
+      this.writes.delete(write);
       if (this.buffer.length > 0 && this.flushBackoffMs === 0) this.scheduleFlush();
     });
-    return this.flushing;
+    this.writes.add(write);
+    return write;
   }
 
   /**
@@ -447,9 +473,10 @@ export class DeliveryEngine {
    * is unavailable the results are kept and retried after a backoff.
    */
   private async writeBuffer(): Promise<void> {
-    while (this.buffer.length > 0) {
+    const failures = this.writeFailures;
+    while (this.buffer.length > 0 && this.writeFailures === failures) {
       const batch = this.buffer.splice(0, RECORD_BATCH);
-      this.recording = batch.length;
+      this.recording += batch.length;
       // The batch's own slots are free once it is written.
       const limit = this.running ? Math.min(this.claimBatch, this.freeSlots() + batch.length) : 0;
       this.reserved += limit;
@@ -462,13 +489,14 @@ export class DeliveryEngine {
         // A row the database refuses would fail every retry of the whole
         // batch, holding every other result (and its slot) behind it.
         const unwritten = isRowDataError(error) ? await recordEachResult(this.store, this.logger, batch) : batch;
-        this.recording = 0;
+        this.recording -= batch.length;
         if (unwritten.length === 0) {
           this.flushBackoffMs = 0;
           this.signalWork();
           continue;
         }
         this.buffer = unwritten.concat(this.buffer);
+        this.writeFailures++;
         this.flushBackoffMs = nextBackoff(this.flushBackoffMs);
         this.logger.error(
           { err: error, results: this.buffer.length, retryInMs: this.flushBackoffMs },
@@ -484,7 +512,7 @@ export class DeliveryEngine {
         return;
       }
       this.reserved -= limit;
-      this.recording = 0;
+      this.recording -= batch.length;
       this.flushBackoffMs = 0;
       if (this.running) for (const job of jobs) this.dispatch(job);
       else await this.giveBack(jobs);

@@ -247,6 +247,13 @@ export interface AttemptResult {
   /** Delivered: done. Retry: due again at nextAttemptAt. Failed: retries used up. */
   outcome: 'Delivered' | 'Retry' | 'Failed';
   nextAttemptAt: number | null;
+  /**
+   * Unique to this attempt. A store whose commit acknowledgement can be lost
+   * (PostgreSQL: the connection drops after COMMIT was sent) writes a result
+   * whose key the event already holds only once, so a batch written again
+   * adds no second attempt row and counts no attempt twice.
+   */
+  attemptKey?: string;
 }
 
 /** What created events: the publish call, parcel routing and confirmation, or a callback test. */
@@ -413,6 +420,13 @@ export interface Store {
    */
   createTestEvent(callbackId: number, options: TestEventOptions): Promise<DeliveryJob | null>;
   /** Leases due Pending events whose lease is free or expired, oldest due first. */
+  /**
+   * How many result writes (recordAndClaim) the delivery engine may have in
+   * flight at once. 1 (the default) for a store that writes one at a time;
+   * more where each write is a round trip to a server, so that results coming
+   * in meanwhile need not wait for the one before.
+   */
+  readonly writesAtOnce?: number;
   claimDueEvents(request: ClaimRequest): Promise<DeliveryJob[]>;
   /**
    * Writes attempts and their outcomes in one transaction. An event no longer

@@ -1,14 +1,16 @@
 /**
  * Claims on PostgreSQL: leasing due events, recording attempt results,
  * releasing leases and reading the queue; PostgresStore's delivery methods
- * delegate here. Leases are taken in the claim_due_events function (see
- * migrations 1 and 5) under per-callback advisory locks, so no event is
- * leased twice and no callback ever has more than perCallbackLimit events
- * out across all workers.
+ * delegate here. The work is in the functions of migration 11: a claim takes
+ * free lease slots of each callback and as many of its oldest due events,
+ * both FOR UPDATE SKIP LOCKED, so no event is leased twice and no callback
+ * ever has more than perCallbackLimit leases out across all workers, and a
+ * claimer never waits for another. Each is one named statement (parsed and
+ * planned once per connection), one round trip.
  */
 import type { AttemptResult, ClaimRequest, DeliveryJob, QueueStats } from '../store.js';
-import { toJob, type CallbackRow, type JobCallbackRow, type JobEventRow } from '../rows.js';
-import type { PostgresDatabase, Queryable } from './database.js';
+import { toJob, type JobCallbackRow, type JobEventRow } from '../rows.js';
+import type { NamedStatement, PostgresDatabase, Queryable } from './database.js';
 
 /** What the claims need of the store they belong to. */
 export interface PostgresClaimContext {
@@ -17,8 +19,23 @@ export interface PostgresClaimContext {
   signalWork(): void;
 }
 
-/** What claim_due_events answers: the leased event with what the sender needs from its callback. */
-type JobRow = JobEventRow & JobCallbackRow;
+/** What claim_events answers: the leased event with what the sender needs from its callback. */
+export type JobRow = JobEventRow & JobCallbackRow;
+
+const CLAIM: NamedStatement = {
+  name: 'gridhook.claim_events',
+  text: 'SELECT * FROM claim_events($1, $2, $3, $4, $5, FALSE)',
+};
+
+const RECORD: NamedStatement = {
+  name: 'gridhook.record_attempts',
+  text: 'SELECT record_attempts($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+};
+
+const RECORD_AND_CLAIM: NamedStatement = {
+  name: 'gridhook.record_and_claim',
+  text: 'SELECT * FROM record_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+};
 
 export class PostgresClaims {
   constructor(private readonly context: PostgresClaimContext) {}
@@ -28,44 +45,14 @@ export class PostgresClaims {
   }
 
   async claim(request: ClaimRequest): Promise<DeliveryJob[]> {
-    const { workerId, now, leaseMs, limit, perCallbackLimit } = request;
-    if (limit <= 0 || perCallbackLimit <= 0) return [];
-    const rows = await this.#db.query<JobRow>('SELECT * FROM claim_due_events($1, $2, $3, $4, $5)', [
-      workerId,
-      now,
-      now + leaseMs,
-      limit,
-      perCallbackLimit,
-    ]);
-    if (rows.length === 0) return [];
-    // Read apart from claim_due_events, whose result columns are fixed by its
-    // migration: a primary-key probe for the few callbacks that have any.
-    const ids = [...new Set(rows.map((row) => row.callback_id))];
-    const credentials = await this.#db.query<Pick<CallbackRow, 'id' | 'basic_auth' | 'custom_headers'>>(
-      `SELECT id, basic_auth, custom_headers FROM callbacks
-       WHERE id = ANY ($1::BIGINT[]) AND (basic_auth IS NOT NULL OR custom_headers IS NOT NULL)`,
-      [ids],
-    );
-    if (credentials.length === 0) return rows.map((row) => toJob(row, row));
-    const byCallback = new Map(credentials.map((row) => [Number(row.id), row]));
-    return rows.map((row) => {
-      const found = byCallback.get(Number(row.callback_id));
-      return toJob(row, found ? { ...row, basic_auth: found.basic_auth, custom_headers: found.custom_headers } : row);
-    });
+    if (request.limit <= 0 || request.perCallbackLimit <= 0) return [];
+    return toJobs(await this.#db.named<JobRow>(CLAIM, claimParams(request)));
   }
 
   async record(results: AttemptResult[]): Promise<void> {
     if (results.length === 0) return;
-    // One statement writes a whole batch. An UPDATE touches a row once per
-    // statement, so two results for one event go in successive rounds.
-    const rounds: AttemptResult[][] = [];
-    const seen = new Map<number, number>();
-    for (const result of results) {
-      const round = seen.get(result.eventId) ?? 0;
-      seen.set(result.eventId, round + 1);
-      (rounds[round] ??= []).push(result);
-    }
-    const write = (batch: AttemptResult[], on: Queryable) => this.#db.query(RECORD_ATTEMPTS, recordAttemptsParams(batch), on);
+    const rounds = inRounds(results);
+    const write = (batch: AttemptResult[], on: Queryable) => this.#db.named(RECORD, recordParams(batch), on);
     if (rounds.length === 1) {
       await write(results, this.#db.pool);
       return;
@@ -75,17 +62,27 @@ export class PostgresClaims {
     });
   }
 
-  /** Two round trips: the claim function takes its own advisory locks and snapshots. */
+  /** One round trip and one commit when no event has two results in the batch. */
   async recordAndClaim(results: AttemptResult[], claim: ClaimRequest): Promise<DeliveryJob[]> {
-    await this.record(results);
-    return this.claim(claim);
+    if (results.length === 0) return this.claim(claim);
+    if (claim.limit <= 0 || claim.perCallbackLimit <= 0 || inRounds(results).length > 1) {
+      await this.record(results);
+      return this.claim(claim);
+    }
+    return toJobs(await this.#db.named<JobRow>(RECORD_AND_CLAIM, [...recordParams(results), ...claimParams(claim)]));
   }
 
   async release(workerId: string, eventIds?: number[]): Promise<number> {
     const released = await this.#db.transaction(async (tx) => {
+      // The slots first: without event ids, they say which events are this worker's.
       const count = await this.#db.count(
-        `UPDATE events SET lease_owner = NULL, lease_until = NULL
-         WHERE lease_owner = $1 AND status = 'Pending' AND ($2::BIGINT[] IS NULL OR id = ANY ($2))`,
+        `WITH freed AS (
+           UPDATE lease_slots SET until = 0
+           WHERE owner = $1 AND until > 0 AND ($2::BIGINT[] IS NULL OR event_id = ANY ($2))
+           RETURNING event_id
+         )
+         UPDATE events SET lease_owner = NULL, lease_until = NULL
+         WHERE lease_owner = $1 AND status = 'Pending' AND id = ANY (COALESCE($2, ARRAY(SELECT event_id FROM freed)))`,
         [workerId, eventIds ?? null],
         tx,
       );
@@ -115,63 +112,36 @@ export class PostgresClaims {
          (SELECT e.next_attempt_at FROM events e JOIN callbacks c ON c.id = e.callback_id
           WHERE e.status = 'Pending' AND e.lease_until IS NULL AND c.status = 'Active' AND c.deleted_at IS NULL
           ORDER BY e.next_attempt_at LIMIT 1),
-         (SELECT min(e.lease_until) FROM events e JOIN callbacks c ON c.id = e.callback_id
-          WHERE e.status = 'Pending' AND e.lease_until IS NOT NULL AND c.status = 'Active' AND c.deleted_at IS NULL)
+         (SELECT min(l.until) FROM lease_slots l JOIN callbacks c ON c.id = l.callback_id
+          WHERE l.until > 0 AND c.status = 'Active' AND c.deleted_at IS NULL)
        ) AS at`,
     );
     return row?.at ?? null;
   }
 }
 
-/**
- * Writes a batch of attempt results (no event twice) in one statement:
- * - the outcome, on Pending events only; a Retry or Failed from a worker
- *   whose lease another worker has since taken must not clear that worker's
- *   lease, while Delivered always wins since the receiver has the event;
- * - otherwise (canceled meanwhile, or leased by another) just the count and
- *   last result;
- * - the attempt log, for every event that still exists.
- */
-const RECORD_ATTEMPTS = `
-WITH input AS (
-  SELECT * FROM unnest($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::INTEGER[], $5::INTEGER[], $6::TEXT[], $7::TEXT[],
-                       $8::BIGINT[])
-    WITH ORDINALITY AS r (event_id, worker_id, started_at, duration_ms, http_status, error, outcome, next_attempt_at, ord)
-),
-decided AS (
-  UPDATE events e SET
-    status = CASE r.outcome WHEN 'Retry' THEN 'Pending' ELSE r.outcome END,
-    attempts = e.attempts + 1,
-    last_attempt_at = r.started_at,
-    last_http_status = r.http_status,
-    last_error = r.error,
-    finished_at = CASE r.outcome WHEN 'Retry' THEN e.finished_at ELSE r.started_at + r.duration_ms END,
-    next_attempt_at = CASE r.outcome
-      WHEN 'Retry' THEN COALESCE(r.next_attempt_at, r.started_at + r.duration_ms) END,
-    lease_owner = NULL,
-    lease_until = NULL
-  FROM input r
-  WHERE e.id = r.event_id AND e.status = 'Pending'
-    AND (r.outcome = 'Delivered' OR e.lease_owner IS NULL OR e.lease_owner = r.worker_id)
-  RETURNING e.id
-),
-counted AS (
-  UPDATE events e SET
-    attempts = e.attempts + 1,
-    last_attempt_at = r.started_at,
-    last_http_status = r.http_status,
-    last_error = r.error
-  FROM input r
-  WHERE e.id = r.event_id AND e.id NOT IN (SELECT id FROM decided)
-  RETURNING e.id
-)
-INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
-SELECT r.event_id, r.worker_id, r.started_at, r.duration_ms, r.http_status, r.error
-FROM input r
-WHERE r.event_id IN (SELECT id FROM decided UNION ALL SELECT id FROM counted)
-ORDER BY r.ord`;
+/** An UPDATE touches a row once per statement, so two results for one event go in successive rounds. */
+function inRounds(results: AttemptResult[]): AttemptResult[][] {
+  const rounds: AttemptResult[][] = [];
+  const seen = new Map<number, number>();
+  for (const result of results) {
+    const round = seen.get(result.eventId) ?? 0;
+    seen.set(result.eventId, round + 1);
+    (rounds[round] ??= []).push(result);
+  }
+  return rounds;
+}
 
-function recordAttemptsParams(batch: AttemptResult[]): unknown[] {
+export function toJobs(rows: JobRow[]): DeliveryJob[] {
+  return rows.map((row) => toJob(row, row));
+}
+
+export function claimParams(request: ClaimRequest): unknown[] {
+  const { workerId, now, leaseMs, limit, perCallbackLimit } = request;
+  return [workerId, now, now + leaseMs, limit, perCallbackLimit];
+}
+
+function recordParams(batch: AttemptResult[]): unknown[] {
   return [
     batch.map((r) => r.eventId),
     batch.map((r) => r.workerId),
@@ -181,5 +151,6 @@ function recordAttemptsParams(batch: AttemptResult[]): unknown[] {
     batch.map((r) => r.error),
     batch.map((r) => r.outcome),
     batch.map((r) => r.nextAttemptAt),
+    batch.map((r) => r.attemptKey ?? null),
   ];
 }

@@ -10,7 +10,16 @@ import { GridhookError } from '../../errors.js';
 
 /** A statement runner: the pool outside a transaction, one client inside. */
 export interface Queryable {
-  query(text: string, values?: unknown[]): Promise<pg.QueryResult>;
+  query(text: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult>;
+}
+
+/**
+ * A statement sent by name: each connection parses and plans it once, rather
+ * than on every call. For the statements every delivery runs.
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
 }
 
 export class PostgresDatabase {
@@ -31,6 +40,10 @@ export class PostgresDatabase {
     return (await this.query<R>(text, values, on))[0];
   }
 
+  async named<R>(statement: NamedStatement, values: unknown[], on: Queryable = this.pool): Promise<R[]> {
+    return (await this.execute(statement, values, on)).rows as R[];
+  }
+
   async count(text: string, values: unknown[] = [], on: Queryable = this.pool): Promise<number> {
     return (await this.execute(text, values, on)).rowCount ?? 0;
   }
@@ -39,10 +52,10 @@ export class PostgresDatabase {
    * A statement on its own (on the pool) is retried after a deadlock; inside
    * a transaction, transaction() retries the whole transaction.
    */
-  async execute(text: string, values: unknown[], on: Queryable = this.pool): Promise<pg.QueryResult> {
+  async execute(text: string | NamedStatement, values: unknown[], on: Queryable = this.pool): Promise<pg.QueryResult> {
     const run = async () => {
       try {
-        return await on.query(text, values);
+        return await (typeof text === 'string' ? on.query(text, values) : on.query({ ...text, values }));
       } catch (error) {
         throw translateError(error);
       }
@@ -82,6 +95,11 @@ export class PostgresDatabase {
       this.#announceAfterCommit.delete(client);
       client.release(broken);
     }
+  }
+
+  /** After a statement on the pool committed work: other processes hear of it. */
+  workCommitted(): void {
+    this.announce();
   }
 
   /** Inside a transaction: other processes hear of it once (and only if) it commits. */

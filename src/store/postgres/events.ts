@@ -8,9 +8,19 @@
 import type { Attempt, EventInput, EventRecord, Page, PageRequest } from '../../domain/types.js';
 import { callbackAtCapacity, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
 import { isOtherRequest, type TestEventOptions } from '../store.js';
-import type { CreatedRange, DeliveryJob, EventFilter, EventSource, PublishOptions, PublishResult } from '../store.js';
+import type {
+  ClaimRequest,
+  CreatedRange,
+  DeliveryJob,
+  EventFilter,
+  EventSource,
+  PublishOptions,
+  PublishResult,
+} from '../store.js';
+import { claimParams, type JobRow } from './claims.js';
 import { toAttempt, toEvent, toJob, type AttemptRow, type CallbackRow, type EventRow } from '../rows.js';
-import { conditions, type PostgresDatabase, type Queryable } from './database.js';
+import { isRowDataError } from '../write-errors.js';
+import { conditions, type NamedStatement, type PostgresDatabase, type Queryable } from './database.js';
 
 /** What the events need of the store they belong to. */
 export interface PostgresEventContext {
@@ -27,7 +37,50 @@ export const EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_i
   status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, last_attempt_at, last_http_status,
   last_error, created_at, finished_at`;
 
+interface QueuedPublish {
+  inputs: EventInput[];
+  options: PublishOptions;
+  /** settled: the batch's claim took less than it could, so nothing more is due. */
+  resolve(published: { result: PublishResult; settled: boolean }): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A batch of publishes in one call (migration 11): answers the new ids, how
+ * many callbacks each input matched, and the jobs leased for the claim
+ * offered, if any.
+ */
+const PUBLISH: NamedStatement = {
+  name: 'gridhook.publish_events',
+  text: 'SELECT * FROM publish_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
+};
+
+interface Published {
+  out_ids: (number | string)[] | null;
+  out_matched: number[] | null;
+  out_jobs: JobRow[] | null;
+}
+
+function publishParams(batch: QueuedPublish[], claim: ClaimRequest | undefined): unknown[] {
+  const rows = batch.flatMap(({ inputs, options }) =>
+    inputs.map((input) => ({ input, now: options.now, traceparent: options.traceparent ?? null })),
+  );
+  return [
+    rows.map((r) => r.input.networkId),
+    rows.map((r) => r.input.mailboxId),
+    rows.map((r) => r.input.ecGridId),
+    rows.map((r) => r.input.eventType),
+    rows.map((r) => r.input.parcelId),
+    rows.map((r) => r.input.fileName),
+    rows.map((r) => r.now),
+    rows.map((r) => r.traceparent),
+    ...(claim === undefined ? [null, null, null, null, null] : claimParams(claim)),
+  ];
+}
+
 export class PostgresEvents {
+  readonly #publishQueue: QueuedPublish[] = [];
+
   constructor(private readonly context: PostgresEventContext) {}
 
   get #db(): PostgresDatabase {
@@ -35,13 +88,84 @@ export class PostgresEvents {
   }
 
   /**
-   * Leaves options.claim to the engine: claim_due_events takes advisory locks
-   * and snapshots of its own, which the publishing transaction would hold up.
+   * Publishes without an idempotency key wait for the end of the event
+   * loop's current I/O phase and are then written together, in one
+   * statement (group commit): one round trip and one commit serve every
+   * publish of the batch. Should the database refuse a row's data, each is
+   * written again on its own, so one bad publish fails alone. A publish with
+   * a key is its own transaction (the key is claimed first).
+   *
+   * The batch's first offered claim (options.claim) is made in the same
+   * call, after the insert, so the publishing process's engine gets the new
+   * events without a claim of its own; a publish with a key leaves its claim
+   * to the engine.
    */
   async publish(inputs: EventInput[], options: PublishOptions): Promise<PublishResult> {
+    const { result, settled } =
+      options.idempotencyKey === undefined || inputs.length === 0
+        ? await new Promise<{ result: PublishResult; settled: boolean }>((resolve, reject) => {
+            this.#publishQueue.push({ inputs, options, resolve, reject });
+            if (this.#publishQueue.length === 1) setImmediate(() => void this.#publishQueued());
+          })
+        : { result: await this.#publishAlone(inputs, options), settled: false };
+    if (!result.replayed && result.eventIds.length > 0) {
+      // A claim that took less than it could found every due event: the
+      // engine need not look again.
+      if (!settled) this.context.signalWork();
+      this.context.eventsCreated('api', result.eventIds.length);
+    }
+    return result;
+  }
+
+  async #publishQueued(): Promise<void> {
+    const batch = this.#publishQueue.splice(0);
+    const inputs = batch.flatMap((queued) => queued.inputs);
+    // One claim for the batch, the first one offered; the others' slots go back unused.
+    const claimant = batch.find((queued) => queued.options.claim !== undefined);
+    const offer = claimant?.options.claim;
+    let written: Published | undefined;
+    try {
+      // As of the latest publish time of the batch, or the events just
+      // written would not all be due yet.
+      const latest = Math.max(...batch.map((queued) => queued.options.now));
+      const request = offer && { ...offer.request, now: Math.max(latest, offer.request.now) };
+      [written] = await this.#db.named<Published>(PUBLISH, publishParams(batch, request));
+    } catch (error) {
+      for (const queued of batch) queued.options.claim?.take([]);
+      if (batch.length > 1 && isRowDataError(error)) {
+        for (const queued of batch) {
+          this.#publishAlone(queued.inputs, queued.options).then(
+            (result) => queued.resolve({ result, settled: false }),
+            queued.reject,
+          );
+        }
+      } else {
+        for (const queued of batch) queued.reject(error);
+      }
+      return;
+    }
+    const ids = (written?.out_ids ?? []).map(Number).sort((a, b) => a - b);
+    const matched = written?.out_matched ?? inputs.map(() => 0);
+    const jobs = (written?.out_jobs ?? []).map((row) => toJob(row, row));
+    if (ids.length > 0) this.#db.workCommitted();
+    for (const queued of batch) queued.options.claim?.take(queued === claimant ? jobs : []);
+    const settled = offer !== undefined && ids.length > 0 && jobs.length < offer.request.limit;
+    let input = 0;
+    let id = 0;
+    for (const queued of batch) {
+      const own = matched.slice(input, input + queued.inputs.length);
+      input += queued.inputs.length;
+      const count = own.reduce((sum, n) => sum + n, 0);
+      queued.resolve({ result: { eventIds: ids.slice(id, id + count), matched: own, replayed: false }, settled });
+      id += count;
+    }
+  }
+
+  /** One publish in its own transaction: the idempotency key, if any, is claimed first. */
+  async #publishAlone(inputs: EventInput[], options: PublishOptions): Promise<PublishResult> {
     const { now, idempotencyKey } = options;
     const idempotencyNetworkId = options.idempotencyNetworkId ?? 0;
-    const result = await this.#db.transaction(async (tx): Promise<PublishResult> => {
+    return this.#db.transaction(async (tx): Promise<PublishResult> => {
       if (idempotencyKey !== undefined) {
         // Claiming the key first makes a concurrent publish with the same key
         // wait here until this one commits, and then replay its answer.
@@ -75,11 +199,6 @@ export class PostgresEvents {
       if (eventIds.length > 0) this.#db.notifyWork(tx);
       return { eventIds, matched, replayed: false };
     });
-    if (!result.replayed && result.eventIds.length > 0) {
-      this.context.signalWork();
-      this.context.eventsCreated('api', result.eventIds.length);
-    }
-    return result;
   }
 
   /** Fans inputs out to the callbacks their scopes match: two statements, whatever the batch size. */
@@ -163,19 +282,21 @@ export class PostgresEvents {
     const job = await this.#db.transaction(async (tx) => {
       const callback = await this.context.callbackRow(callbackId, tx, true);
       if (!callback) return null;
-      // The claim's per-callback lock, waited for: concurrent test calls and
-      // claims of this callback take turns, so together they keep its cap.
+      // A free slot of the callback, as a claim takes one: a test is a
+      // delivery like any other, so together they keep the callback's cap.
       await this.#db.query(
-        `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.claim_due_events'), ($1::BIGINT % 2147483647)::INTEGER)`,
-        [callbackId],
+        `INSERT INTO lease_slots (callback_id, slot) SELECT $1, s FROM generate_series(0, $2::INTEGER - 1) s
+         ON CONFLICT DO NOTHING`,
+        [callbackId, perCallbackLimit],
         tx,
       );
-      const leased = await this.#db.count(
-        `SELECT 1 FROM events WHERE callback_id = $1 AND status = 'Pending' AND lease_until > $2`,
-        [callbackId, now],
+      const slot = await this.#db.one<{ slot: number }>(
+        `SELECT slot FROM lease_slots WHERE callback_id = $1 AND slot < $2 AND until <= $3
+         ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [callbackId, perCallbackLimit, now],
         tx,
       );
-      if (leased >= perCallbackLimit) throw callbackAtCapacity(callbackId, perCallbackLimit);
+      if (!slot) throw callbackAtCapacity(callbackId, perCallbackLimit);
       const event = (await this.#db.one<EventRow>(
         `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
                              status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at,
@@ -196,6 +317,11 @@ export class PostgresEvents {
         ],
         tx,
       )) as EventRow;
+      await this.#db.query(
+        'UPDATE lease_slots SET event_id = $3, owner = $4, until = $5 WHERE callback_id = $1 AND slot = $2',
+        [callbackId, slot.slot, event.id, workerId, now + leaseMs],
+        tx,
+      );
       // Leased to the caller, but other workers learn when its lease would
       // expire, should the caller die before recording the attempt.
       this.#db.notifyWork(tx);
@@ -308,22 +434,24 @@ export class PostgresEvents {
 
   async purgeFinished(before: number, limit: number): Promise<number> {
     if (limit <= 0) return 0;
-    // Attempts go with their events (ON DELETE CASCADE). One statement per
-    // partial index, so each walks its own index in order.
-    const delivered = await this.#db.count(
-      `DELETE FROM events WHERE id IN (
-         SELECT id FROM events WHERE status = 'Delivered' AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
-      [before, limit],
-    );
+    // One statement per partial index, so each walks its own index in
+    // order. Attempts have no foreign key (a check and a row lock on every
+    // attempt written): they go in the same statement as their events.
+    const purge = (which: string, max: number) =>
+      this.#db.one<{ n: number }>(
+        `WITH gone AS (
+           DELETE FROM events WHERE id IN (
+             SELECT id FROM events WHERE ${which} AND finished_at < $1 ORDER BY finished_at LIMIT $2)
+           RETURNING id
+         ), attempts_gone AS (
+           DELETE FROM attempts WHERE event_id IN (SELECT id FROM gone)
+         )
+         SELECT count(*)::INTEGER AS n FROM gone`,
+        [before, max],
+      );
+    const delivered = (await purge("status = 'Delivered'", limit))?.n ?? 0;
     if (delivered >= limit) return delivered;
-    return (
-      delivered +
-      (await this.#db.count(
-        `DELETE FROM events WHERE id IN (
-           SELECT id FROM events WHERE status IN ('Failed', 'Canceled') AND finished_at < $1 ORDER BY finished_at LIMIT $2)`,
-        [before, limit - delivered],
-      ))
-    );
+    return delivered + ((await purge("status IN ('Failed', 'Canceled')", limit - delivered))?.n ?? 0);
   }
 
   async purgeIdempotencyKeys(before: number, limit: number): Promise<number> {

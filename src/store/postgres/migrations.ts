@@ -18,6 +18,7 @@ import { IDEMPOTENCY_REQUESTS_MIGRATION } from './migration-7-idempotency-reques
 import { FAILED_INDEX_MIGRATION } from './migration-8-failed-index.js';
 import { RETENTION_INDEXES_MIGRATION } from './migration-9-retention-indexes.js';
 import { TRACEPARENT_MIGRATION } from './migration-10-traceparent.js';
+import { LEASE_SLOTS_MIGRATION } from './migration-11-lease-slots.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
 import type { Migration } from '../migration-plan.js';
@@ -323,4 +324,5 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   FAILED_INDEX_MIGRATION,
   RETENTION_INDEXES_MIGRATION,
   TRACEPARENT_MIGRATION,
+  LEASE_SLOTS_MIGRATION,
 ];

@@ -117,7 +117,11 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const WORK = 'work';
 
+/** Result writes an engine may have in flight: each is one round trip, none waits on another's rows. */
+const WRITES_AT_ONCE = 4;
+
 export class PostgresStore implements Store {
+  readonly writesAtOnce = WRITES_AT_ONCE;
   readonly #pool: pg.Pool;
   readonly #db: PostgresDatabase;
   readonly #schema: string | undefined;
