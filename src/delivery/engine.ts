@@ -477,8 +477,10 @@ export class DeliveryEngine {
     while (this.buffer.length > 0 && this.writeFailures === failures) {
       const batch = this.buffer.splice(0, RECORD_BATCH);
       this.recording += batch.length;
-      // The batch's own slots are free once it is written.
-      const limit = this.running ? Math.min(this.claimBatch, this.freeSlots() + batch.length) : 0;
+      // The batch's own slots are free once it is written. Another write in
+      // flight may have promised them all already: never a negative claim,
+      // which would hand slots back that are not free.
+      const limit = this.running ? Math.max(0, Math.min(this.claimBatch, this.freeSlots() + batch.length)) : 0;
       this.reserved += limit;
       let jobs: DeliveryJob[] = [];
       try {
