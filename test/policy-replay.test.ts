@@ -52,8 +52,9 @@ function suite(start: () => Promise<TestServer>): void {
     return { networkId, callbackId: callBackQueueId as number, eventIds: published };
   }
 
-  it('sends every Failed event of the span again, with the same webhook-id, and reports its progress', async () => {
-    const count = 2_500;
+  // More events than one replay batch (1,000), so the job takes several.
+  it('sends every Failed event of the span again, with the same webhook-id, and reports its progress', { timeout: 120_000 }, async () => {
+    const count = 1_500;
     const { callbackId, eventIds } = await failedHistory('/outage', count);
     const first = await ok(server, 'GET', `/v2/callbacks/events/${eventIds[0]}`);
     const since = new Date(Date.parse(first.eventDateTime) - 1_000).toISOString();
