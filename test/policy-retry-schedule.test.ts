@@ -2,7 +2,9 @@
  * retrySchedule over REST, on both stores with a real receiver: a callback
  * may ask for Standard Webhooks' multi-day schedule; the guide's frequency
  * and retries stay as they were without one. Bad schedules (empty, 10,000
- * steps, a zero step, retries that disagree) answer 400 naming the field.
+ * steps, a zero step, retries that disagree), an unknown ordering and
+ * maxPerSecond 0 answer 400 naming the field; fifo and a rate limit, not
+ * built yet, are refused by name too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWithPostgres } from './helpers/cluster.js';
@@ -86,7 +88,7 @@ function suite(start: () => Promise<TestServer>): void {
     expect(wait).toBeLessThanOrEqual(9_000_000 + 1_000);
   });
 
-  it('refuses bad schedules with a 400 naming the field', async () => {
+  it('refuses bad schedules, orderings and rates with a 400 naming the field', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ retrySchedule: [] }, /^retrySchedule: /],
       [{ retrySchedule: Array.from({ length: 10_000 }, () => 60) }, /^retrySchedule: /],
@@ -96,6 +98,11 @@ function suite(start: () => Promise<TestServer>): void {
       [{ retrySchedule: '5,300' }, /^retrySchedule: /],
       [{ retrySchedule: [5, 300], retries: 3 }, /^retries: .*retrySchedule/],
       [{ callBackEvent: 'Ordered' }, /^callBackEvent: /],
+      // Not built yet: refused by name rather than silently ignored.
+      [{ ordering: 'lifo' }, /^ordering: /],
+      [{ ordering: 'fifo' }, /^ordering: .*not available/],
+      [{ maxPerSecond: 0 }, /^maxPerSecond: /],
+      [{ maxPerSecond: 5 }, /^maxPerSecond: .*not available/],
     ];
     for (const [body, message] of cases) {
       const response = await create(body);

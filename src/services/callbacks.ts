@@ -47,6 +47,10 @@ export interface CallbackInput {
   status?: string | undefined;
   /** With status Active on update: 'send' (default) or 'cancel' the events a suspension by gridhook kept. */
   keptEvents?: string | undefined;
+  /** Only "none" is built; "fifo" is refused rather than silently ignored. */
+  ordering?: unknown;
+  /** Not built: any value is refused rather than silently ignored. */
+  maxPerSecond?: unknown;
   /**
    * HTTP Basic credentials `{user, password}` sent with every attempt; null
    * (on update) removes them. Stored encrypted, never answered.
@@ -90,6 +94,26 @@ export interface CallbackDetail {
 }
 
 const KEPT_EVENTS = ['send', 'cancel'] as const;
+export const ORDERINGS = ['none', 'fifo'] as const;
+export const MAX_PER_SECOND = { min: 1, max: 10_000 } as const;
+
+/**
+ * Ordered delivery and per-callback rate limits are not built yet. A partner
+ * asking for them must hear so: an 860 silently overtaking its 850, or a
+ * 5-a-second endpoint flooded, is worse than a refused request.
+ */
+function refuseUnbuiltPolicies(input: Pick<CallbackInput, 'ordering' | 'maxPerSecond'>): void {
+  if (input.ordering !== undefined && input.ordering !== null) {
+    const ordering = oneOf('ordering', input.ordering, ORDERINGS);
+    if (ordering === 'fifo') {
+      throw invalidParameter('ordering', 'ordered (fifo) delivery is not available in this version; send "none" or leave it out');
+    }
+  }
+  if (input.maxPerSecond !== undefined && input.maxPerSecond !== null) {
+    integerIn('maxPerSecond', input.maxPerSecond, MAX_PER_SECOND.min, MAX_PER_SECOND.max);
+    throw invalidParameter('maxPerSecond', 'per-callback rate limits are not available in this version; leave it out');
+  }
+}
 
 /**
  * A retry schedule as a request gives it: 1 to RETRY_SCHEDULE.maxSteps whole
@@ -146,6 +170,7 @@ export class CallbackService {
   async create(principal: Principal, input: CallbackInput): Promise<CallbackWithSecret> {
     const { store, clock, logger } = this.deps;
     const eventType = oneOf<EventType>('callBackEvent', input.eventType, SUBSCRIBABLE_EVENT_TYPES);
+    refuseUnbuiltPolicies(input);
     const url = await this.checkUrl(input.url);
     const frequency = optionalIntegerIn('frequency', input.frequency, FREQUENCY.min, FREQUENCY.max, FREQUENCY.default);
     const schedule =
@@ -215,6 +240,7 @@ export class CallbackService {
   async update(principal: Principal, changes: CallbackChanges): Promise<Callback> {
     const { store, clock } = this.deps;
     const current = await this.get(principal, changes.callbackId);
+    refuseUnbuiltPolicies(changes);
     const patch: CallbackPatch = {};
     if (changes.eventType !== undefined) {
       patch.eventType = oneOf<EventType>('callBackEvent', changes.eventType, SUBSCRIBABLE_EVENT_TYPES);

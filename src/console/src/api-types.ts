@@ -410,8 +410,15 @@ export interface paths {
                         frequency?: number;
                         /** @description 0 (default): every mailbox (for a mailbox key: its own) */
                         mailboxId?: number;
+                        /** @description Per-callback rate limit: not available in this version; any value is refused */
+                        maxPerSecond?: number;
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
+                        /**
+                         * @description none (the default): no ordering. fifo is not available in this version and is refused
+                         * @enum {string}
+                         */
+                        ordering?: "none" | "fifo";
                         /**
                          * @description Retries after a failed first attempt before the event is Failed
                          * @default 3
@@ -1556,8 +1563,15 @@ export interface paths {
                         keptEvents?: "send" | "cancel";
                         /** @description 0 (default): every mailbox (for a mailbox key: its own) */
                         mailboxId?: number;
+                        /** @description Per-callback rate limit: not available in this version; any value is refused */
+                        maxPerSecond?: number;
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
+                        /**
+                         * @description none (the default): no ordering. fifo is not available in this version and is refused
+                         * @enum {string}
+                         */
+                        ordering?: "none" | "fifo";
                         /**
                          * @description Retries after a failed first attempt before the event is Failed
                          * @default 3

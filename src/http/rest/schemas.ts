@@ -25,7 +25,7 @@ import {
   MAX_CUSTOM_HEADERS,
   MAX_HEADER_VALUE_LENGTH,
 } from '../../domain/credentials.js';
-import { FREQUENCY, MAX_URL_LENGTH, RETRIES } from '../../services/callbacks.js';
+import { FREQUENCY, MAX_PER_SECOND, MAX_URL_LENGTH, ORDERINGS, RETRIES } from '../../services/callbacks.js';
 import {
   MAX_DESCRIPTION_LENGTH,
   MAX_NAME_LENGTH,
@@ -147,6 +147,14 @@ const RetrySchedule = Type.Array(
       `each from ${RETRY_SCHEDULE.minStepSeconds} to ${RETRY_SCHEDULE.maxStepSeconds}`,
   },
 );
+const Ordering = StringEnum([...ORDERINGS], {
+  description: 'none (the default): no ordering. fifo is not available in this version and is refused',
+});
+const MaxPerSecond = Type.Integer({
+  minimum: MAX_PER_SECOND.min,
+  maximum: MAX_PER_SECOND.max,
+  description: 'Per-callback rate limit: not available in this version; any value is refused',
+});
 const KeptEvents = StringEnum(['send', 'cancel'], {
   description:
     'With status Active, for a callback gridhook suspended: send (default) the Pending events it kept, or cancel them',
@@ -180,6 +188,8 @@ export const CreateCallbackBody = Body({
   frequency: Type.Optional(Frequency),
   retries: Type.Optional(Retries),
   retrySchedule: Type.Optional(RetrySchedule),
+  ordering: Type.Optional(Ordering),
+  maxPerSecond: Type.Optional(MaxPerSecond),
   status: Type.Optional(CallbackStatusSchema),
   basicAuth: Type.Optional(BasicAuth),
   customHeaders: Type.Optional(CustomHeaders),
@@ -193,6 +203,8 @@ export const UpdateCallbackBody = Body({
   frequency: Type.Optional(Frequency),
   retries: Type.Optional(Retries),
   retrySchedule: Type.Optional(Removable(RetrySchedule, 'A new retry schedule; null goes back to frequency and retries')),
+  ordering: Type.Optional(Ordering),
+  maxPerSecond: Type.Optional(MaxPerSecond),
   status: Type.Optional(CallbackStatusSchema),
   keptEvents: Type.Optional(KeptEvents),
   basicAuth: Type.Optional(Removable(BasicAuth, 'New HTTP Basic credentials; null removes them')),
