@@ -75,11 +75,6 @@ export class ReplayRunner {
     this.#active.set(replayId, run);
   }
 
-  /** Resolves when this process has no replay left running (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.#active.size > 0) await Promise.allSettled(this.#active.values());
-  }
-
   async resumeRunning(): Promise<void> {
     try {
       for (const job of await this.#store.listRunningReplayJobs(100)) this.kick(job.replayId);

@@ -18,7 +18,7 @@ import {
   SUBSCRIBABLE_EVENT_TYPES,
 } from '../../domain/types.js';
 import { MAX_AUTO_SUSPEND_AFTER_SECONDS, MIN_AUTO_SUSPEND_AFTER_SECONDS } from '../../domain/endpoint-health.js';
-import { RETRY_SCHEDULE } from '../../domain/retry-schedule.js';
+import { RETRY_SCHEDULE, STANDARD_WEBHOOKS_SCHEDULE } from '../../domain/retry-schedule.js';
 import { ERROR_CODES, notFound } from '../../errors.js';
 import {
   MAX_BASIC_AUTH_LENGTH,
@@ -140,7 +140,7 @@ const RetrySchedule = Type.Array(
     minItems: RETRY_SCHEDULE.minSteps,
     maxItems: RETRY_SCHEDULE.maxSteps,
     description:
-      'Seconds to wait before each retry, e.g. Standard Webhooks\' [5, 300, 1800, 7200, 18000, 36000, 36000]. ' +
+      `Seconds to wait before each retry, e.g. Standard Webhooks' [${STANDARD_WEBHOOKS_SCHEDULE.join(', ')}]. ` +
       'Replaces the backoff from frequency; its length is the number of retries.',
     'x-expect':
       `must be a list of ${RETRY_SCHEDULE.minSteps} to ${RETRY_SCHEDULE.maxSteps} whole numbers of seconds, ` +
