@@ -47,6 +47,8 @@ async function run(request: LimitRequest): Promise<LimitReply> {
       parcelId: index + 1,
       fileName: `limit-${index}.edi`,
       isTest: false,
+      subjectCallbackId: null,
+      retrySchedule: null,
       createdAt: now,
       attempts: 0,
       maxAttempts: 4,

@@ -57,6 +57,21 @@ const cidrList: Parser<string[]> = (raw, name) => {
   return items;
 };
 
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/** A period as 90s, 30m, 12h, 5d or plain seconds; answers seconds. */
+const duration =
+  (minSeconds: number, maxSeconds: number): Parser<number> =>
+  (raw, name) => {
+    const match = /^(\d+)\s*([smhd]?)$/i.exec(raw.trim());
+    if (!match) throw new ConfigError(`${name} must be a period like 90s, 30m, 12h or 5d, got "${raw}"`);
+    const seconds = Number(match[1]) * (DURATION_UNITS[(match[2] || 's').toLowerCase()] as number);
+    if (seconds < minSeconds || seconds > maxSeconds) {
+      throw new ConfigError(`${name} must be between ${minSeconds} s and ${maxSeconds / 86_400} days, got "${raw}"`);
+    }
+    return seconds;
+  };
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
@@ -286,6 +301,13 @@ export const SETTINGS = {
     default: 30,
     parse: integer(0, 36_500),
     help: 'finished events (delivered, failed, canceled; with their attempts) older than this are purged by worker processes; 0 keeps them',
+  },
+  autoSuspendAfterSeconds: {
+    env: 'GRIDHOOK_AUTO_SUSPEND_AFTER',
+    flag: 'auto-suspend-after',
+    default: 5 * 86_400,
+    parse: duration(60, 366 * 86_400),
+    help: 'a callback failing without one success this long (90s, 30m, 12h, 5d) is suspended by worker processes, its events kept; a network may set its own',
   },
   idempotencyRetentionDays: {
     env: 'GRIDHOOK_IDEMPOTENCY_RETENTION_DAYS',

@@ -35,10 +35,40 @@ describe('attempt outcome', () => {
     expect(jittered.nextAttemptAt! - NOW).toBeLessThanOrEqual(12_500);
   });
 
-  it('honours a longer Retry-After', () => {
+  it("honours a 503's longer Retry-After, using a retry", () => {
     const job = makeJob({ frequency: 1, attempts: 0, maxAttempts: 3 });
-    const result = decideOutcome(job, { ...serverError, httpStatus: 429, retryAfterMs: 30_000 }, 'w1', STARTED, NOW, 0);
+    const result = decideOutcome(job, { ...serverError, httpStatus: 503, retryAfterMs: 30_000 }, 'w1', STARTED, NOW, 0);
     expect(result).toMatchObject({ outcome: 'Retry', nextAttemptAt: NOW + 30_000 });
+    expect(result.pauseCallbackUntil).toBeUndefined();
+  });
+
+  it("defers a 429 with Retry-After without using a retry, pausing the callback, even on the last attempt", () => {
+    const job = makeJob({ frequency: 1, attempts: 3, maxAttempts: 4 });
+    const result = decideOutcome(job, { ...serverError, httpStatus: 429, retryAfterMs: 30_000 }, 'w1', STARTED, NOW, 0);
+    expect(result).toMatchObject({
+      outcome: 'Deferred',
+      httpStatus: 429,
+      nextAttemptAt: NOW + 30_000,
+      pauseCallbackUntil: NOW + 30_000,
+    });
+    const bare = decideOutcome(job, { ...serverError, httpStatus: 429 }, 'w1', STARTED, NOW, 0);
+    expect(bare).toMatchObject({ outcome: 'Failed' });
+  });
+
+  it('defers a 410 Gone (its callback is being suspended) on the first step of the schedule', () => {
+    const job = makeJob({ attempts: 3, maxAttempts: 4, retrySchedule: [60, 600, 6000] });
+    const result = decideOutcome(job, { ...serverError, httpStatus: 410, error: 'HTTP 410' }, 'w1', STARTED, NOW, 0);
+    expect(result).toMatchObject({ outcome: 'Deferred', nextAttemptAt: NOW + 60_000 });
+    expect(result.pauseCallbackUntil).toBeUndefined();
+  });
+
+  it("follows the callback's retrySchedule step by step, frequency aside", () => {
+    const job = makeJob({ frequency: 1, maxAttempts: 4, retrySchedule: [5, 300, 7200] });
+    const next = (attempts: number) => decideOutcome({ ...job, attempts }, serverError, 'w1', STARTED, NOW, 0);
+    expect(next(0).nextAttemptAt).toBe(NOW + 5_000);
+    expect(next(1).nextAttemptAt).toBe(NOW + 300_000);
+    expect(next(2).nextAttemptAt).toBe(NOW + 7_200_000);
+    expect(next(3).outcome).toBe('Failed');
   });
 
   it('is Failed when the last allowed attempt fails', () => {

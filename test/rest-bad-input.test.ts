@@ -22,7 +22,10 @@ afterAll(async () => {
   await strict?.close();
 });
 
-const EVENTS = 'must be one of InBox, OutBox, InBoxError, OutBoxError, ConfirmDelivery';
+/** What a callback subscribes to: the guide's five, and gridhook's CallBackSuspended. */
+const EVENTS = 'must be one of InBox, OutBox, InBoxError, OutBoxError, ConfirmDelivery, CallBackSuspended';
+/** What may be published: the guide's five only. */
+const PUBLISHED = 'must be one of InBox, OutBox, InBoxError, OutBoxError, ConfirmDelivery';
 const ID = 'must be an integer from 1 to 2147483647';
 const SCOPE_ID = 'must be an integer from 0 to 2147483647';
 const PAGE_NO = 'pageNo: must be an integer from 1 to 2147483647';
@@ -131,7 +134,8 @@ const POST_ROUTES: PostRoute[] = [
       [{ events: undefined }, 'events: is required and must be a list of 1 to 1000 events'],
       [{ events: {} }, 'events: must be a list of 1 to 1000 events'],
       [{ events: [1] }, 'events[0]: must be a JSON object'],
-      [{ events: [{ callBackEvent: 'Foo', mailboxId: 1 }] }, `events[0].callBackEvent: ${EVENTS}`],
+      [{ events: [{ callBackEvent: 'Foo', mailboxId: 1 }] }, `events[0].callBackEvent: ${PUBLISHED}`],
+      [{ events: [{ callBackEvent: 'CallBackSuspended', mailboxId: 1 }] }, `events[0].callBackEvent: ${PUBLISHED}`],
       [
         { events: [{ callBackEvent: 'InBox', mailboxId: 1 }, { callBackEvent: 'InBox', mailboxId: 0 }] },
         'events[1].mailboxId: must be the ID (1 or more) of the mailbox the event happened in',

@@ -17,7 +17,13 @@ afterAll(async () => {
 describe('networks', () => {
   it('creates, gets and lists networks', async () => {
     const created = await ok(server, 'POST', '/v2/networks/create', { name: 'Acme VAN' });
-    expect(created).toEqual({ networkId: expect.any(Number), name: 'Acme VAN', status: 'Active', createdAt: expect.stringMatching(DATE) });
+    expect(created).toEqual({
+      networkId: expect.any(Number),
+      name: 'Acme VAN',
+      status: 'Active',
+      autoSuspendAfterSeconds: null,
+      createdAt: expect.stringMatching(DATE),
+    });
     expect(await ok(server, 'GET', `/v2/networks/${created.networkId}`)).toEqual(created);
 
     const page = await ok(server, 'POST', '/v2/networks/list', { pageNo: 1, recordsPerPage: 500 });

@@ -111,7 +111,14 @@ describe('/openapi.json', () => {
   it('describes requests from the same schemas that validate them', () => {
     const create = doc.paths['/v2/callbacks/create'].post.requestBody.content['application/json'].schema;
     expect(create.required).toEqual(['callBackUrl', 'callBackEvent']);
-    expect(create.properties.callBackEvent.enum).toEqual(['InBox', 'OutBox', 'InBoxError', 'OutBoxError', 'ConfirmDelivery']);
+    expect(create.properties.callBackEvent.enum).toEqual([
+      'InBox',
+      'OutBox',
+      'InBoxError',
+      'OutBoxError',
+      'ConfirmDelivery',
+      'CallBackSuspended',
+    ]);
     expect(create.properties.frequency).toMatchObject({ type: 'integer', minimum: 1, maximum: 86400, default: 1 });
     expect(create.properties.retries).toMatchObject({ type: 'integer', minimum: 0, maximum: 100, default: 3 });
 

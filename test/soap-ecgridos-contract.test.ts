@@ -184,7 +184,7 @@ describe('the ECGridOS contract through a generated client', () => {
 
   it('CallBackAddEx refuses what gridhook cannot do, naming the parameter, never echoing a password', async () => {
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-      [{ SystemObject: 'Mailbox' }, 'SystemObject', /send Parcel, not Mailbox/],
+      [{ SystemObject: 'Mailbox' }, 'SystemObject', /\(send Parcel\).*not Mailbox/],
       [{ ObjectStatus: 9 }, 'ObjectStatus', /must be one of 1 InBox, 2 OutBox, 3 InBoxError, 4 OutBoxError, 5 ConfirmDelivery/],
       [{ ObjectStatus: 3, Direction: 'OutBox' }, 'Direction', /InBoxError \(ObjectStatus 3\) is an InBox event/],
       [{ ObjectStatus: 0, Direction: 'NoDir' }, 'Direction', /Direction \(InBox or OutBox\) names the event/],

@@ -74,6 +74,8 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
   if (roles.worker) {
     runtime.engine.start();
     runtime.purge.start();
+    runtime.health.start();
+    runtime.replays.start();
     runtime.pulse.start();
   }
   logger.info({ url, metricsUrl, role, workerId: runtime.workerId }, 'gridhook started');

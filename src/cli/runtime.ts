@@ -4,7 +4,10 @@ import type { Config } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import type { LookupFunction } from '../domain/url-policy.js';
+import { CallbackSuspender } from '../delivery/callback-suspender.js';
+import { HealthJob } from '../delivery/health-job.js';
 import { PurgeJob } from '../delivery/purge-job.js';
+import { ReplayRunner } from '../delivery/replay-job.js';
 import { combineObservers, type DeliveryObserver } from '../delivery/observer.js';
 import { createSender, type Sender } from '../delivery/sender.js';
 import type { Logger } from '../logger.js';
@@ -26,6 +29,10 @@ export interface Runtime {
   engine: DeliveryEngine;
   /** Deletes delivered events past retention; processes with the worker role start it. */
   purge: PurgeJob;
+  /** Suspends callbacks failing too long; processes with the worker role start it. */
+  health: HealthJob;
+  /** Runs replays in batches; the accepting process kicks each, workers start it to resume any left. */
+  replays: ReplayRunner;
   services: Services;
   workerId: string;
   /**
@@ -112,8 +119,14 @@ export async function createRuntime(
     openSealed: (sealed, binding) => encryption.box.open(sealed, binding),
     ...(options.lookup ? { lookup: options.lookup } : {}),
   });
+  const suspender = new CallbackSuspender({
+    store,
+    logger,
+    ...(metrics ? { onSuspended: (cause) => metrics.callbackSuspended(cause) } : {}),
+  });
   const engine = new DeliveryEngine({
     store,
+    suspender,
     sender,
     logger,
     clock: systemClock,
@@ -133,7 +146,16 @@ export async function createRuntime(
   const purge = new PurgeJob({ store, logger, clock: systemClock, retentionDays: config.retentionDays,
     idempotencyRetentionDays: config.idempotencyRetentionDays,
   });
+  const health = new HealthJob({
+    store,
+    suspender,
+    logger,
+    clock: systemClock,
+    autoSuspendAfterMs: config.autoSuspendAfterSeconds * 1000,
+  });
+  const replays = new ReplayRunner({ store, logger, clock: systemClock });
   const services = createServices({
+    replays,
     store,
     config,
     clock: systemClock,
@@ -147,6 +169,8 @@ export async function createRuntime(
   const stopDelivery = (graceMs: number): Promise<void> => {
     deliveryStopped ??= (async () => {
       await purge.stop();
+      await health.stop();
+      await replays.stop();
       await engine.stop(graceMs);
     })();
     return deliveryStopped;
@@ -156,6 +180,8 @@ export async function createRuntime(
     sender,
     engine,
     purge,
+    health,
+    replays,
     services,
     workerId,
     stopDelivery,

@@ -13,9 +13,11 @@
  * there are always free slots for other callbacks' events.
  */
 import { systemClock, type Clock } from '../domain/clock.js';
+import { goneReason, suspendsAtOnce } from '../domain/endpoint-health.js';
 import type { Logger } from '../logger.js';
 import type { AttemptResult, ClaimOffer, ClaimRequest, DeliveryJob, Store } from '../store/store.js';
 import { isRowDataError, storeErrorCode } from '../store/write-errors.js';
+import type { CallbackSuspender } from './callback-suspender.js';
 import { recordEachResult } from './isolated-results.js';
 import { NO_OBSERVER, type DeliveryObserver } from './observer.js';
 import { decideOutcome } from './outcome.js';
@@ -41,6 +43,8 @@ export interface DeliveryEngineOptions {
   claimBatch?: number;
   /** Told about every attempt (metrics, traces). Default: nobody. */
   observer?: DeliveryObserver;
+  /** Suspends a callback whose receiver answered 410 Gone. Default: none (the event is only deferred). */
+  suspender?: Pick<CallbackSuspender, 'suspend'>;
 }
 
 /** Results written in one recordAttempts call at most. */
@@ -69,6 +73,7 @@ export class DeliveryEngine {
   private readonly pollIntervalMs: number;
   private readonly claimBatch: number;
   private readonly observer: DeliveryObserver;
+  private readonly suspender: Pick<CallbackSuspender, 'suspend'> | null;
 
   private running = false;
   /** Set by stop(): no attempt starts after it, test calls included. */
@@ -110,6 +115,7 @@ export class DeliveryEngine {
     this.pollIntervalMs = options.pollIntervalMs;
     this.claimBatch = options.claimBatch ?? 100;
     this.observer = options.observer ?? NO_OBSERVER;
+    this.suspender = options.suspender ?? null;
     for (const [name, value] of Object.entries({
       concurrency: this.concurrency,
       perCallbackConcurrency: this.perCallbackConcurrency,
@@ -427,10 +433,25 @@ export class DeliveryEngine {
     } else if (result.outcome === 'Retry') {
       const retry = { ...fields, reason: result.error, nextAttemptAt: result.nextAttemptAt };
       this.logger.warn(retry, 'attempt failed; will retry');
+    } else if (result.outcome === 'Deferred') {
+      const deferred = { ...fields, nextAttemptAt: result.nextAttemptAt, pauseCallbackUntil: result.pauseCallbackUntil ?? null };
+      this.logger.info(deferred, 'attempt deferred without using a retry');
     } else {
       this.logger.warn({ ...fields, reason: result.error }, 'event failed: no retries left');
     }
+    if (suspendsAtOnce(result.httpStatus)) this.suspendGone(job);
     return result;
+  }
+
+  /** A 410 Gone says the endpoint is gone for good: suspend its callback now, keeping its events. */
+  private suspendGone(job: DeliveryJob): void {
+    if (!this.suspender) return;
+    this.suspender.suspend(job.callbackId, 'gone', goneReason(job.url), this.clock.now()).catch((error: unknown) => {
+      this.logger.error(
+        { err: error, callbackId: job.callbackId },
+        'suspending a callback after 410 Gone failed; its next attempt will try again',
+      );
+    });
   }
 
   private scheduleFlush(): void {

@@ -1,4 +1,5 @@
-import { retryDelayMs } from '../domain/retry-schedule.js';
+import { suspendsAtOnce } from '../domain/endpoint-health.js';
+import { receiverPauseMs, retryDelayMs } from '../domain/retry-schedule.js';
 import { cleanReceiverText } from '../domain/text-safety.js';
 import type { AttemptResult, DeliveryJob } from '../store/store.js';
 import type { SendResult } from './sender.js';
@@ -7,9 +8,13 @@ import type { SendResult } from './sender.js';
 export const MAX_ERROR_CHARS = 1_000;
 
 /**
- * What one attempt means for its event: Delivered on success; Failed when it
- * was the last attempt allowed; otherwise Retry, due after the retry schedule's
- * delay (frequency, doubled per retry, or the receiver's Retry-After if longer).
+ * What one attempt means for its event: Delivered on success; Deferred (no
+ * retry used) when the receiver asked the callback to pause (429 with
+ * Retry-After) or answered 410 Gone (the callback is being suspended and the
+ * event is kept for its return); Failed when it was the last attempt allowed;
+ * otherwise Retry, due after the retry schedule's delay (the callback's
+ * retrySchedule, or frequency doubled per retry; the receiver's Retry-After if
+ * longer).
  *
  * Every attempt result passes here before any store sees it, so this is where
  * the receiver's text (its answer, or what its connection did) is made storable.
@@ -29,12 +34,22 @@ export function decideOutcome(
     return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error: null, outcome: 'Delivered', nextAttemptAt: null };
   }
   const error = cleanReceiverText(result.error ?? `HTTP ${httpStatus ?? 'error'}`, MAX_ERROR_CHARS);
+  const pause = receiverPauseMs(httpStatus, result.retryAfterMs);
+  if (pause !== null) {
+    const until = now + pause;
+    return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error, outcome: 'Deferred', nextAttemptAt: until, pauseCallbackUntil: until };
+  }
   const attempts = job.attempts + 1;
+  if (suspendsAtOnce(httpStatus)) {
+    const delay = retryDelayMs({ frequency: job.frequency, retrySchedule: job.retrySchedule, attempts: 1, ...(random === undefined ? {} : { random }) });
+    return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error, outcome: 'Deferred', nextAttemptAt: now + delay };
+  }
   if (attempts >= job.maxAttempts) {
     return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error, outcome: 'Failed', nextAttemptAt: null };
   }
   const delay = retryDelayMs({
     frequency: job.frequency,
+    retrySchedule: job.retrySchedule,
     attempts,
     retryAfterMs: result.retryAfterMs,
     ...(random === undefined ? {} : { random }),

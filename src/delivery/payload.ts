@@ -18,13 +18,16 @@ export interface DeliveryPayload {
   eventDateTime: string;
   isTest: boolean;
   networkId: number;
+  /** Only in a CallBackSuspended event (a gridhook extension): the callback gridhook suspended. */
+  suspendedCallBackQueueId?: number;
 }
 
 /** What the payload is made of: a claimed job, or an event as stored (the console shows what was sent). */
 export type PayloadSource = Pick<
   DeliveryJob,
   'eventId' | 'callbackId' | 'eventType' | 'ecGridId' | 'mailboxId' | 'parcelId' | 'fileName' | 'createdAt' | 'isTest' | 'networkId'
->;
+> &
+  Partial<Pick<DeliveryJob, 'subjectCallbackId'>>;
 
 export function buildPayload(job: PayloadSource): DeliveryPayload {
   // Property order here is the key order of the JSON text.
@@ -39,6 +42,7 @@ export function buildPayload(job: PayloadSource): DeliveryPayload {
     eventDateTime: formatDateTime(job.createdAt),
     isTest: job.isTest,
     networkId: job.networkId,
+    ...(job.subjectCallbackId != null && { suspendedCallBackQueueId: job.subjectCallbackId }),
   };
 }
 

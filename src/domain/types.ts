@@ -18,11 +18,28 @@
  * Times are epoch milliseconds (numbers) inside the code; adapters format them.
  */
 
+/** The guide's five parcel events: what publishing and parcel traffic create. */
 export const EVENT_TYPES = ['InBox', 'OutBox', 'InBoxError', 'OutBoxError', 'ConfirmDelivery'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+/**
+ * Events gridhook raises about itself (extensions to the guide): only
+ * gridhook creates them, but callbacks subscribe to them like to the others.
+ */
+export const GRIDHOOK_EVENT_TYPES = ['CallBackSuspended'] as const;
+/** What a callback may subscribe to. */
+export const SUBSCRIBABLE_EVENT_TYPES = [...EVENT_TYPES, ...GRIDHOOK_EVENT_TYPES] as const;
+export type ParcelEventType = (typeof EVENT_TYPES)[number];
+export type EventType = (typeof SUBSCRIBABLE_EVENT_TYPES)[number];
 
 export const CALLBACK_STATUSES = ['Active', 'Suspended'] as const;
 export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+
+/**
+ * How a callback's endpoint is doing (domain/endpoint-health.ts):
+ * healthy, failing since a time without a single success, or suspended by
+ * gridhook (after failing too long, or a 410 Gone).
+ */
+export const ENDPOINT_HEALTH = ['healthy', 'failing', 'suspended-by-gridhook'] as const;
+export type EndpointHealth = (typeof ENDPOINT_HEALTH)[number];
 
 export const EVENT_STATUSES = ['Pending', 'Delivered', 'Failed', 'Canceled'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -46,6 +63,8 @@ export interface Network {
   networkId: number;
   name: string;
   status: ObjectStatus;
+  /** Seconds a callback may fail without a success before gridhook suspends it; null: the process default. */
+  autoSuspendAfterSeconds: number | null;
   createdAt: number;
 }
 
@@ -98,7 +117,17 @@ export interface Callback extends Scope {
   frequency: number;
   /** Failed attempts after the first before an event is Failed. */
   retries: number;
+  /** Seconds before each retry, replacing frequency's backoff; its length is `retries`. Null: the backoff. */
+  retrySchedule: number[] | null;
   status: CallbackStatus;
+  /** Since when every attempt failed (none succeeded since); null while healthy. */
+  failingSince: number | null;
+  /** When gridhook suspended it (failing too long, or 410 Gone); null when it did not. */
+  suspendedByGridhookAt: number | null;
+  /** Why gridhook suspended it; null when it did not. */
+  suspendReason: string | null;
+  /** Until when the receiver asked (429 + Retry-After) that nothing be sent; null when it did not. */
+  pausedUntil: number | null;
   /** Whether attempts carry HTTP Basic credentials (the credentials themselves are never answered). */
   hasBasicAuth: boolean;
   /** Whether attempts carry custom headers (their values are never answered). */
@@ -126,6 +155,8 @@ export interface EventRecord extends Scope {
   parcelId: number;
   fileName: string;
   isTest: boolean;
+  /** For a CallBackSuspended event, the callback it reports; null for every other event. */
+  subjectCallbackId: number | null;
   status: EventStatus;
   /** Attempts made so far. */
   attempts: number;

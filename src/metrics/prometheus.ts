@@ -8,8 +8,9 @@
  * not a label hash or an allocation.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SuspensionCause } from '../delivery/callback-suspender.js';
 import type { DeliveryObserver } from '../delivery/observer.js';
-import { EVENT_TYPES, type EventType } from '../domain/types.js';
+import { SUBSCRIBABLE_EVENT_TYPES, type EventType } from '../domain/types.js';
 import type { AttemptResult, DeliveryJob, EventSource } from '../store/store.js';
 import type { CachedQueueStats } from './queue-stats.js';
 import { STATUS_CLASSES, statusClass, type StatusClass } from './status-class.js';
@@ -30,14 +31,17 @@ function zeroed(child: Increment): Increment {
   return child;
 }
 
-const PUBLISH_SOURCES: readonly EventSource[] = ['api', 'parcel', 'test'];
+const PUBLISH_SOURCES: readonly EventSource[] = ['api', 'parcel', 'test', 'health'];
 
 type Outcome = AttemptResult['outcome'];
-const OUTCOME_LABEL: Record<Outcome, 'delivered' | 'retry' | 'failed'> = {
+const OUTCOME_LABEL: Record<Outcome, 'delivered' | 'retry' | 'failed' | 'deferred'> = {
   Delivered: 'delivered',
   Retry: 'retry',
   Failed: 'failed',
+  Deferred: 'deferred',
 };
+
+const SUSPENSION_CAUSES: readonly SuspensionCause[] = ['gone', 'failing'];
 
 /** Receiver time: from a fast local answer to the longest delivery timeout. */
 const DELIVERY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -61,6 +65,7 @@ export class GridhookMetrics {
   readonly observer: DeliveryObserver;
 
   private readonly published: Record<EventSource, Increment>;
+  private readonly suspended: Record<SuspensionCause, Increment>;
   private readonly httpRequests: Counter<'method' | 'route' | 'status_code'>;
   private readonly httpDuration: Histogram<'method' | 'route'>;
   private readonly storeDuration: Histogram<'operation'>;
@@ -82,7 +87,9 @@ export class GridhookMetrics {
 
     const deliveries = new Counter({
       name: 'gridhook_deliveries_total',
-      help: 'Attempts by the outcome they decided for their event: delivered, retry (due again later) or failed (no retries left)',
+      help:
+        'Attempts by the outcome they decided for their event: delivered, retry (due again later), failed (no retries ' +
+        'left) or deferred (due again later without using a retry: a 429 with Retry-After, or a 410 Gone)',
       labelNames: ['outcome', 'event_type'] as const,
       registers,
     });
@@ -114,13 +121,25 @@ export class GridhookMetrics {
       : null;
     const publishedCounter = new Counter({
       name: 'gridhook_events_published_total',
-      help: 'Events created, by what created them: api (events/publish), parcel (parcel routing and confirmation), test (callback tests)',
+      help:
+        'Events created, by what created them: api (events/publish), parcel (parcel routing and confirmation), ' +
+        'test (callback tests), health (CallBackSuspended notices of callbacks gridhook suspended)',
       labelNames: ['source'] as const,
       registers,
     });
     this.published = Object.fromEntries(
       PUBLISH_SOURCES.map((source) => [source, zeroed(publishedCounter.labels(source))]),
     ) as Record<EventSource, Increment>;
+
+    const suspensions = new Counter({
+      name: 'gridhook_callbacks_suspended_total',
+      help: 'Callbacks gridhook suspended on its own, by cause: gone (the receiver answered 410) or failing (no success for the auto-suspend period)',
+      labelNames: ['cause'] as const,
+      registers,
+    });
+    this.suspended = Object.fromEntries(
+      SUSPENSION_CAUSES.map((cause) => [cause, zeroed(suspensions.labels(cause))]),
+    ) as Record<SuspensionCause, Increment>;
 
     const { queue } = options;
     new Gauge({
@@ -173,12 +192,13 @@ export class GridhookMetrics {
 
     const byOutcome = (outcome: Outcome): Record<EventType, Increment> =>
       Object.fromEntries(
-        EVENT_TYPES.map((type) => [type, zeroed(deliveries.labels(OUTCOME_LABEL[outcome], type))]),
+        SUBSCRIBABLE_EVENT_TYPES.map((type) => [type, zeroed(deliveries.labels(OUTCOME_LABEL[outcome], type))]),
       ) as Record<EventType, Increment>;
     const deliveryChildren: Record<Outcome, Record<EventType, Increment>> = {
       Delivered: byOutcome('Delivered'),
       Retry: byOutcome('Retry'),
       Failed: byOutcome('Failed'),
+      Deferred: byOutcome('Deferred'),
     };
     const attemptChildren = Object.fromEntries(
       STATUS_CLASSES.map((cls) => [cls, zeroed(attempts.labels(cls))]),
@@ -196,6 +216,10 @@ export class GridhookMetrics {
         perCallback?.labels(String(job.callbackId), OUTCOME_LABEL[result.outcome]).inc();
       },
     };
+  }
+
+  callbackSuspended(cause: SuspensionCause): void {
+    this.suspended[cause].inc();
   }
 
   eventsPublished(source: EventSource, count: number): void {

@@ -4,7 +4,7 @@
  */
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import type { DeliveryPayload } from '../delivery/payload.js';
-import { EVENT_TYPES } from '../domain/types.js';
+import { SUBSCRIBABLE_EVENT_TYPES } from '../domain/types.js';
 import { BadSignatureError, MalformedBodyError, StaleTimestampError } from './errors.js';
 
 /** The JSON body of every delivery: the guide's nine fields, then networkId. */
@@ -85,8 +85,8 @@ function parsePayload(text: string): GridhookEvent {
   for (const field of NUMBER_FIELDS) {
     if (!Number.isInteger(payload[field])) throw new MalformedBodyError(`${field} must be a whole number`);
   }
-  if (!(EVENT_TYPES as readonly unknown[]).includes(payload.callBackEvent)) {
-    throw new MalformedBodyError(`callBackEvent must be one of ${EVENT_TYPES.join(', ')}`);
+  if (!(SUBSCRIBABLE_EVENT_TYPES as readonly unknown[]).includes(payload.callBackEvent)) {
+    throw new MalformedBodyError(`callBackEvent must be one of ${SUBSCRIBABLE_EVENT_TYPES.join(', ')}`);
   }
   for (const field of ['fileName', 'eventDateTime'] as const) {
     if (typeof payload[field] !== 'string') throw new MalformedBodyError(`${field} must be a string`);

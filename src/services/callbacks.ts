@@ -8,9 +8,10 @@ import {
 import { systemLookup } from '../delivery/guarded-connector.js';
 import { generateSecret } from '../delivery/signature.js';
 import { GridhookError, invalidParameter, notFound } from '../errors.js';
+import { RETRY_SCHEDULE } from '../domain/retry-schedule.js';
 import {
   CALLBACK_STATUSES,
-  EVENT_TYPES,
+  SUBSCRIBABLE_EVENT_TYPES,
   type Callback,
   type CallbackStatus,
   type EventStatus,
@@ -41,7 +42,15 @@ export interface CallbackInput {
   eventType: string;
   frequency?: number | undefined;
   retries?: number | undefined;
+  /** Seconds before each retry; null (on update) goes back to frequency's backoff. */
+  retrySchedule?: unknown;
   status?: string | undefined;
+  /** With status Active on update: 'send' (default) or 'cancel' the events a suspension by gridhook kept. */
+  keptEvents?: string | undefined;
+  /** Only "none" is built; "fifo" is refused rather than silently ignored. */
+  ordering?: unknown;
+  /** Not built: any value is refused rather than silently ignored. */
+  maxPerSecond?: unknown;
   /**
    * HTTP Basic credentials `{user, password}` sent with every attempt; null
    * (on update) removes them. Stored encrypted, never answered.
@@ -77,6 +86,65 @@ export interface CallbackWithSecret {
   secret: string;
 }
 
+/** A callback as GET answers it: for one gridhook suspended, with the events it kept. */
+export interface CallbackDetail {
+  callback: Callback;
+  /** Pending events kept while suspended by gridhook; undefined otherwise. */
+  keptEvents?: number;
+}
+
+const KEPT_EVENTS = ['send', 'cancel'] as const;
+export const ORDERINGS = ['none', 'fifo'] as const;
+export const MAX_PER_SECOND = { min: 1, max: 10_000 } as const;
+
+/**
+ * Ordered delivery and per-callback rate limits are not built yet. A partner
+ * asking for them must hear so: an 860 silently overtaking its 850, or a
+ * 5-a-second endpoint flooded, is worse than a refused request.
+ */
+function refuseUnbuiltPolicies(input: Pick<CallbackInput, 'ordering' | 'maxPerSecond'>): void {
+  if (input.ordering !== undefined && input.ordering !== null) {
+    const ordering = oneOf('ordering', input.ordering, ORDERINGS);
+    if (ordering === 'fifo') {
+      throw invalidParameter('ordering', 'ordered (fifo) delivery is not available in this version; send "none" or leave it out');
+    }
+  }
+  if (input.maxPerSecond !== undefined && input.maxPerSecond !== null) {
+    integerIn('maxPerSecond', input.maxPerSecond, MAX_PER_SECOND.min, MAX_PER_SECOND.max);
+    throw invalidParameter('maxPerSecond', 'per-callback rate limits are not available in this version; leave it out');
+  }
+}
+
+/**
+ * A retry schedule as a request gives it: 1 to RETRY_SCHEDULE.maxSteps whole
+ * seconds, each within the step bounds. REST's schema checks the same first;
+ * SOAP and other callers rely on this.
+ */
+export function retrySchedule(field: string, value: unknown): number[] {
+  const { minSteps, maxSteps, minStepSeconds, maxStepSeconds } = RETRY_SCHEDULE;
+  const rule =
+    `must be a list of ${minSteps} to ${maxSteps} whole numbers of seconds, each from ${minStepSeconds} to ` +
+    `${maxStepSeconds}, e.g. [5, 300, 1800, 7200, 18000, 36000, 36000]`;
+  if (!Array.isArray(value) || value.length < minSteps || value.length > maxSteps) throw invalidParameter(field, rule);
+  value.forEach((step, i) => {
+    if (typeof step !== 'number' || !Number.isInteger(step) || step < minStepSeconds || step > maxStepSeconds) {
+      throw invalidParameter(`${field}[${i}]`, rule);
+    }
+  });
+  return value as number[];
+}
+
+/** `retries` beside a schedule must agree with it: the schedule's length is the number of retries. */
+function retriesForSchedule(schedule: number[], retries: unknown): number {
+  if (retries !== undefined && retries !== null && retries !== schedule.length) {
+    throw invalidParameter(
+      'retries',
+      `must be left out or equal the number of retrySchedule steps (${schedule.length}): the schedule sets the retries`,
+    );
+  }
+  return schedule.length;
+}
+
 /** The outcome of the first attempt of a test event. */
 export interface TestOutcome {
   eventId: number;
@@ -89,10 +157,11 @@ export interface TestOutcome {
   status: EventStatus;
 }
 
-const OUTCOME_STATUS: Record<'Delivered' | 'Retry' | 'Failed', EventStatus> = {
+const OUTCOME_STATUS: Record<'Delivered' | 'Retry' | 'Failed' | 'Deferred', EventStatus> = {
   Delivered: 'Delivered',
   Retry: 'Pending',
   Failed: 'Failed',
+  Deferred: 'Pending',
 };
 
 export class CallbackService {
@@ -100,10 +169,18 @@ export class CallbackService {
 
   async create(principal: Principal, input: CallbackInput): Promise<CallbackWithSecret> {
     const { store, clock, logger } = this.deps;
-    const eventType = oneOf<EventType>('callBackEvent', input.eventType, EVENT_TYPES);
+    const eventType = oneOf<EventType>('callBackEvent', input.eventType, SUBSCRIBABLE_EVENT_TYPES);
+    refuseUnbuiltPolicies(input);
     const url = await this.checkUrl(input.url);
     const frequency = optionalIntegerIn('frequency', input.frequency, FREQUENCY.min, FREQUENCY.max, FREQUENCY.default);
-    const retries = optionalIntegerIn('retries', input.retries, RETRIES.min, RETRIES.max, RETRIES.default);
+    const schedule =
+      input.retrySchedule === undefined || input.retrySchedule === null
+        ? null
+        : retrySchedule('retrySchedule', input.retrySchedule);
+    const retries =
+      schedule === null
+        ? optionalIntegerIn('retries', input.retries, RETRIES.min, RETRIES.max, RETRIES.default)
+        : retriesForSchedule(schedule, input.retries);
     const status = optionalOneOf<CallbackStatus>('status', input.status, CALLBACK_STATUSES) ?? 'Active';
     const credentials = this.credentialsOf(input);
     const scope = await resolveScope(store, principal, input);
@@ -119,7 +196,7 @@ export class CallbackService {
         : null,
     });
     const callback = await store.createCallback(
-      { ...scope, url, eventType, frequency, retries, status, seal },
+      { ...scope, url, eventType, frequency, retries, retrySchedule: schedule, status, seal },
       clock.now(),
     );
     logger.info({ callbackId: callback.callbackId, networkId: callback.networkId, userId: principal.userId }, 'callback created');
@@ -133,8 +210,19 @@ export class CallbackService {
     return callback;
   }
 
+  /** The callback and, when gridhook suspended it, how many Pending events it kept for its return. */
+  async detail(principal: Principal, callbackId: number): Promise<CallbackDetail> {
+    const callback = await this.get(principal, callbackId);
+    if (callback.suspendedByGridhookAt === null || callback.status !== 'Suspended') return { callback };
+    const kept = await this.deps.store.listEvents(
+      { callbackId: callback.callbackId, status: 'Pending' },
+      { pageNo: 1, recordsPerPage: 1 },
+    );
+    return { callback, keptEvents: kept.totalRecords };
+  }
+
   async list(principal: Principal, query: CallbackQuery = {}): Promise<Page<Callback>> {
-    const eventType = optionalOneOf<EventType>('callBackEvent', query.eventType, EVENT_TYPES);
+    const eventType = optionalOneOf<EventType>('callBackEvent', query.eventType, SUBSCRIBABLE_EVENT_TYPES);
     const status = optionalOneOf<CallbackStatus>('status', query.status, CALLBACK_STATUSES);
     const paging = page(query);
     const filter = await resolveScopeFilter(this.deps.store, principal, query);
@@ -144,18 +232,49 @@ export class CallbackService {
     );
   }
 
-  /** Changes what is given; suspending cancels the callback's pending events. */
+  /**
+   * Changes what is given; suspending cancels the callback's pending events.
+   * Activating one gridhook suspended sends the events it kept, or cancels
+   * them with keptEvents 'cancel'.
+   */
   async update(principal: Principal, changes: CallbackChanges): Promise<Callback> {
     const { store, clock } = this.deps;
     const current = await this.get(principal, changes.callbackId);
+    refuseUnbuiltPolicies(changes);
     const patch: CallbackPatch = {};
-    if (changes.eventType !== undefined) patch.eventType = oneOf<EventType>('callBackEvent', changes.eventType, EVENT_TYPES);
+    if (changes.eventType !== undefined) {
+      patch.eventType = oneOf<EventType>('callBackEvent', changes.eventType, SUBSCRIBABLE_EVENT_TYPES);
+    }
     if (changes.url !== undefined) patch.url = await this.checkUrl(changes.url);
     if (changes.frequency !== undefined) {
       patch.frequency = integerIn('frequency', changes.frequency, FREQUENCY.min, FREQUENCY.max);
     }
-    if (changes.retries !== undefined) patch.retries = integerIn('retries', changes.retries, RETRIES.min, RETRIES.max);
+    if (changes.retrySchedule === null) {
+      patch.retrySchedule = null;
+      if (changes.retries !== undefined) patch.retries = integerIn('retries', changes.retries, RETRIES.min, RETRIES.max);
+    } else if (changes.retrySchedule !== undefined) {
+      const schedule = retrySchedule('retrySchedule', changes.retrySchedule);
+      patch.retrySchedule = schedule;
+      patch.retries = retriesForSchedule(schedule, changes.retries);
+    } else if (changes.retries !== undefined) {
+      const retries = integerIn('retries', changes.retries, RETRIES.min, RETRIES.max);
+      if (current.retrySchedule !== null && retries !== current.retrySchedule.length) {
+        throw invalidParameter(
+          'retries',
+          `this callback's retrySchedule sets ${current.retrySchedule.length} retries; send a new retrySchedule, ` +
+            'or retrySchedule null to go back to frequency and retries',
+        );
+      }
+      patch.retries = retries;
+    }
     if (changes.status !== undefined) patch.status = oneOf<CallbackStatus>('status', changes.status, CALLBACK_STATUSES);
+    if (changes.keptEvents !== undefined) {
+      const kept = oneOf('keptEvents', changes.keptEvents, KEPT_EVENTS);
+      if (patch.status !== 'Active') {
+        throw invalidParameter('keptEvents', 'goes with status "Active": it says what becomes of the events a suspension kept');
+      }
+      patch.keptEvents = kept;
+    }
     Object.assign(patch, this.sealCredentials(current.callbackId, this.credentialsOf(changes)));
     if (changes.networkId !== undefined || changes.mailboxId !== undefined || changes.ecGridId !== undefined) {
       // Unnamed parts of the scope stay as they are, so moving a callback to

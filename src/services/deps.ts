@@ -31,6 +31,8 @@ export interface ServiceDeps {
   /** Seals each callback's signing secret and credentials before they are stored, and opens the secret to answer it. */
   secretBox: SecretBox;
   tracing?: EventTracing;
+  /** Runs accepted replays in the background; without it a replay waits for a worker's sweep. */
+  replays?: { kick(replayId: number): void };
   /** DNS resolution for checking a callback URL's host when it is registered. Default: the system's. */
   lookup?: LookupFunction;
 }

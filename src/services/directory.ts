@@ -28,7 +28,8 @@ import {
   resolveScopeFilter,
   rolesBelow,
 } from './scope.js';
-import { objectId, oneOf, optionalOneOf, page, scopeId, text } from './validate.js';
+import { integerIn, objectId, oneOf, optionalOneOf, page, scopeId, text } from './validate.js';
+import { MAX_AUTO_SUSPEND_AFTER_SECONDS, MIN_AUTO_SUSPEND_AFTER_SECONDS } from '../domain/endpoint-health.js';
 
 export const MAX_NAME_LENGTH = 255;
 export const MAX_DESCRIPTION_LENGTH = 255;
@@ -100,9 +101,22 @@ export class DirectoryService {
 
   // --- networks ---
 
-  async createNetwork(principal: Principal, input: { name: string }): Promise<Network> {
+  async createNetwork(principal: Principal, input: { name: string; autoSuspendAfterSeconds?: unknown }): Promise<Network> {
     requireRole(principal, ['Root'], 'create networks');
-    return this.deps.store.createNetwork(text('name', input.name, 1, MAX_NAME_LENGTH));
+    const name = text('name', input.name, 1, MAX_NAME_LENGTH);
+    const autoSuspendAfterSeconds = autoSuspendAfter(input.autoSuspendAfterSeconds);
+    return this.deps.store.createNetwork(name, { autoSuspendAfterSeconds });
+  }
+
+  /** A network's own settings: Root, or the network's NetworkAdmin. */
+  async updateNetwork(principal: Principal, networkId: number, input: { autoSuspendAfterSeconds?: unknown }): Promise<Network> {
+    const network = await this.getNetwork(principal, networkId);
+    requireRole(principal, ['Root', 'NetworkAdmin'], 'change network settings');
+    const updated = await this.deps.store.updateNetwork(network.networkId, {
+      autoSuspendAfterSeconds: autoSuspendAfter(input.autoSuspendAfterSeconds),
+    });
+    if (!updated) throw notFound('Network', network.networkId);
+    return updated;
   }
 
   async getNetwork(principal: Principal, networkId: number): Promise<Network> {
@@ -306,4 +320,10 @@ export class DirectoryService {
     }
     return value;
   }
+}
+
+/** A network's auto-suspend period in seconds; absent or null: the server's default. */
+function autoSuspendAfter(value: unknown): number | null {
+  if (value === undefined || value === null) return null;
+  return integerIn('autoSuspendAfterSeconds', value, MIN_AUTO_SUSPEND_AFTER_SECONDS, MAX_AUTO_SUSPEND_AFTER_SECONDS);
 }

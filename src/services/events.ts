@@ -3,6 +3,7 @@ import { invalidParameter, notFound } from '../errors.js';
 import {
   EVENT_STATUSES,
   EVENT_TYPES,
+  SUBSCRIBABLE_EVENT_TYPES,
   type Attempt,
   type EventInput,
   type EventRecord,
@@ -149,7 +150,7 @@ export class EventService {
   /** Events in scope, newest first, optionally of one callback and in one status. */
   async list(principal: Principal, query: EventQuery = {}): Promise<Page<EventRecord>> {
     const status = optionalOneOf<EventStatus>('status', query.status, EVENT_STATUSES);
-    const eventType = optionalOneOf<EventType>('callBackEvent', query.eventType, EVENT_TYPES);
+    const eventType = optionalOneOf<EventType>('callBackEvent', query.eventType, SUBSCRIBABLE_EVENT_TYPES);
     const created = timeRange(query.beginDate, query.endDate);
     const paging = page(query);
     let callbackId: number | undefined;

@@ -9,6 +9,7 @@ import type { ServiceDeps } from './deps.js';
 import { DirectoryService } from './directory.js';
 import { EventService } from './events.js';
 import { ParcelService } from './parcels.js';
+import { ReplayService } from './replays.js';
 import { SessionService } from './sessions.js';
 import { StatsService } from './stats.js';
 
@@ -16,6 +17,7 @@ export interface Services {
   auth: AuthService;
   callbacks: CallbackService;
   events: EventService;
+  replays: ReplayService;
   directory: DirectoryService;
   parcels: ParcelService;
   sessions: SessionService;
@@ -31,6 +33,7 @@ export function createServices(deps: ServiceDeps): Services {
     auth,
     callbacks,
     events: new EventService(deps, callbacks),
+    replays: new ReplayService(deps, callbacks),
     directory: new DirectoryService(deps),
     parcels: new ParcelService(deps),
     sessions: new SessionService(deps, auth),
@@ -52,6 +55,7 @@ export type {
 export type { SessionService, OpenedSession, EndedSession } from './sessions.js';
 export type { StatsService, Overview } from './stats.js';
 export type { EventService, PublishRequest, PublishEventInput, EventQuery, EventDetail } from './events.js';
+export type { ReplayService, ReplayRequest } from './replays.js';
 export type { ParcelService, ParcelUpload, UploadFields, ParcelQuery, ParcelDownload } from './parcels.js';
 export type {
   DirectoryService,

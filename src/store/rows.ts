@@ -26,6 +26,10 @@ export interface NetworkRow {
   created_at: number;
 }
 
+export interface NetworkSettingsRow extends NetworkRow {
+  auto_suspend_after_seconds: number | null;
+}
+
 export interface MailboxRow extends NetworkRow {
   network_id: number;
 }
@@ -67,6 +71,12 @@ export interface CallbackRow {
   previous_secret_expires_at: number | null;
   basic_auth: string | null;
   custom_headers: string | null;
+  /** JSON array of seconds, or null. */
+  retry_schedule: string | null;
+  failing_since: number | null;
+  suspended_by_gridhook_at: number | null;
+  suspend_reason: string | null;
+  paused_until: number | null;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
@@ -97,6 +107,7 @@ export interface EventRow {
   last_error: string | null;
   created_at: number;
   finished_at: number | null;
+  subject_callback_id: number | null;
 }
 
 /** What a delivery job needs of its event. */
@@ -118,14 +129,15 @@ export type JobEventRow = Pick<
   | 'max_attempts'
   | 'lease_owner'
   | 'lease_until'
->;
+> &
+  Partial<Pick<EventRow, 'subject_callback_id'>>;
 
 /** What a delivery job needs of its callback; the credentials may not have been read. */
 export type JobCallbackRow = Pick<
   CallbackRow,
   'url' | 'frequency' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'
 > &
-  Partial<Pick<CallbackRow, 'basic_auth' | 'custom_headers'>>;
+  Partial<Pick<CallbackRow, 'basic_auth' | 'custom_headers' | 'retry_schedule'>>;
 
 export interface AttemptRow {
   id: number;
@@ -171,8 +183,23 @@ function toBoolean(value: boolean | number): boolean {
   return value === true || value === 1;
 }
 
-export function toNetwork(row: NetworkRow): Network {
-  return { networkId: row.id, name: row.name, status: row.status, createdAt: row.created_at };
+export function toNetwork(row: NetworkRow & Partial<NetworkSettingsRow>): Network {
+  return {
+    networkId: row.id,
+    name: row.name,
+    status: row.status,
+    autoSuspendAfterSeconds: row.auto_suspend_after_seconds ?? null,
+    createdAt: row.created_at,
+  };
+}
+
+/** A stored retry schedule (JSON text, written by the stores only). */
+export function toRetrySchedule(stored: string | null | undefined): number[] | null {
+  return stored == null ? null : (JSON.parse(stored) as number[]);
+}
+
+export function fromRetrySchedule(schedule: readonly number[] | null | undefined): string | null {
+  return schedule == null ? null : JSON.stringify(schedule);
 }
 
 export function toMailbox(row: MailboxRow): Mailbox {
@@ -214,7 +241,12 @@ export function toCallback(row: CallbackRow): Callback {
     eventType: row.event_type,
     frequency: row.frequency,
     retries: row.retries,
+    retrySchedule: toRetrySchedule(row.retry_schedule),
     status: row.status,
+    failingSince: row.failing_since,
+    suspendedByGridhookAt: row.suspended_by_gridhook_at,
+    suspendReason: row.suspend_reason,
+    pausedUntil: row.paused_until,
     hasBasicAuth: row.basic_auth !== null,
     hasCustomHeaders: row.custom_headers !== null,
     createdAt: row.created_at,
@@ -264,6 +296,7 @@ export function toEvent(row: EventRow): EventRecord {
     parcelId: row.parcel_id,
     fileName: row.file_name,
     isTest: toBoolean(row.is_test),
+    subjectCallbackId: row.subject_callback_id ?? null,
     status: row.status,
     attempts: row.attempts,
     callsRemaining: pending ? Math.max(0, row.max_attempts - row.attempts) : 0,
@@ -299,11 +332,13 @@ export function toJob(event: JobEventRow, callback: JobCallbackRow): DeliveryJob
     parcelId: event.parcel_id,
     fileName: event.file_name,
     isTest: toBoolean(event.is_test),
+    subjectCallbackId: event.subject_callback_id ?? null,
     createdAt: event.created_at,
     attempts: event.attempts,
     maxAttempts: event.max_attempts,
     url: callback.url,
     frequency: callback.frequency,
+    retrySchedule: toRetrySchedule(callback.retry_schedule),
     secrets: toSecrets(callback),
     // Only when set: most callbacks have none, and a job is built per attempt.
     ...(callback.basic_auth != null && { basicAuth: callback.basic_auth }),

@@ -45,6 +45,8 @@ export interface NewCallback extends Scope {
   eventType: EventType;
   frequency: number;
   retries: number;
+  /** Seconds before each retry (its length is `retries`); null or absent: frequency's backoff. */
+  retrySchedule?: number[] | null;
   status: CallbackStatus;
   /**
    * The new callback's sealed values. Sealing binds each to the callback's
@@ -71,8 +73,13 @@ export interface StoredCallbackValues extends SealedCallbackValues {
 }
 
 export type CallbackPatch = Partial<
-  Pick<Callback, 'url' | 'eventType' | 'networkId' | 'mailboxId' | 'ecGridId' | 'frequency' | 'retries' | 'status'>
+  Pick<Callback, 'url' | 'eventType' | 'networkId' | 'mailboxId' | 'ecGridId' | 'frequency' | 'retries' | 'retrySchedule' | 'status'>
 > & {
+  /**
+   * With status Active: what becomes of the Pending events a suspension by
+   * gridhook kept. 'send' (the default) lets them go out; 'cancel' cancels them.
+   */
+  keptEvents?: 'send' | 'cancel';
   /** New sealed Basic credentials; null removes them. */
   basicAuth?: string | null;
   /** New sealed custom headers; null removes them. */
@@ -162,6 +169,42 @@ export interface CallbackHealth {
   failed: number;
 }
 
+/** A callback gridhook suspended, and the CallBackSuspended events that tell its network. */
+export interface SuspendedCallback {
+  callback: Callback;
+  /** Pending events kept for when it is activated again. */
+  keptEvents: number;
+  /** The CallBackSuspended events created (one per subscribed Active callback). */
+  noticeEventIds: number[];
+}
+
+/** What a replay re-sends: one callback's events created in a span, in the given statuses. */
+export interface NewReplayJob {
+  callbackId: number;
+  /** Created at or after this (epoch ms). */
+  since: number;
+  /** Created before this (epoch ms). */
+  until: number;
+  statuses: EventStatus[];
+  /** Who asked (the principal's user). */
+  userId: number;
+  now: number;
+}
+
+export interface ReplayJob extends Omit<NewReplayJob, 'now'> {
+  replayId: number;
+  status: 'Running' | 'Completed';
+  /** Events made Pending again so far. */
+  replayed: number;
+  /** Events looked at so far (each batch looks at a bounded number). */
+  scanned: number;
+  /** The highest event id looked at; the next batch starts after it. */
+  lastEventId: number;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
 export interface PublishResult {
   /** Events created (one per matching callback per input), in input order. */
   eventIds: number[];
@@ -210,6 +253,8 @@ export interface DeliveryJob {
   parcelId: number;
   fileName: string;
   isTest: boolean;
+  /** For a CallBackSuspended event, the callback it reports; null otherwise. */
+  subjectCallbackId: number | null;
   createdAt: number;
   /** Attempts made before this one. */
   attempts: number;
@@ -217,6 +262,8 @@ export interface DeliveryJob {
   maxAttempts: number;
   url: string;
   frequency: number;
+  /** The callback's retrySchedule, or null for frequency's backoff. */
+  retrySchedule: number[] | null;
   secrets: CallbackSecrets;
   /** The callback's sealed Basic credentials, when it has some. */
   basicAuth?: string | null;
@@ -244,8 +291,12 @@ export interface AttemptResult {
   durationMs: number;
   httpStatus: number | null;
   error: string | null;
-  /** Delivered: done. Retry: due again at nextAttemptAt. Failed: retries used up. */
-  outcome: 'Delivered' | 'Retry' | 'Failed';
+  /**
+   * Delivered: done. Retry: due again at nextAttemptAt. Failed: retries used
+   * up. Deferred: due again at nextAttemptAt without using a retry (the
+   * receiver asked to wait, or its callback is being suspended).
+   */
+  outcome: 'Delivered' | 'Retry' | 'Failed' | 'Deferred';
   nextAttemptAt: number | null;
   /**
    * Unique to this attempt. A store whose commit acknowledgement can be lost
@@ -254,10 +305,15 @@ export interface AttemptResult {
    * adds no second attempt row and counts no attempt twice.
    */
   attemptKey?: string;
+  /** The receiver asked (429 + Retry-After) that nothing of this callback be sent before this time. */
+  pauseCallbackUntil?: number | null;
 }
 
-/** What created events: the publish call, parcel routing and confirmation, or a callback test. */
-export type EventSource = 'api' | 'parcel' | 'test';
+/**
+ * What created events: the publish call, parcel routing and confirmation, a
+ * callback test, or gridhook's own CallBackSuspended notices.
+ */
+export type EventSource = 'api' | 'parcel' | 'test' | 'health';
 
 /** How much waits for delivery, for metrics; see Store.queueStats. */
 export interface QueueStats {
@@ -265,6 +321,11 @@ export interface QueueStats {
   pending: number;
   /** createdAt of the oldest Pending event, or null when none is. */
   oldestPendingAt: number | null;
+}
+
+export interface NetworkSettings {
+  /** Seconds a callback may fail without a success before gridhook suspends it; null: the process default. */
+  autoSuspendAfterSeconds?: number | null;
 }
 
 export interface NewUser {
@@ -335,7 +396,9 @@ export interface Store {
   close(): Promise<void>;
 
   // --- directory ---
-  createNetwork(name: string): Promise<Network>;
+  createNetwork(name: string, settings?: NetworkSettings): Promise<Network>;
+  /** Changes the network's settings; null when it does not exist. */
+  updateNetwork(networkId: number, settings: NetworkSettings): Promise<Network | null>;
   getNetwork(networkId: number): Promise<Network | null>;
   listNetworks(page: PageRequest): Promise<Page<Network>>;
 
@@ -394,6 +457,19 @@ export interface Store {
   listCallbacks(filter: CallbackFilter, page: PageRequest): Promise<Page<Callback>>;
   /** Suspending cancels the callback's pending events in the same transaction. */
   updateCallback(callbackId: number, patch: CallbackPatch, now: number): Promise<Callback | null>;
+  /**
+   * Suspends an Active callback on gridhook's own account, keeping its Pending
+   * events, and in the same transaction creates a CallBackSuspended event
+   * (subjectCallbackId: it) for every Active callback subscribed to that
+   * event whose scope matches its own. Null when it is not Active (or gone).
+   */
+  suspendCallbackByGridhook(callbackId: number, reason: string, now: number): Promise<SuspendedCallback | null>;
+  /**
+   * Active callbacks failing since at least their network's auto-suspend
+   * period (or `defaultAfterMs` where the network sets none) before `now`,
+   * oldest failure first, at most `limit`.
+   */
+  callbacksFailingTooLong(now: number, defaultAfterMs: number, limit: number): Promise<(Callback & { afterMs: number })[]>;
   /** Deletes the callback and cancels its pending events; false when it did not exist. */
   deleteCallback(callbackId: number, now: number): Promise<boolean>;
   countCallbacks(filter: ScopeFilter): Promise<number>;
@@ -466,6 +542,19 @@ export interface Store {
    * answers how many.
    */
   purgeFinishedEvents(before: number, limit: number): Promise<number>;
+  /** Starts a replay; its batches run with runReplayBatch. */
+  createReplayJob(input: NewReplayJob): Promise<ReplayJob>;
+  getReplayJob(replayId: number): Promise<ReplayJob | null>;
+  /** Replays still Running, oldest first (to resume after a restart). */
+  listRunningReplayJobs(limit: number): Promise<ReplayJob[]>;
+  /**
+   * One batch of a Running replay, in one transaction: looks at the next
+   * `batchSize` events of its callback after lastEventId, makes those that
+   * match Pending and due now with a fresh set of retries (same eventId and
+   * webhook-id), and records the progress; Completed when nothing is left.
+   * Concurrent calls for one job take turns. Null when the job does not exist.
+   */
+  runReplayBatch(replayId: number, batchSize: number, now: number): Promise<ReplayJob | null>;
   /** Deletes up to `limit` idempotency keys made before `before` (oldest first); answers how many. */
   purgeIdempotencyKeys(before: number, limit: number): Promise<number>;
 

@@ -21,11 +21,13 @@ export function makeJob(overrides: Partial<DeliveryJob> = {}): DeliveryJob {
     parcelId: 98765,
     fileName: '850_order.edi',
     isTest: false,
+    subjectCallbackId: null,
     createdAt: Date.UTC(2026, 4, 7, 14, 32, 0, 456),
     attempts: 0,
     maxAttempts: 4,
     url: 'http://127.0.0.1:9/',
     frequency: 1,
+    retrySchedule: null,
     secrets: {
       secret: testBox.seal(TEST_SIGNING_SECRET, { callbackId, field: 'signing-secret' }),
       previousSecret: null,

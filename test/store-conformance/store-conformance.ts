@@ -21,6 +21,7 @@ import {
 import { describeParcelConformance } from './parcels.js';
 import { describeStatsConformance } from './stats.js';
 import { describeObservabilityConformance } from './observability.js';
+import { describeDeliveryPoliciesConformance } from './delivery-policies.js';
 
 const WEBHOOK_ID = /^evt_[0-9a-f]{32}$/;
 
@@ -402,7 +403,12 @@ export function describeStoreConformance(
           eventType: 'InBox',
           frequency: 5,
           retries: 2,
+          retrySchedule: null,
           status: 'Active',
+          failingSince: null,
+          suspendedByGridhookAt: null,
+          suspendReason: null,
+          pausedUntil: null,
           hasBasicAuth: false,
           hasCustomHeaders: false,
           createdAt: T0,
@@ -738,6 +744,8 @@ export function describeStoreConformance(
           leaseUntil: T0 + LEASE_MS,
           webhookId: expect.stringMatching(WEBHOOK_ID),
           traceparent: null,
+          retrySchedule: null,
+          subjectCallbackId: null,
         } satisfies DeliveryJob);
       });
 
@@ -782,6 +790,8 @@ export function describeStoreConformance(
           leaseUntil: T0 + 700 + LEASE_MS,
           webhookId: expect.stringMatching(WEBHOOK_ID),
           traceparent: null,
+          retrySchedule: null,
+          subjectCallbackId: null,
         } satisfies DeliveryJob);
       });
 
@@ -1457,5 +1467,6 @@ export function describeStoreConformance(
     describeParcelConformance(() => store, test);
     describeStatsConformance(() => store, test);
     describeObservabilityConformance(() => store, test);
+    describeDeliveryPoliciesConformance(() => store, test);
   });
 }

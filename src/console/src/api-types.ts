@@ -145,7 +145,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One callback */
+        /**
+         * One callback
+         * @description With its endpoint health. For a callback gridhook suspended, keptEvents counts the Pending events that go out when it is activated again.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -185,25 +188,39 @@ export interface paths {
                         "application/json": {
                             data: {
                                 /**
-                                 * @description The event type
+                                 * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                                  * @enum {string}
                                  */
-                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                                 callBackQueueId: number;
                                 callBackUrl: string;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 createdAt: string;
                                 ecGridId: number;
+                                failingSince: string | null;
                                 frequency: number;
                                 /** @description Whether attempts carry HTTP Basic credentials */
                                 hasBasicAuth: boolean;
                                 /** @description Whether attempts carry custom headers */
                                 hasCustomHeaders: boolean;
+                                /**
+                                 * @description healthy; failing (since failingSince, no success since); suspended-by-gridhook (see suspendReason)
+                                 * @enum {string}
+                                 */
+                                health: "healthy" | "failing" | "suspended-by-gridhook";
+                                /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
+                                keptEvents?: number;
                                 mailboxId: number;
                                 networkId: number;
+                                /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
+                                pausedUntil: string | null;
                                 retries: number;
+                                /** @description Seconds before each retry, or null: frequency doubled per retry */
+                                retrySchedule: number[] | null;
                                 /** @enum {string} */
                                 status: "Active" | "Suspended";
+                                suspendedByGridhookAt: string | null;
+                                suspendReason: string | null;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 updatedAt: string;
                             };
@@ -374,10 +391,10 @@ export interface paths {
                             user: string;
                         };
                         /**
-                         * @description The event type
+                         * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                          * @enum {string}
                          */
-                        callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                        callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                         /** @description Publicly reachable https URL that events are POSTed to */
                         callBackUrl: string;
                         /** @description Headers sent with every attempt, e.g. {"X-Receiver-Token": "…"}. Stored encrypted; answers only say whether they are set (hasCustomHeaders). Content-Type, Host, User-Agent and the webhook-* headers cannot be replaced. */
@@ -393,13 +410,22 @@ export interface paths {
                         frequency?: number;
                         /** @description 0 (default): every mailbox (for a mailbox key: its own) */
                         mailboxId?: number;
+                        /** @description Per-callback rate limit: not available in this version; any value is refused */
+                        maxPerSecond?: number;
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
+                        /**
+                         * @description none (the default): no ordering. fifo is not available in this version and is refused
+                         * @enum {string}
+                         */
+                        ordering?: "none" | "fifo";
                         /**
                          * @description Retries after a failed first attempt before the event is Failed
                          * @default 3
                          */
                         retries?: number;
+                        /** @description Seconds to wait before each retry, e.g. Standard Webhooks' [5, 300, 1800, 7200, 18000, 36000, 36000]. Replaces the backoff from frequency; its length is the number of retries. */
+                        retrySchedule?: number[];
                         /** @enum {string} */
                         status?: "Active" | "Suspended";
                     };
@@ -433,27 +459,41 @@ export interface paths {
                         "application/json": {
                             data: {
                                 /**
-                                 * @description The event type
+                                 * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                                  * @enum {string}
                                  */
-                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                                 callBackQueueId: number;
                                 callBackUrl: string;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 createdAt: string;
                                 ecGridId: number;
+                                failingSince: string | null;
                                 frequency: number;
                                 /** @description Whether attempts carry HTTP Basic credentials */
                                 hasBasicAuth: boolean;
                                 /** @description Whether attempts carry custom headers */
                                 hasCustomHeaders: boolean;
+                                /**
+                                 * @description healthy; failing (since failingSince, no success since); suspended-by-gridhook (see suspendReason)
+                                 * @enum {string}
+                                 */
+                                health: "healthy" | "failing" | "suspended-by-gridhook";
+                                /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
+                                keptEvents?: number;
                                 mailboxId: number;
                                 networkId: number;
+                                /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
+                                pausedUntil: string | null;
                                 retries: number;
+                                /** @description Seconds before each retry, or null: frequency doubled per retry */
+                                retrySchedule: number[] | null;
                                 /** @description The whsec_ signing secret; shown only on create and rotate-secret */
                                 secret: string;
                                 /** @enum {string} */
                                 status: "Active" | "Suspended";
+                                suspendedByGridhookAt: string | null;
+                                suspendReason: string | null;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 updatedAt: string;
                             };
@@ -525,10 +565,10 @@ export interface paths {
                                 }[];
                                 attempts: number;
                                 /**
-                                 * @description The event type
+                                 * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                                  * @enum {string}
                                  */
-                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                                 callBackQueueId: number;
                                 callsRemaining: number;
                                 ecGridId: number;
@@ -548,6 +588,8 @@ export interface paths {
                                 payload: string;
                                 /** @enum {string} */
                                 status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                /** @description For a CallBackSuspended event: the callback gridhook suspended */
+                                suspendedCallBackQueueId?: number;
                                 /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
                                 webhookId: string;
                             };
@@ -658,6 +700,188 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/callbacks/events/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a span of events again (recover)
+         * @description Re-sends every event of the callback created in [since, until) whose status is in statuses (default ["Failed"]; Delivered and Canceled too when asked) as new attempts of the same events, with the same eventId and webhook-id and a fresh set of retries. Answers a job at once; its batches run in the background, and GET /v2/callbacks/events/replay/{replayId} reports its progress.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Replay events of this callback */
+                        callBackQueueId: number;
+                        /** @description Events created at or after this time */
+                        since: string;
+                        /**
+                         * @description Which events to send again: Failed (default), Delivered, Canceled, in any combination
+                         * @default [
+                         *       "Failed"
+                         *     ]
+                         */
+                        statuses?: ("Failed" | "Delivered" | "Canceled")[];
+                        /** @description Events created before this time; absent: now */
+                        until?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                callBackQueueId: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                finishedAt: string | null;
+                                /** @description The last event looked at; the next batch starts after it */
+                                lastEventId: number;
+                                /** @description Events made Pending again so far */
+                                replayed: number;
+                                replayId: number;
+                                /** @description Events of the callback's range looked at so far */
+                                scanned: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                since: string;
+                                /** @enum {string} */
+                                status: "Running" | "Completed";
+                                statuses: ("Failed" | "Delivered" | "Canceled")[];
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                until: string;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                updatedAt: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/events/replay/{replayId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A replay's progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The replay job */
+                    replayId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                callBackQueueId: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                finishedAt: string | null;
+                                /** @description The last event looked at; the next batch starts after it */
+                                lastEventId: number;
+                                /** @description Events made Pending again so far */
+                                replayed: number;
+                                replayId: number;
+                                /** @description Events of the callback's range looked at so far */
+                                scanned: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                since: string;
+                                /** @enum {string} */
+                                status: "Running" | "Completed";
+                                statuses: ("Failed" | "Delivered" | "Canceled")[];
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                until: string;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                updatedAt: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/callbacks/events/retry": {
         parameters: {
             query?: never;
@@ -729,10 +953,10 @@ export interface paths {
                                 event: {
                                     attempts: number;
                                     /**
-                                     * @description The event type
+                                     * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                                      * @enum {string}
                                      */
-                                    callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                    callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                                     callBackQueueId: number;
                                     callsRemaining: number;
                                     ecGridId: number;
@@ -750,6 +974,8 @@ export interface paths {
                                     parcelId: number;
                                     /** @enum {string} */
                                     status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                    /** @description For a CallBackSuspended event: the callback gridhook suspended */
+                                    suspendedCallBackQueueId?: number;
                                     /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
                                     webhookId: string;
                                 } | null;
@@ -875,10 +1101,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description The event type
+                         * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                          * @enum {string}
                          */
-                        callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                        callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                         /** @description Only callbacks scoped to this ECGrid ID */
                         ecGridId?: number;
                         /** @description Only callbacks scoped to this mailbox */
@@ -923,25 +1149,39 @@ export interface paths {
                             data: {
                                 callBacks: {
                                     /**
-                                     * @description The event type
+                                     * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                                      * @enum {string}
                                      */
-                                    callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                    callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                                     callBackQueueId: number;
                                     callBackUrl: string;
                                     /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                     createdAt: string;
                                     ecGridId: number;
+                                    failingSince: string | null;
                                     frequency: number;
                                     /** @description Whether attempts carry HTTP Basic credentials */
                                     hasBasicAuth: boolean;
                                     /** @description Whether attempts carry custom headers */
                                     hasCustomHeaders: boolean;
+                                    /**
+                                     * @description healthy; failing (since failingSince, no success since); suspended-by-gridhook (see suspendReason)
+                                     * @enum {string}
+                                     */
+                                    health: "healthy" | "failing" | "suspended-by-gridhook";
+                                    /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
+                                    keptEvents?: number;
                                     mailboxId: number;
                                     networkId: number;
+                                    /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
+                                    pausedUntil: string | null;
                                     retries: number;
+                                    /** @description Seconds before each retry, or null: frequency doubled per retry */
+                                    retrySchedule: number[] | null;
                                     /** @enum {string} */
                                     status: "Active" | "Suspended";
+                                    suspendedByGridhookAt: string | null;
+                                    suspendReason: string | null;
                                     /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                     updatedAt: string;
                                 }[];
@@ -985,10 +1225,10 @@ export interface paths {
                         /** @description Only events created at or after this time */
                         beginDate?: string;
                         /**
-                         * @description The event type
+                         * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                          * @enum {string}
                          */
-                        callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                        callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                         /** @description Only events of this callback; 0 or absent: every callback in scope */
                         callBackQueueId?: number;
                         /** @description Only events created before this time */
@@ -1034,10 +1274,10 @@ export interface paths {
                                 events: {
                                     attempts: number;
                                     /**
-                                     * @description The event type
+                                     * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                                      * @enum {string}
                                      */
-                                    callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                    callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                                     callBackQueueId: number;
                                     callsRemaining: number;
                                     ecGridId: number;
@@ -1055,6 +1295,8 @@ export interface paths {
                                     parcelId: number;
                                     /** @enum {string} */
                                     status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                    /** @description For a CallBackSuspended event: the callback gridhook suspended */
+                                    suspendedCallBackQueueId?: number;
                                     /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
                                     webhookId: string;
                                 }[];
@@ -1131,29 +1373,43 @@ export interface paths {
                         "application/json": {
                             data: {
                                 /**
-                                 * @description The event type
+                                 * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                                  * @enum {string}
                                  */
-                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                                 callBackQueueId: number;
                                 callBackUrl: string;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 createdAt: string;
                                 ecGridId: number;
+                                failingSince: string | null;
                                 frequency: number;
                                 /** @description Whether attempts carry HTTP Basic credentials */
                                 hasBasicAuth: boolean;
                                 /** @description Whether attempts carry custom headers */
                                 hasCustomHeaders: boolean;
+                                /**
+                                 * @description healthy; failing (since failingSince, no success since); suspended-by-gridhook (see suspendReason)
+                                 * @enum {string}
+                                 */
+                                health: "healthy" | "failing" | "suspended-by-gridhook";
+                                /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
+                                keptEvents?: number;
                                 mailboxId: number;
                                 networkId: number;
+                                /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
+                                pausedUntil: string | null;
                                 /** @description Until then events are signed with the old secret too */
                                 previousSecretExpiresAt: string;
                                 retries: number;
+                                /** @description Seconds before each retry, or null: frequency doubled per retry */
+                                retrySchedule: number[] | null;
                                 /** @description The whsec_ signing secret; shown only on create and rotate-secret */
                                 secret: string;
                                 /** @enum {string} */
                                 status: "Active" | "Suspended";
+                                suspendedByGridhookAt: string | null;
+                                suspendReason: string | null;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 updatedAt: string;
                             };
@@ -1263,7 +1519,7 @@ export interface paths {
         put?: never;
         /**
          * Change a callback
-         * @description Changes only the fields sent. Suspending cancels its pending events; the scope fields not sent stay as they are.
+         * @description Changes only the fields sent. Suspending cancels its pending events; the scope fields not sent stay as they are. Activating a callback gridhook suspended (health suspended-by-gridhook) sends the Pending events it kept, or cancels them with keptEvents "cancel". A retrySchedule sets retries to its length; null goes back to frequency and retries.
          */
         post: {
             parameters: {
@@ -1281,10 +1537,10 @@ export interface paths {
                             user: string;
                         } | null;
                         /**
-                         * @description The event type
+                         * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                          * @enum {string}
                          */
-                        callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                        callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                         /** @description The callback to change */
                         callBackQueueId: number;
                         /** @description Publicly reachable https URL that events are POSTed to */
@@ -1300,15 +1556,29 @@ export interface paths {
                          * @default 1
                          */
                         frequency?: number;
+                        /**
+                         * @description With status Active, for a callback gridhook suspended: send (default) the Pending events it kept, or cancel them
+                         * @enum {string}
+                         */
+                        keptEvents?: "send" | "cancel";
                         /** @description 0 (default): every mailbox (for a mailbox key: its own) */
                         mailboxId?: number;
+                        /** @description Per-callback rate limit: not available in this version; any value is refused */
+                        maxPerSecond?: number;
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
+                        /**
+                         * @description none (the default): no ordering. fifo is not available in this version and is refused
+                         * @enum {string}
+                         */
+                        ordering?: "none" | "fifo";
                         /**
                          * @description Retries after a failed first attempt before the event is Failed
                          * @default 3
                          */
                         retries?: number;
+                        /** @description A new retry schedule; null goes back to frequency and retries */
+                        retrySchedule?: number[] | null;
                         /** @enum {string} */
                         status?: "Active" | "Suspended";
                     };
@@ -1342,25 +1612,39 @@ export interface paths {
                         "application/json": {
                             data: {
                                 /**
-                                 * @description The event type
+                                 * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
                                  * @enum {string}
                                  */
-                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery";
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                                 callBackQueueId: number;
                                 callBackUrl: string;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 createdAt: string;
                                 ecGridId: number;
+                                failingSince: string | null;
                                 frequency: number;
                                 /** @description Whether attempts carry HTTP Basic credentials */
                                 hasBasicAuth: boolean;
                                 /** @description Whether attempts carry custom headers */
                                 hasCustomHeaders: boolean;
+                                /**
+                                 * @description healthy; failing (since failingSince, no success since); suspended-by-gridhook (see suspendReason)
+                                 * @enum {string}
+                                 */
+                                health: "healthy" | "failing" | "suspended-by-gridhook";
+                                /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
+                                keptEvents?: number;
                                 mailboxId: number;
                                 networkId: number;
+                                /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
+                                pausedUntil: string | null;
                                 retries: number;
+                                /** @description Seconds before each retry, or null: frequency doubled per retry */
+                                retrySchedule: number[] | null;
                                 /** @enum {string} */
                                 status: "Active" | "Suspended";
+                                suspendedByGridhookAt: string | null;
+                                suspendReason: string | null;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 updatedAt: string;
                             };
@@ -2054,6 +2338,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description This network's auto-suspend period in seconds; null: the server's default */
+                                autoSuspendAfterSeconds: number | null;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 createdAt: string;
                                 name: string;
@@ -2096,6 +2382,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Seconds a callback may fail without one success before gridhook suspends it; the server's default when absent */
+                        autoSuspendAfterSeconds?: number;
                         name: string;
                     };
                 };
@@ -2127,6 +2415,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: {
+                                /** @description This network's auto-suspend period in seconds; null: the server's default */
+                                autoSuspendAfterSeconds: number | null;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 createdAt: string;
                                 name: string;
@@ -2202,6 +2492,8 @@ export interface paths {
                         "application/json": {
                             data: {
                                 networks: {
+                                    /** @description This network's auto-suspend period in seconds; null: the server's default */
+                                    autoSuspendAfterSeconds: number | null;
                                     /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                     createdAt: string;
                                     name: string;
@@ -2212,6 +2504,85 @@ export interface paths {
                                 pageNo: number;
                                 recordsPerPage: number;
                                 totalRecords: number;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/networks/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a network's settings (Root, or its NetworkAdmin)
+         * @description autoSuspendAfterSeconds: how long a callback of this network may fail without one success before gridhook suspends it; null goes back to the server's GRIDHOOK_AUTO_SUSPEND_AFTER.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description New auto-suspend period; null: the server's default */
+                        autoSuspendAfterSeconds: number | null;
+                        /** @description The network to change */
+                        networkId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @description This network's auto-suspend period in seconds; null: the server's default */
+                                autoSuspendAfterSeconds: number | null;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                createdAt: string;
+                                name: string;
+                                networkId: number;
+                                /** @enum {string} */
+                                status: "Active" | "Suspended" | "Terminated";
                             };
                             /** @enum {boolean} */
                             success: true;

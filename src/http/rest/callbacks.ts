@@ -48,6 +48,9 @@ export function callbackRoutes(services: Services): FastifyPluginAsyncTypebox {
           eventType: body.callBackEvent,
           frequency: body.frequency,
           retries: body.retries,
+          retrySchedule: body.retrySchedule,
+          ordering: body.ordering,
+          maxPerSecond: body.maxPerSecond,
           status: body.status,
           basicAuth: body.basicAuth,
           customHeaders: body.customHeaders,
@@ -82,13 +85,19 @@ export function callbackRoutes(services: Services): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'One callback',
+          description:
+            'With its endpoint health. For a callback gridhook suspended, keptEvents counts the Pending events that ' +
+            'go out when it is activated again.',
           params: CallbackIdParams,
           response: { 200: Ok(CallbackView), ...ErrorResponses },
         },
       },
       async (request) => {
-        const callback = await services.callbacks.get(principalOf(request), pathId(request.params.callBackQueueId, 'Callback'));
-        return { success: true as const, data: callbackView(callback) };
+        const { callback, keptEvents } = await services.callbacks.detail(
+          principalOf(request),
+          pathId(request.params.callBackQueueId, 'Callback'),
+        );
+        return { success: true as const, data: { ...callbackView(callback), ...(keptEvents !== undefined && { keptEvents }) } };
       },
     );
 
@@ -124,7 +133,10 @@ export function callbackRoutes(services: Services): FastifyPluginAsyncTypebox {
           tags,
           summary: 'Change a callback',
           description:
-            'Changes only the fields sent. Suspending cancels its pending events; the scope fields not sent stay as they are.',
+            'Changes only the fields sent. Suspending cancels its pending events; the scope fields not sent stay as they ' +
+            'are. Activating a callback gridhook suspended (health suspended-by-gridhook) sends the Pending events it ' +
+            'kept, or cancels them with keptEvents "cancel". A retrySchedule sets retries to its length; null goes back ' +
+            'to frequency and retries.',
           body: UpdateCallbackBody,
           response: { 200: Ok(CallbackView), ...ErrorResponses },
         },
@@ -140,7 +152,11 @@ export function callbackRoutes(services: Services): FastifyPluginAsyncTypebox {
           eventType: body.callBackEvent,
           frequency: body.frequency,
           retries: body.retries,
+          retrySchedule: body.retrySchedule,
+          ordering: body.ordering,
+          maxPerSecond: body.maxPerSecond,
           status: body.status,
+          keptEvents: body.keptEvents,
           basicAuth: body.basicAuth,
           customHeaders: body.customHeaders,
         });

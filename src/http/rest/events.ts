@@ -12,11 +12,14 @@ import {
   PublishBody,
   PublishView,
   QueueListBody,
+  ReplayBody,
+  ReplayIdParams,
+  ReplayView,
   RetryBody,
   RetryView,
   pathId,
 } from './schemas.js';
-import { attemptView, eventView, pageView } from './views.js';
+import { attemptView, eventView, pageView, replayView } from './views.js';
 
 const tags = ['events'];
 
@@ -100,6 +103,49 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
         const callbackId = callBackQueueId as number;
         const retried = await services.events.retryFailed(principal, callbackId, beginDate, endDate);
         return { success: true as const, data: { retried, callBackQueueId: callbackId, event: null } };
+      },
+    );
+
+    app.post(
+      '/v2/callbacks/events/replay',
+      {
+        schema: {
+          tags,
+          summary: 'Send a span of events again (recover)',
+          description:
+            "Re-sends every event of the callback created in [since, until) whose status is in statuses (default " +
+            '["Failed"]; Delivered and Canceled too when asked) as new attempts of the same events, with the same ' +
+            'eventId and webhook-id and a fresh set of retries. Answers a job at once; its batches run in the ' +
+            'background, and GET /v2/callbacks/events/replay/{replayId} reports its progress.',
+          body: ReplayBody,
+          response: { 200: Ok(ReplayView), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        const job = await services.replays.start(principalOf(request), {
+          callbackId: body.callBackQueueId,
+          since: body.since,
+          until: body.until,
+          statuses: body.statuses,
+        });
+        return { success: true as const, data: replayView(job) };
+      },
+    );
+
+    app.get(
+      '/v2/callbacks/events/replay/:replayId',
+      {
+        schema: {
+          tags,
+          summary: "A replay's progress",
+          params: ReplayIdParams,
+          response: { 200: Ok(ReplayView), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const job = await services.replays.get(principalOf(request), pathId(request.params.replayId, 'Replay'));
+        return { success: true as const, data: replayView(job) };
       },
     );
 

@@ -9,6 +9,7 @@ import {
   NetworkView,
   Ok,
   PagingBody,
+  UpdateNetworkBody,
   pathId,
 } from './schemas.js';
 import { networkView, pageView } from './views.js';
@@ -28,7 +29,31 @@ export function networkRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const network = await services.directory.createNetwork(principalOf(request), { name: request.body.name });
+        const network = await services.directory.createNetwork(principalOf(request), {
+          name: request.body.name,
+          autoSuspendAfterSeconds: request.body.autoSuspendAfterSeconds,
+        });
+        return { success: true as const, data: networkView(network) };
+      },
+    );
+
+    app.post(
+      '/v2/networks/update',
+      {
+        schema: {
+          tags,
+          summary: "Change a network's settings (Root, or its NetworkAdmin)",
+          description:
+            'autoSuspendAfterSeconds: how long a callback of this network may fail without one success before ' +
+            "gridhook suspends it; null goes back to the server's GRIDHOOK_AUTO_SUSPEND_AFTER.",
+          body: UpdateNetworkBody,
+          response: { 200: Ok(NetworkView), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const network = await services.directory.updateNetwork(principalOf(request), request.body.networkId, {
+          autoSuspendAfterSeconds: request.body.autoSuspendAfterSeconds,
+        });
         return { success: true as const, data: networkView(network) };
       },
     );

@@ -10,18 +10,22 @@
 import Type, { type Static, type TArray, type TSchema } from 'typebox';
 import {
   CALLBACK_STATUSES,
+  ENDPOINT_HEALTH,
   EVENT_STATUSES,
   EVENT_TYPES,
   OBJECT_STATUSES,
   ROLES,
+  SUBSCRIBABLE_EVENT_TYPES,
 } from '../../domain/types.js';
+import { MAX_AUTO_SUSPEND_AFTER_SECONDS, MIN_AUTO_SUSPEND_AFTER_SECONDS } from '../../domain/endpoint-health.js';
+import { RETRY_SCHEDULE, STANDARD_WEBHOOKS_SCHEDULE } from '../../domain/retry-schedule.js';
 import { ERROR_CODES, notFound } from '../../errors.js';
 import {
   MAX_BASIC_AUTH_LENGTH,
   MAX_CUSTOM_HEADERS,
   MAX_HEADER_VALUE_LENGTH,
 } from '../../domain/credentials.js';
-import { FREQUENCY, MAX_URL_LENGTH, RETRIES } from '../../services/callbacks.js';
+import { FREQUENCY, MAX_PER_SECOND, MAX_URL_LENGTH, ORDERINGS, RETRIES } from '../../services/callbacks.js';
 import {
   MAX_DESCRIPTION_LENGTH,
   MAX_NAME_LENGTH,
@@ -56,6 +60,9 @@ export const StringEnum = <const T extends string[]>(values: [...T], options: { 
   Type.Enum(values, { type: 'string', ...options });
 
 const EventTypeSchema = StringEnum([...EVENT_TYPES], { description: 'The event type' });
+const SubscribableEventSchema = StringEnum([...SUBSCRIBABLE_EVENT_TYPES], {
+  description: "The event type: one of the guide's five, or gridhook's CallBackSuspended",
+});
 const CallbackStatusSchema = StringEnum([...CALLBACK_STATUSES]);
 const EventStatusSchema = StringEnum([...EVENT_STATUSES]);
 const ObjectStatusSchema = StringEnum([...OBJECT_STATUSES]);
@@ -127,6 +134,31 @@ const Retries = Type.Integer({
   default: RETRIES.default,
   description: 'Retries after a failed first attempt before the event is Failed',
 });
+const RetrySchedule = Type.Array(
+  Type.Integer({ minimum: RETRY_SCHEDULE.minStepSeconds, maximum: RETRY_SCHEDULE.maxStepSeconds }),
+  {
+    minItems: RETRY_SCHEDULE.minSteps,
+    maxItems: RETRY_SCHEDULE.maxSteps,
+    description:
+      `Seconds to wait before each retry, e.g. Standard Webhooks' [${STANDARD_WEBHOOKS_SCHEDULE.join(', ')}]. ` +
+      'Replaces the backoff from frequency; its length is the number of retries.',
+    'x-expect':
+      `must be a list of ${RETRY_SCHEDULE.minSteps} to ${RETRY_SCHEDULE.maxSteps} whole numbers of seconds, ` +
+      `each from ${RETRY_SCHEDULE.minStepSeconds} to ${RETRY_SCHEDULE.maxStepSeconds}`,
+  },
+);
+const Ordering = StringEnum([...ORDERINGS], {
+  description: 'none (the default): no ordering. fifo is not available in this version and is refused',
+});
+const MaxPerSecond = Type.Integer({
+  minimum: MAX_PER_SECOND.min,
+  maximum: MAX_PER_SECOND.max,
+  description: 'Per-callback rate limit: not available in this version; any value is refused',
+});
+const KeptEvents = StringEnum(['send', 'cancel'], {
+  description:
+    'With status Active, for a callback gridhook suspended: send (default) the Pending events it kept, or cancel them',
+});
 
 const BasicAuth = Type.Object(
   {
@@ -152,9 +184,12 @@ const Removable = <T extends TSchema>(schema: T, description: string) =>
 export const CreateCallbackBody = Body({
   ...callbackScope,
   callBackUrl: CallBackUrl,
-  callBackEvent: EventTypeSchema,
+  callBackEvent: SubscribableEventSchema,
   frequency: Type.Optional(Frequency),
   retries: Type.Optional(Retries),
+  retrySchedule: Type.Optional(RetrySchedule),
+  ordering: Type.Optional(Ordering),
+  maxPerSecond: Type.Optional(MaxPerSecond),
   status: Type.Optional(CallbackStatusSchema),
   basicAuth: Type.Optional(BasicAuth),
   customHeaders: Type.Optional(CustomHeaders),
@@ -164,10 +199,14 @@ export const UpdateCallbackBody = Body({
   callBackQueueId: ObjectId('The callback to change'),
   ...callbackScope,
   callBackUrl: Type.Optional(CallBackUrl),
-  callBackEvent: Type.Optional(EventTypeSchema),
+  callBackEvent: Type.Optional(SubscribableEventSchema),
   frequency: Type.Optional(Frequency),
   retries: Type.Optional(Retries),
+  retrySchedule: Type.Optional(Removable(RetrySchedule, 'A new retry schedule; null goes back to frequency and retries')),
+  ordering: Type.Optional(Ordering),
+  maxPerSecond: Type.Optional(MaxPerSecond),
   status: Type.Optional(CallbackStatusSchema),
+  keptEvents: Type.Optional(KeptEvents),
   basicAuth: Type.Optional(Removable(BasicAuth, 'New HTTP Basic credentials; null removes them')),
   customHeaders: Type.Optional(Removable(CustomHeaders, 'New custom headers, replacing all; null or {} removes them')),
 });
@@ -175,7 +214,7 @@ export const UpdateCallbackBody = Body({
 export const CallbackIdBody = Body({ callBackQueueId: ObjectId('The callback') });
 
 export const ListCallbacksBody = Body({
-  callBackEvent: Type.Optional(EventTypeSchema),
+  callBackEvent: Type.Optional(SubscribableEventSchema),
   status: Type.Optional(CallbackStatusSchema),
   networkId: Type.Optional(ScopeId('Only this network (0: your own); absent: every network in scope')),
   mailboxId: Type.Optional(ScopeId('Only callbacks scoped to this mailbox')),
@@ -188,13 +227,28 @@ export const CallbackIdParams = Type.Object({ callBackQueueId: PathId('The callb
 export const CallbackView = Type.Object({
   callBackQueueId: Type.Integer(),
   callBackUrl: Type.String(),
-  callBackEvent: EventTypeSchema,
+  callBackEvent: SubscribableEventSchema,
   status: CallbackStatusSchema,
   networkId: Type.Integer(),
   mailboxId: Type.Integer(),
   ecGridId: Type.Integer(),
   frequency: Type.Integer(),
   retries: Type.Integer(),
+  retrySchedule: Type.Union([Type.Array(Type.Integer()), Type.Null()], {
+    description: 'Seconds before each retry, or null: frequency doubled per retry',
+  }),
+  health: StringEnum([...ENDPOINT_HEALTH], {
+    description: 'healthy; failing (since failingSince, no success since); suspended-by-gridhook (see suspendReason)',
+  }),
+  failingSince: NullableDateTime,
+  suspendedByGridhookAt: NullableDateTime,
+  suspendReason: Type.Union([Type.String(), Type.Null()]),
+  pausedUntil: Type.Union([DateTime, Type.Null()], {
+    description: 'The receiver asked (429 with Retry-After) that nothing be sent before this time',
+  }),
+  keptEvents: Type.Optional(
+    Type.Integer({ description: 'For a callback gridhook suspended: Pending events kept for when it is activated' }),
+  ),
   hasBasicAuth: Type.Boolean({ description: 'Whether attempts carry HTTP Basic credentials' }),
   hasCustomHeaders: Type.Boolean({ description: 'Whether attempts carry custom headers' }),
   createdAt: DateTime,
@@ -255,7 +309,7 @@ const EventDate = (description: string) =>
 export const QueueListBody = Body({
   callBackQueueId: Type.Optional(ScopeId('Only events of this callback; 0 or absent: every callback in scope')),
   status: Type.Optional(EventStatusSchema),
-  callBackEvent: Type.Optional(EventTypeSchema),
+  callBackEvent: Type.Optional(SubscribableEventSchema),
   parcelId: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ID, description: 'Only events this parcel fired' })),
   beginDate: EventDate('Only events created at or after this time'),
   endDate: EventDate('Only events created before this time'),
@@ -272,7 +326,7 @@ export const EventView = Type.Object({
     pattern: '^evt_[0-9a-f]{32}$',
   }),
   callBackQueueId: Type.Integer(),
-  callBackEvent: EventTypeSchema,
+  callBackEvent: SubscribableEventSchema,
   status: EventStatusSchema,
   attempts: Type.Integer(),
   callsRemaining: Type.Integer(),
@@ -287,6 +341,9 @@ export const EventView = Type.Object({
   networkId: Type.Integer(),
   mailboxId: Type.Integer(),
   ecGridId: Type.Integer(),
+  suspendedCallBackQueueId: Type.Optional(
+    Type.Integer({ description: 'For a CallBackSuspended event: the callback gridhook suspended' }),
+  ),
 });
 export type EventView = Static<typeof EventView>;
 
@@ -313,6 +370,44 @@ export const RetryBody = Body({
   ),
   beginDate: EventDate('With callBackQueueId: only Failed events created at or after this time'),
   endDate: EventDate('With callBackQueueId: only Failed events created before this time'),
+});
+
+const ReplayStatus = StringEnum(['Failed', 'Delivered', 'Canceled']);
+
+export const ReplayBody = Body({
+  callBackQueueId: ObjectId('Replay events of this callback'),
+  since: Type.String({
+    pattern: ISO_DATE_TIME.source,
+    description: 'Events created at or after this time',
+    'x-expect': 'must be an ISO 8601 date and time with a zone, e.g. 2026-05-07T14:32:00Z',
+  }),
+  until: EventDate('Events created before this time; absent: now'),
+  statuses: Type.Optional(
+    Type.Array(ReplayStatus, {
+      minItems: 1,
+      uniqueItems: true,
+      default: ['Failed'],
+      description: 'Which events to send again: Failed (default), Delivered, Canceled, in any combination',
+      'x-expect': 'must be a non-empty list of Failed, Delivered, Canceled, each at most once',
+    }),
+  ),
+});
+
+export const ReplayIdParams = Type.Object({ replayId: PathId('The replay job') });
+
+export const ReplayView = Type.Object({
+  replayId: Type.Integer(),
+  callBackQueueId: Type.Integer(),
+  since: DateTime,
+  until: DateTime,
+  statuses: Type.Array(ReplayStatus),
+  status: StringEnum(['Running', 'Completed']),
+  replayed: Type.Integer({ description: 'Events made Pending again so far' }),
+  scanned: Type.Integer({ description: "Events of the callback's range looked at so far" }),
+  lastEventId: Type.Integer({ description: 'The last event looked at; the next batch starts after it' }),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+  finishedAt: NullableDateTime,
 });
 
 export const RetryView = Type.Object({
@@ -360,7 +455,17 @@ export const PublishView = Type.Object({
 
 const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH });
 
-export const CreateNetworkBody = Body({ name: Name });
+const AutoSuspendAfter = Type.Integer({
+  minimum: MIN_AUTO_SUSPEND_AFTER_SECONDS,
+  maximum: MAX_AUTO_SUSPEND_AFTER_SECONDS,
+  description: "Seconds a callback may fail without one success before gridhook suspends it; the server's default when absent",
+});
+
+export const CreateNetworkBody = Body({ name: Name, autoSuspendAfterSeconds: Type.Optional(AutoSuspendAfter) });
+export const UpdateNetworkBody = Body({
+  networkId: ObjectId('The network to change'),
+  autoSuspendAfterSeconds: Removable(AutoSuspendAfter, "New auto-suspend period; null: the server's default"),
+});
 export const NetworkIdParams = Type.Object({ networkId: PathId('The network') });
 export const PagingBody = Body({ ...Paging });
 
@@ -368,6 +473,9 @@ export const NetworkView = Type.Object({
   networkId: Type.Integer(),
   name: Type.String(),
   status: ObjectStatusSchema,
+  autoSuspendAfterSeconds: Type.Union([Type.Integer(), Type.Null()], {
+    description: "This network's auto-suspend period in seconds; null: the server's default",
+  }),
   createdAt: DateTime,
 });
 export const NetworkPage = PageOf('networks', NetworkView);

@@ -1,10 +1,21 @@
 /** Domain objects in the REST API's words (the guide's field names, formatted dates). */
+import { endpointHealth } from '../../domain/endpoint-health.js';
 import { formatDateTime, formatNullableDateTime } from '../../domain/time-format.js';
 import type { Attempt, Callback, EcGridIdRecord, EventRecord, Mailbox, Network, Page, User } from '../../domain/types.js';
 import type { Parcel } from '../../domain/parcels.js';
 import type { Static } from 'typebox';
+import type { ReplayJob } from '../../store/store.js';
 import type { ParcelView } from './parcel-schemas.js';
-import type { AttemptView, CallbackView, EcGridIdView, EventView, MailboxView, NetworkView, UserView } from './schemas.js';
+import type {
+  AttemptView,
+  CallbackView,
+  EcGridIdView,
+  EventView,
+  MailboxView,
+  NetworkView,
+  ReplayView,
+  UserView,
+} from './schemas.js';
 
 export function callbackView(c: Callback): CallbackView {
   return {
@@ -17,6 +28,12 @@ export function callbackView(c: Callback): CallbackView {
     ecGridId: c.ecGridId,
     frequency: c.frequency,
     retries: c.retries,
+    retrySchedule: c.retrySchedule,
+    health: endpointHealth(c),
+    failingSince: formatNullableDateTime(c.failingSince),
+    suspendedByGridhookAt: formatNullableDateTime(c.suspendedByGridhookAt),
+    suspendReason: c.suspendReason,
+    pausedUntil: formatNullableDateTime(c.pausedUntil),
     hasBasicAuth: c.hasBasicAuth,
     hasCustomHeaders: c.hasCustomHeaders,
     createdAt: formatDateTime(c.createdAt),
@@ -44,6 +61,24 @@ export function eventView(e: EventRecord): EventView {
     networkId: e.networkId,
     mailboxId: e.mailboxId,
     ecGridId: e.ecGridId,
+    ...(e.subjectCallbackId !== null && { suspendedCallBackQueueId: e.subjectCallbackId }),
+  };
+}
+
+export function replayView(job: ReplayJob): Static<typeof ReplayView> {
+  return {
+    replayId: job.replayId,
+    callBackQueueId: job.callbackId,
+    since: formatDateTime(job.since),
+    until: formatDateTime(job.until),
+    statuses: job.statuses as Static<typeof ReplayView>['statuses'],
+    status: job.status,
+    replayed: job.replayed,
+    scanned: job.scanned,
+    lastEventId: job.lastEventId,
+    createdAt: formatDateTime(job.createdAt),
+    updatedAt: formatDateTime(job.updatedAt),
+    finishedAt: formatNullableDateTime(job.finishedAt),
   };
 }
 
@@ -57,7 +92,13 @@ export function attemptView(a: Attempt): Static<typeof AttemptView> {
 }
 
 export function networkView(n: Network): Static<typeof NetworkView> {
-  return { networkId: n.networkId, name: n.name, status: n.status, createdAt: formatDateTime(n.createdAt) };
+  return {
+    networkId: n.networkId,
+    name: n.name,
+    status: n.status,
+    autoSuspendAfterSeconds: n.autoSuspendAfterSeconds,
+    createdAt: formatDateTime(n.createdAt),
+  };
 }
 
 export function mailboxView(m: Mailbox): Static<typeof MailboxView> {

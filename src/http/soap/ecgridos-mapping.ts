@@ -8,7 +8,7 @@
  * - The WSDL has no field for the guide's event names. ECGridOS describes what a callback fires
  *   on as SystemObject + ObjectStatus + Direction, so the five events are SystemObject Parcel
  *   with the ObjectStatus codes and Directions of EVENT_CODES; answers also spell the event in
- *   StatusCode.
+ *   StatusCode. gridhook's own CallBackSuspended is SystemObject System, ObjectStatus 6.
  */
 import {
   EVENT_TYPES,
@@ -39,7 +39,10 @@ export const EVENT_CODES: Readonly<Record<EventType, { objectStatus: number; dir
   InBoxError: { objectStatus: 3, direction: 'InBox' },
   OutBoxError: { objectStatus: 4, direction: 'OutBox' },
   ConfirmDelivery: { objectStatus: 5, direction: 'OutBox' },
+  CallBackSuspended: { objectStatus: 6, direction: 'NoDir' },
 };
+
+const SUSPENDED_CODE = EVENT_CODES.CallBackSuspended.objectStatus;
 
 const CODE_LIST = EVENT_TYPES.map((t) => `${EVENT_CODES[t].objectStatus} ${t}`).join(', ');
 
@@ -48,8 +51,13 @@ const CODE_LIST = EVENT_TYPES.map((t) => `${EVENT_CODES[t].objectStatus} ${t}`).
  * unset) means the plain event of the Direction: InBox or OutBox.
  */
 export function eventTypeOf(systemObject: Objects, objectStatus: number, direction: Direction): EventType {
+  if (systemObject === 'System' && objectStatus === SUSPENDED_CODE) return 'CallBackSuspended';
   if (systemObject !== 'Parcel') {
-    throw invalidParameter('SystemObject', `gridhook callbacks fire on parcel events: send Parcel, not ${systemObject}.`);
+    throw invalidParameter(
+      'SystemObject',
+      `gridhook callbacks fire on parcel events (send Parcel) or, with System and ObjectStatus ${SUSPENDED_CODE}, ` +
+        `on CallBackSuspended; not ${systemObject}.`,
+    );
   }
   if (objectStatus === 0) {
     if (direction === 'NoDir') {
@@ -101,7 +109,7 @@ export function callBackEventIDInfo(callback: Callback, queue?: CallBackQueueIDI
     UserID: 0,
     Created: callback.createdAt,
     Modified: callback.updatedAt,
-    SystemObject: 'Parcel',
+    SystemObject: callback.eventType === 'CallBackSuspended' ? 'System' : 'Parcel',
     ObjectStatus: code.objectStatus,
     StatusCode: callback.eventType,
     Direction: code.direction,

@@ -12,7 +12,8 @@ import type {
   ScopeFilter,
   StoredCallbackValues,
 } from '../store.js';
-import { SEALED_COLUMNS, toCallback, toSecrets, toStoredValues, type CallbackRow, type SealedValuesRow } from '../rows.js';
+import { cancelsPending, healthAfter } from '../callback-updates.js';
+import { fromRetrySchedule, SEALED_COLUMNS, toCallback, toSecrets, toStoredValues, type CallbackRow, type SealedValuesRow } from '../rows.js';
 import { conditions, type PostgresDatabase, type Queryable } from './database.js';
 
 /** What the callbacks need of the store they belong to. */
@@ -40,9 +41,9 @@ export class PostgresCallbacks {
     const sealed = input.seal(callbackId);
     const row = await this.#db.one<CallbackRow>(
       `INSERT INTO callbacks (id, network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
-                              created_at, updated_at, basic_auth, custom_headers)
+                              created_at, updated_at, basic_auth, custom_headers, retry_schedule)
        OVERRIDING SYSTEM VALUE
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)
        RETURNING *`,
       [
         callbackId,
@@ -58,6 +59,7 @@ export class PostgresCallbacks {
         now,
         sealed.basicAuth,
         sealed.customHeaders,
+        fromRetrySchedule(input.retrySchedule),
       ],
     );
     this.context.signalWork();
@@ -95,13 +97,22 @@ export class PostgresCallbacks {
 
   async update(callbackId: number, patch: CallbackPatch, now: number): Promise<Callback | null> {
     const row = await this.#db.transaction(async (tx) => {
+      const current = await this.#db.one<CallbackRow>(
+        'SELECT * FROM callbacks WHERE id = $1 AND deleted_at IS NULL FOR UPDATE',
+        [callbackId],
+        tx,
+      );
+      if (!current) return undefined;
+      const health = healthAfter(current, patch);
       const updated = await this.#db.one<CallbackRow>(
         `UPDATE callbacks SET url = COALESCE($2, url), event_type = COALESCE($3, event_type),
            network_id = COALESCE($4, network_id), mailbox_id = COALESCE($5, mailbox_id),
            ecgrid_id = COALESCE($6, ecgrid_id), frequency = COALESCE($7, frequency), retries = COALESCE($8, retries),
            status = COALESCE($9, status), updated_at = $10,
            basic_auth = CASE WHEN $11::boolean THEN $12::text ELSE basic_auth END,
-           custom_headers = CASE WHEN $13::boolean THEN $14::text ELSE custom_headers END
+           custom_headers = CASE WHEN $13::boolean THEN $14::text ELSE custom_headers END,
+           retry_schedule = CASE WHEN $15::boolean THEN $16::text ELSE retry_schedule END,
+           failing_since = $17, suspended_by_gridhook_at = $18, suspend_reason = $19, paused_until = $20
          WHERE id = $1 AND deleted_at IS NULL
          RETURNING *`,
         [
@@ -119,12 +130,18 @@ export class PostgresCallbacks {
           patch.basicAuth ?? null,
           patch.customHeaders !== undefined,
           patch.customHeaders ?? null,
+          patch.retrySchedule !== undefined,
+          fromRetrySchedule(patch.retrySchedule),
+          health.failingSince,
+          health.suspendedByGridhookAt,
+          health.suspendReason,
+          health.pausedUntil,
         ],
         tx,
       );
       // A separate statement, so its snapshot includes the events of any
       // publish the UPDATE above had to wait for.
-      if (updated && patch.status === 'Suspended') await this.#db.query(CANCEL_PENDING, [callbackId, now], tx);
+      if (updated && cancelsPending(current, patch)) await this.#db.query(CANCEL_PENDING, [callbackId, now], tx);
       return updated;
     });
     return row ? toCallback(row) : null;

@@ -1,7 +1,8 @@
 /**
  * Claims on PostgreSQL: leasing due events, recording attempt results,
  * releasing leases and reading the queue; PostgresStore's delivery methods
- * delegate here. The work is in the functions of migration 11: a claim takes
+ * delegate here. The work is in the functions of migration 11 (as migration
+ * 13 replaced them: pauses, Deferred results, health, retry schedules): a claim takes
  * free lease slots of each callback and as many of its oldest due events,
  * both FOR UPDATE SKIP LOCKED, so no event is leased twice and no callback
  * ever has more than perCallbackLimit leases out across all workers, and a
@@ -29,12 +30,12 @@ const CLAIM: NamedStatement = {
 
 const RECORD: NamedStatement = {
   name: 'gridhook.record_attempts',
-  text: 'SELECT record_attempts($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+  text: 'SELECT record_attempts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
 };
 
 const RECORD_AND_CLAIM: NamedStatement = {
   name: 'gridhook.record_and_claim',
-  text: 'SELECT * FROM record_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+  text: 'SELECT * FROM record_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
 };
 
 export class PostgresClaims {
@@ -152,5 +153,6 @@ function recordParams(batch: AttemptResult[]): unknown[] {
     batch.map((r) => r.outcome),
     batch.map((r) => r.nextAttemptAt),
     batch.map((r) => r.attemptKey ?? null),
+    batch.map((r) => r.pauseCallbackUntil ?? null),
   ];
 }

@@ -13,7 +13,7 @@ import type {
   User,
 } from '../../domain/types.js';
 import { duplicate, GridhookError, notFound } from '../../errors.js';
-import type { NewEcGridId, NewUser, ScopeFilter } from '../store.js';
+import type { NetworkSettings, NewEcGridId, NewUser, ScopeFilter } from '../store.js';
 import {
   toEcGridId,
   toMailbox,
@@ -40,12 +40,23 @@ export class PostgresDirectory {
 
   // --- networks and mailboxes ---
 
-  async createNetwork(name: string): Promise<Network> {
+  async createNetwork(name: string, settings: NetworkSettings = {}): Promise<Network> {
     const row = await this.#db.one<NetworkRow>(
-      "INSERT INTO networks (name, status, created_at) VALUES ($1, 'Active', $2) RETURNING *",
-      [name, Date.now()],
+      `INSERT INTO networks (name, status, created_at, auto_suspend_after_seconds) VALUES ($1, 'Active', $2, $3)
+       RETURNING *`,
+      [name, Date.now(), settings.autoSuspendAfterSeconds ?? null],
     );
     return toNetwork(row as NetworkRow);
+  }
+
+  async updateNetwork(networkId: number, settings: NetworkSettings): Promise<Network | null> {
+    const row = await this.#db.one<NetworkRow>(
+      `UPDATE networks SET auto_suspend_after_seconds = CASE WHEN $2::boolean THEN $3::INTEGER
+         ELSE auto_suspend_after_seconds END
+       WHERE id = $1 RETURNING *`,
+      [networkId, settings.autoSuspendAfterSeconds !== undefined, settings.autoSuspendAfterSeconds ?? null],
+    );
+    return row ? toNetwork(row) : null;
   }
 
   async getNetwork(networkId: number): Promise<Network | null> {

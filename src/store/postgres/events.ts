@@ -35,7 +35,7 @@ export interface PostgresEventContext {
 
 export const EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
   status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, last_attempt_at, last_http_status,
-  last_error, created_at, finished_at`;
+  last_error, created_at, finished_at, subject_callback_id`;
 
 interface QueuedPublish {
   inputs: EventInput[];

@@ -45,7 +45,11 @@ import type {
   ClaimRequest,
   DeliveryJob,
   EventFilter,
+  NetworkSettings,
   NewCallback,
+  NewReplayJob,
+  ReplayJob,
+  SuspendedCallback,
   NewEcGridId,
   NewUser,
   ParcelFilter,
@@ -69,7 +73,9 @@ import { PostgresCallbacks } from './callbacks.js';
 import { PostgresClaims } from './claims.js';
 import { PostgresDatabase } from './database.js';
 import { PostgresDirectory } from './directory.js';
+import { PostgresEndpointHealth } from './endpoint-health.js';
 import { PostgresEvents } from './events.js';
+import { PostgresReplays } from './replay.js';
 import { PostgresParcels } from './parcels.js';
 import { PostgresStats } from './stats.js';
 import { PostgresSessions } from './sessions.js';
@@ -140,6 +146,8 @@ export class PostgresStore implements Store {
   readonly #callbacks: PostgresCallbacks;
   readonly #events: PostgresEvents;
   readonly #claims: PostgresClaims;
+  readonly #health: PostgresEndpointHealth;
+  readonly #replays: PostgresReplays;
   readonly #parcels: PostgresParcels;
   readonly #stats: PostgresStats;
 
@@ -193,6 +201,12 @@ export class PostgresStore implements Store {
       eventsCreated: (source, count) => this.#onEventsCreated(source, count),
     });
     this.#claims = new PostgresClaims({ db, signalWork });
+    this.#health = new PostgresEndpointHealth({
+      db,
+      signalWork,
+      eventsCreated: (count) => this.#onEventsCreated('health', count),
+    });
+    this.#replays = new PostgresReplays({ db, signalWork });
     this.#parcels = new PostgresParcels({
       query: (text, values, tx) => db.query(text, values, tx ?? this.#pool),
       transaction: (fn) => db.transaction(fn),
@@ -300,8 +314,12 @@ export class PostgresStore implements Store {
 
   // --- directory ---
 
-  createNetwork(name: string): Promise<Network> {
-    return this.#directory.createNetwork(name);
+  createNetwork(name: string, settings?: NetworkSettings): Promise<Network> {
+    return this.#directory.createNetwork(name, settings);
+  }
+
+  updateNetwork(networkId: number, settings: NetworkSettings): Promise<Network | null> {
+    return this.#directory.updateNetwork(networkId, settings);
   }
 
   getNetwork(networkId: number): Promise<Network | null> {
@@ -413,6 +431,14 @@ export class PostgresStore implements Store {
     return this.#callbacks.update(callbackId, patch, now);
   }
 
+  suspendCallbackByGridhook(callbackId: number, reason: string, now: number): Promise<SuspendedCallback | null> {
+    return this.#health.suspend(callbackId, reason, now);
+  }
+
+  callbacksFailingTooLong(now: number, defaultAfterMs: number, limit: number): Promise<(Callback & { afterMs: number })[]> {
+    return this.#health.failingTooLong(now, defaultAfterMs, limit);
+  }
+
   deleteCallback(callbackId: number, now: number): Promise<boolean> {
     return this.#callbacks.delete(callbackId, now);
   }
@@ -469,6 +495,22 @@ export class PostgresStore implements Store {
 
   purgeFinishedEvents(before: number, limit: number): Promise<number> {
     return this.#events.purgeFinished(before, limit);
+  }
+
+  createReplayJob(input: NewReplayJob): Promise<ReplayJob> {
+    return this.#replays.create(input);
+  }
+
+  getReplayJob(replayId: number): Promise<ReplayJob | null> {
+    return this.#replays.get(replayId);
+  }
+
+  listRunningReplayJobs(limit: number): Promise<ReplayJob[]> {
+    return this.#replays.listRunning(limit);
+  }
+
+  runReplayBatch(replayId: number, batchSize: number, now: number): Promise<ReplayJob | null> {
+    return this.#replays.runBatch(replayId, batchSize, now);
   }
 
   purgeIdempotencyKeys(before: number, limit: number): Promise<number> {

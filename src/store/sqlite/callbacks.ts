@@ -12,7 +12,8 @@ import type {
   ScopeFilter,
   StoredCallbackValues,
 } from '../store.js';
-import { SEALED_COLUMNS, toCallback, toSecrets, toStoredValues, type CallbackRow, type SealedValuesRow } from '../rows.js';
+import { cancelsPending, healthAfter } from '../callback-updates.js';
+import { fromRetrySchedule, SEALED_COLUMNS, toCallback, toSecrets, toStoredValues, type CallbackRow, type SealedValuesRow } from '../rows.js';
 import type { SqliteDatabase } from './database.js';
 
 /** What the callbacks need of the store they belong to. */
@@ -35,10 +36,11 @@ export class SqliteCallbacks {
       // The secret is sealed for the id SQLite chooses, so the row is written
       // with a placeholder first; nobody sees it before this write commits.
       const { lastInsertRowid } = this.#db.run(
-        `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
-                                created_at, updated_at)
-         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @status, '', @now, @now)`,
-        { ...fields, now },
+        `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, retry_schedule,
+                                status, secret, created_at, updated_at)
+         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @retrySchedule, @status, '',
+                 @now, @now)`,
+        { ...fields, retrySchedule: fromRetrySchedule(fields.retrySchedule), now },
       );
       const callbackId = Number(lastInsertRowid);
       this.#db.run(
@@ -83,18 +85,22 @@ export class SqliteCallbacks {
         ecGridId: patch.ecGridId ?? current.ecgrid_id,
         frequency: patch.frequency ?? current.frequency,
         retries: patch.retries ?? current.retries,
+        retrySchedule: patch.retrySchedule === undefined ? current.retry_schedule : fromRetrySchedule(patch.retrySchedule),
         status: patch.status ?? current.status,
         basicAuth: patch.basicAuth === undefined ? current.basic_auth : patch.basicAuth,
         customHeaders: patch.customHeaders === undefined ? current.custom_headers : patch.customHeaders,
+        ...healthAfter(current, patch),
       };
       this.#db.run(
         `UPDATE callbacks SET url = @url, event_type = @eventType, network_id = @networkId, mailbox_id = @mailboxId,
-           ecgrid_id = @ecGridId, frequency = @frequency, retries = @retries, status = @status,
-           basic_auth = @basicAuth, custom_headers = @customHeaders, updated_at = @now
+           ecgrid_id = @ecGridId, frequency = @frequency, retries = @retries, retry_schedule = @retrySchedule,
+           status = @status, basic_auth = @basicAuth, custom_headers = @customHeaders,
+           failing_since = @failingSince, suspended_by_gridhook_at = @suspendedByGridhookAt,
+           suspend_reason = @suspendReason, paused_until = @pausedUntil, updated_at = @now
          WHERE id = @callbackId`,
         { ...next, now, callbackId },
       );
-      if (patch.status === 'Suspended') this.#cancelPending(callbackId, now);
+      if (cancelsPending(current, patch)) this.#cancelPending(callbackId, now);
       return this.row(callbackId);
     });
     return row ? toCallback(row) : null;

@@ -14,6 +14,8 @@ export interface SqliteClaimContext {
   db: SqliteDatabase;
   /** Tells the store's listeners that work may be due. */
   signalWork(): void;
+  /** Notes what recorded results say of their callbacks' health, inside the same write. */
+  noteOutcomes(results: readonly AttemptResult[]): void;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface SqliteClaimContext {
  * cost more than leasing the event.
  */
 const JOB_EVENT_COLUMNS = `id, webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
-  created_at, attempts, max_attempts, lease_owner, lease_until, traceparent`;
+  created_at, attempts, max_attempts, lease_owner, lease_until, traceparent, subject_callback_id`;
 
 type JobEventValues = [
   id: number,
@@ -41,6 +43,7 @@ type JobEventValues = [
   leaseOwner: string,
   leaseUntil: number,
   traceparent: string | null,
+  subjectCallbackId: number | null,
 ];
 
 function jobEventRow(v: JobEventValues): JobEventRow {
@@ -61,11 +64,13 @@ function jobEventRow(v: JobEventValues): JobEventRow {
     lease_owner: v[13],
     lease_until: v[14],
     traceparent: v[15],
+    subject_callback_id: v[16],
   };
 }
 
 /** What a delivery job needs of its callback. */
-const JOB_CALLBACK_COLUMNS = 'url, frequency, secret, previous_secret, previous_secret_expires_at, basic_auth, custom_headers';
+const JOB_CALLBACK_COLUMNS =
+  'url, frequency, retry_schedule, secret, previous_secret, previous_secret_expires_at, basic_auth, custom_headers';
 
 /** Up to this many callbacks with Pending events, a claim asks each rather than walking the due queue. */
 const FEW_CALLBACKS = 64;
@@ -143,7 +148,7 @@ export class SqliteClaims {
            CROSS JOIN callbacks c ON c.id = e.callback_id
          WHERE e.status = 'Pending' AND e.next_attempt_at <= @now
            AND (e.lease_until IS NULL OR e.lease_until <= @now)
-           AND c.status = 'Active' AND c.deleted_at IS NULL
+           AND c.status = 'Active' AND c.deleted_at IS NULL AND (c.paused_until IS NULL OR c.paused_until <= @now)
          ORDER BY e.next_attempt_at, e.id
          LIMIT @window`,
         { now, window },
@@ -199,6 +204,7 @@ export class SqliteClaims {
       `SELECT e.id, e.callback_id, e.next_attempt_at
        FROM callbacks c CROSS JOIN events e INDEXED BY events_due_by_callback ON e.callback_id = c.id
        WHERE c.id = @callbackId AND c.status = 'Active' AND c.deleted_at IS NULL
+         AND (c.paused_until IS NULL OR c.paused_until <= @now)
          AND e.status = 'Pending' AND e.next_attempt_at <= @now AND (e.lease_until IS NULL OR e.lease_until <= @now)
        ORDER BY e.next_attempt_at, e.id
        LIMIT @room`,
@@ -246,6 +252,12 @@ export class SqliteClaims {
          lease_owner = NULL, lease_until = NULL
        WHERE id = ? AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = ?)`,
     );
+    // Deferred: due again without using a retry, so the attempt raises max_attempts with attempts.
+    const deferred = this.#db.sql(
+      `UPDATE events SET ${attempted}, max_attempts = max_attempts + 1, next_attempt_at = ?, lease_owner = NULL,
+         lease_until = NULL
+       WHERE id = ? AND status = 'Pending' AND (lease_owner IS NULL OR lease_owner = ?)`,
+    );
     const countOnly = this.#db.sql(`UPDATE events SET ${attempted} WHERE id = ?`);
     const insertAttempt = this.#db.sql(
       `INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
@@ -258,13 +270,16 @@ export class SqliteClaims {
           ? delivered.run(startedAt, httpStatus, error, finishedAt, eventId)
           : outcome === 'Retry'
             ? retry.run(startedAt, httpStatus, error, nextAttemptAt ?? finishedAt, eventId, workerId)
-            : failed.run(startedAt, httpStatus, error, finishedAt, eventId, workerId);
+            : outcome === 'Deferred'
+              ? deferred.run(startedAt, httpStatus, error, nextAttemptAt ?? finishedAt, eventId, workerId)
+              : failed.run(startedAt, httpStatus, error, finishedAt, eventId, workerId);
       if (changed.changes === 0 && countOnly.run(startedAt, httpStatus, error, eventId).changes === 0) {
         // The event is gone (purged); there is nothing left to log against.
         continue;
       }
       insertAttempt.run(eventId, workerId, startedAt, durationMs, httpStatus, error);
     }
+    this.context.noteOutcomes(results);
   }
 
   async release(workerId: string, eventIds?: number[]): Promise<number> {

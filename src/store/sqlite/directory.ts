@@ -13,7 +13,7 @@ import type {
   User,
 } from '../../domain/types.js';
 import { duplicate, GridhookError, notFound } from '../../errors.js';
-import type { NewEcGridId, NewUser, ScopeFilter } from '../store.js';
+import type { NetworkSettings, NewEcGridId, NewUser, ScopeFilter } from '../store.js';
 import {
   toEcGridId,
   toMailbox,
@@ -40,13 +40,28 @@ export class SqliteDirectory {
 
   // --- networks and mailboxes ---
 
-  async createNetwork(name: string): Promise<Network> {
+  async createNetwork(name: string, settings: NetworkSettings = {}): Promise<Network> {
     const now = Date.now();
+    const autoSuspendAfterSeconds = settings.autoSuspendAfterSeconds ?? null;
     const { lastInsertRowid } = this.#db.run(
-      "INSERT INTO networks (name, status, created_at) VALUES (@name, 'Active', @now)",
-      { name, now },
+      `INSERT INTO networks (name, status, created_at, auto_suspend_after_seconds)
+       VALUES (@name, 'Active', @now, @autoSuspendAfterSeconds)`,
+      { name, now, autoSuspendAfterSeconds },
     );
-    return { networkId: Number(lastInsertRowid), name, status: 'Active', createdAt: now };
+    return { networkId: Number(lastInsertRowid), name, status: 'Active', autoSuspendAfterSeconds, createdAt: now };
+  }
+
+  async updateNetwork(networkId: number, settings: NetworkSettings): Promise<Network | null> {
+    const row = this.#db.write(() => {
+      if (settings.autoSuspendAfterSeconds !== undefined) {
+        this.#db.run('UPDATE networks SET auto_suspend_after_seconds = ? WHERE id = ?', [
+          settings.autoSuspendAfterSeconds,
+          networkId,
+        ]);
+      }
+      return this.#db.get<NetworkRow>('SELECT * FROM networks WHERE id = ?', [networkId]);
+    });
+    return row ? toNetwork(row) : null;
   }
 
   async getNetwork(networkId: number): Promise<Network | null> {

@@ -42,7 +42,11 @@ import type {
   ClaimRequest,
   DeliveryJob,
   EventFilter,
+  NetworkSettings,
   NewCallback,
+  NewReplayJob,
+  ReplayJob,
+  SuspendedCallback,
   NewEcGridId,
   NewUser,
   ParcelFilter,
@@ -68,7 +72,9 @@ import { SqliteCallbacks } from './callbacks.js';
 import { SqliteClaims } from './claims.js';
 import { SqliteDatabase } from './database.js';
 import { SqliteDirectory } from './directory.js';
+import { SqliteEndpointHealth } from './endpoint-health.js';
 import { SqliteEvents } from './events.js';
+import { SqliteReplays } from './replay.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
 import { SqliteStats } from './stats.js';
@@ -85,6 +91,8 @@ export class SqliteStore implements Store {
   readonly #callbacks: SqliteCallbacks;
   readonly #events: SqliteEvents;
   readonly #claims: SqliteClaims;
+  readonly #health: SqliteEndpointHealth;
+  readonly #replays: SqliteReplays;
   readonly #parcels: SqliteParcels;
   readonly #stats: SqliteStats;
   /** Null for an in-memory database, which has nothing to sync. */
@@ -126,7 +134,13 @@ export class SqliteStore implements Store {
     this.#directory = new SqliteDirectory({ db: access });
     this.#sessions = new SqliteSessions(this.#db, write);
     this.#callbacks = new SqliteCallbacks({ db: access, signalWork });
-    this.#claims = new SqliteClaims({ db: access, signalWork });
+    this.#health = new SqliteEndpointHealth({
+      db: access,
+      signalWork,
+      eventsCreated: (count) => this.#onEventsCreated('health', count),
+    });
+    this.#claims = new SqliteClaims({ db: access, signalWork, noteOutcomes: (results) => this.#health.noteOutcomes(results) });
+    this.#replays = new SqliteReplays({ db: access, signalWork });
     this.#events = new SqliteEvents({
       db: access,
       callbackRow: (callbackId) => this.#callbacks.row(callbackId),
@@ -210,8 +224,12 @@ export class SqliteStore implements Store {
 
   // --- directory ---
 
-  createNetwork(name: string): Promise<Network> {
-    return this.#directory.createNetwork(name);
+  createNetwork(name: string, settings?: NetworkSettings): Promise<Network> {
+    return this.#directory.createNetwork(name, settings);
+  }
+
+  updateNetwork(networkId: number, settings: NetworkSettings): Promise<Network | null> {
+    return this.#directory.updateNetwork(networkId, settings);
   }
 
   getNetwork(networkId: number): Promise<Network | null> {
@@ -323,6 +341,14 @@ export class SqliteStore implements Store {
     return this.#callbacks.update(callbackId, patch, now);
   }
 
+  async suspendCallbackByGridhook(callbackId: number, reason: string, now: number): Promise<SuspendedCallback | null> {
+    return this.#health.suspend(callbackId, reason, now);
+  }
+
+  async callbacksFailingTooLong(now: number, defaultAfterMs: number, limit: number): Promise<(Callback & { afterMs: number })[]> {
+    return this.#health.failingTooLong(now, defaultAfterMs, limit);
+  }
+
   deleteCallback(callbackId: number, now: number): Promise<boolean> {
     return this.#callbacks.delete(callbackId, now);
   }
@@ -379,6 +405,22 @@ export class SqliteStore implements Store {
 
   purgeFinishedEvents(before: number, limit: number): Promise<number> {
     return this.#events.purgeFinished(before, limit);
+  }
+
+  async createReplayJob(input: NewReplayJob): Promise<ReplayJob> {
+    return this.#replays.create(input);
+  }
+
+  async getReplayJob(replayId: number): Promise<ReplayJob | null> {
+    return this.#replays.get(replayId);
+  }
+
+  async listRunningReplayJobs(limit: number): Promise<ReplayJob[]> {
+    return this.#replays.listRunning(limit);
+  }
+
+  async runReplayBatch(replayId: number, batchSize: number, now: number): Promise<ReplayJob | null> {
+    return this.#replays.runBatch(replayId, batchSize, now);
   }
 
   purgeIdempotencyKeys(before: number, limit: number): Promise<number> {

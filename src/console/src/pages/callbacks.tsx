@@ -16,6 +16,43 @@ export function scopeText(c: { networkId: number; mailboxId: number; ecGridId: n
   return parts.join(' / ');
 }
 
+/** At most this many suspended callbacks are named in the banner; the rest are counted. */
+const BANNER_NAMES = 5;
+
+/**
+ * Callbacks gridhook suspended on its own (410 Gone, or failing too long),
+ * whichever page of the list is shown: their events wait until someone
+ * activates them again.
+ */
+function SuspendedBanner() {
+  const suspended = useApi(async () => {
+    const page = await unwrap(
+      api.POST('/v2/callbacks/list', { body: { status: 'Suspended', pageNo: 1, recordsPerPage: 500 } }),
+    );
+    return page.callBacks.filter((c) => c.health === 'suspended-by-gridhook');
+  }, []);
+  const list = suspended.data ?? [];
+  if (list.length === 0) return null;
+  return (
+    <div class="banner" role="alert" data-testid="suspended-banner">
+      <p>
+        <strong>
+          {list.length === 1 ? '1 callback was' : `${list.length} callbacks were`} suspended by gridhook.
+        </strong>{' '}
+        Their pending events are kept; activate a callback to send them.
+      </p>
+      <ul>
+        {list.slice(0, BANNER_NAMES).map((c) => (
+          <li key={c.callBackQueueId}>
+            <Link href={`/callbacks/${c.callBackQueueId}`}>{c.callBackQueueId}</Link> {c.callBackUrl}: {orDash(c.suspendReason)}
+          </li>
+        ))}
+        {list.length > BANNER_NAMES && <li>and {list.length - BANNER_NAMES} more</li>}
+      </ul>
+    </div>
+  );
+}
+
 export function CallbacksPage() {
   const [pageNo, setPageNo] = useState(1);
   const [creating, setCreating] = useState(false);
@@ -37,6 +74,7 @@ export function CallbacksPage() {
           </button>
         )}
       </div>
+      <SuspendedBanner />
       {creating && (
         <NewCallbackForm
           onCancel={() => setCreating(false)}
