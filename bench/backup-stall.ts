@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     GRIDHOOK_DATABASE_URL: `sqlite:${database}`,
     GRIDHOOK_ADMIN_KEY: ROOT_KEY,
     GRIDHOOK_ALLOW_PRIVATE_URLS: 'true',
-    GRIDHOOK_LOG_LEVEL: 'warn',
+    GRIDHOOK_LOG_LEVEL: 'info',
     GRIDHOOK_LOG_FORMAT: 'json',
   };
   const serve = await startServe(env);
@@ -129,6 +129,7 @@ async function main(): Promise<void> {
        FROM n`,
     ).run(history, callback.callBackQueueId, now, now, now);
     db.close();
+    process.stderr.write(`history of ${history} events written; publishing ${rate} events/s\n`);
     const megabytes = fs.statSync(database).size / 1e6;
 
     let publishing = true;
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
     const baselineStart = performance.now();
     await sleep(seconds * 1_000);
     phases.push({ name: 'before backup', start: baselineStart, end: performance.now() });
+    process.stderr.write('backing up\n');
     const backupStart = performance.now();
     const backup = await run(process.execPath, [CLI, 'backup', path.join(dir, 'copy.db')], { env });
     phases.push({ name: 'during backup', start: backupStart, end: performance.now() });
