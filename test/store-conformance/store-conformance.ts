@@ -20,6 +20,8 @@ import {
 } from './fixtures.js';
 import { describeParcelConformance } from './parcels.js';
 import { describeStatsConformance } from './stats.js';
+import { describeFeedConformance } from './feed.js';
+import { describeAttemptAnswersConformance } from './attempt-answers.js';
 import { describeObservabilityConformance } from './observability.js';
 
 const WEBHOOK_ID = /^evt_[0-9a-f]{32}$/;
@@ -1456,6 +1458,8 @@ export function describeStoreConformance(
 
     describeParcelConformance(() => store, test);
     describeStatsConformance(() => store, test);
+    describeFeedConformance(() => store, test);
+    describeAttemptAnswersConformance(() => store, test);
     describeObservabilityConformance(() => store, test);
   });
 }

@@ -29,12 +29,12 @@ const CLAIM: NamedStatement = {
 
 const RECORD: NamedStatement = {
   name: 'gridhook.record_attempts',
-  text: 'SELECT record_attempts($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+  text: 'SELECT record_attempts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
 };
 
 const RECORD_AND_CLAIM: NamedStatement = {
   name: 'gridhook.record_and_claim',
-  text: 'SELECT * FROM record_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
+  text: 'SELECT * FROM record_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
 };
 
 export class PostgresClaims {
@@ -152,5 +152,7 @@ function recordParams(batch: AttemptResult[]): unknown[] {
     batch.map((r) => r.outcome),
     batch.map((r) => r.nextAttemptAt),
     batch.map((r) => r.attemptKey ?? null),
+    batch.map((r) => r.responseHeaders ?? null),
+    batch.map((r) => r.responseBody ?? null),
   ];
 }

@@ -54,6 +54,9 @@ import type {
   ScopeFilter,
   CallbackHealth,
   CreatedRange,
+  FeedPage,
+  FeedPosition,
+  FeedQuery,
   OverviewCounts,
   OverviewFilter,
   SessionTimes,
@@ -69,6 +72,7 @@ import { SqliteClaims } from './claims.js';
 import { SqliteDatabase } from './database.js';
 import { SqliteDirectory } from './directory.js';
 import { SqliteEvents } from './events.js';
+import { SqliteFeed } from './feed.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
 import { SqliteStats } from './stats.js';
@@ -87,6 +91,7 @@ export class SqliteStore implements Store {
   readonly #claims: SqliteClaims;
   readonly #parcels: SqliteParcels;
   readonly #stats: SqliteStats;
+  readonly #feed: SqliteFeed;
   /** Null for an in-memory database, which has nothing to sync. */
   readonly #walFile: FileSync | null = null;
   readonly #walSync: GroupFlush | null = null;
@@ -144,6 +149,7 @@ export class SqliteStore implements Store {
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
     });
     this.#stats = new SqliteStats(this.#db, read);
+    this.#feed = new SqliteFeed(this.#db, read);
   }
 
   // --- plumbing ---
@@ -409,6 +415,16 @@ export class SqliteStore implements Store {
 
   nextDueAt(): Promise<number | null> {
     return this.#claims.nextDueAt();
+  }
+
+  // --- the activity feed ---
+
+  async feedPosition(): Promise<FeedPosition> {
+    return this.#feed.position();
+  }
+
+  async readFeed(query: FeedQuery): Promise<FeedPage> {
+    return this.#feed.readFeed(query);
   }
 
   // --- statistics ---
