@@ -83,10 +83,15 @@ export async function tailEvents(target: ApiTarget, options: TailOptions): Promi
       continue;
     }
     if (!response.ok || !response.body) throw await refusal(response);
-    connectedOnce = true;
     const parser = createParser({
       onEvent(message) {
         if (message.id !== undefined) lastEventId = message.id;
+        if (message.event === 'ready' && !connectedOnce) {
+          connectedOnce = true;
+          const which = options.callbackId === undefined ? 'every callback you can see' : `callback ${options.callbackId}`;
+          options.err(`Following events of ${which} at ${target.url}; Ctrl-C stops.\n`);
+          return;
+        }
         if (message.event === 'reset') {
           options.err('Some events were missed while the stream was away (the server restarted, or too long passed).\n');
           return;
