@@ -75,9 +75,12 @@ beforeAll(async () => {
   const { manifest, lock } = appLockfile(name, fs.readFileSync(tarball));
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify(lock, null, 2));
+  // better-sqlite3 compiles offline against the headers of the Node that runs this, when it has them.
+  const nodeHeaders = path.resolve(process.execPath, '..', '..');
+  const nodedir = fs.existsSync(path.join(nodeHeaders, 'include', 'node', 'node.h')) ? { npm_config_nodedir: nodeHeaders } : {};
   await run(NPM, ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: app,
-    env: { ...process.env, npm_config_update_notifier: 'false' },
+    env: { ...process.env, npm_config_update_notifier: 'false', ...nodedir },
     maxBuffer: 16 * 1024 * 1024,
   });
 }, 600_000);
