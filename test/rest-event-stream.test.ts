@@ -11,6 +11,7 @@ import { describeWithPostgres } from './helpers/cluster.js';
 import { openStream, type OpenStream } from './helpers/event-stream.js';
 import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { MAX_STREAMS_PER_USER } from '../src/http/rest/event-stream.js';
 import { addUser, call, ok, startTestServer, type TestServer } from './helpers/server.js';
 
 const PASSWORD = 'correct horse battery';
@@ -173,6 +174,27 @@ function suite(start: () => Promise<TestServer>): void {
     expect(badId.status).toBe(400);
     expect(badId.body.errorCode).toBe('InvalidParameter');
     expect(badId.body.message).toMatch(/callBackQueueId/);
+  }, 30_000);
+
+  it('lets one user hold a bounded number of streams at once', async () => {
+    await setUp();
+    const user = await addUser(server, 'NetworkUser', 1);
+    const held = [];
+    for (let i = 0; i < MAX_STREAMS_PER_USER; i++) held.push(await open(user.key));
+    const refused = await call(server, 'GET', '/v2/callbacks/events/stream', undefined, { key: user.key });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ success: false, errorCode: 'RateLimitExceeded' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await open(server.rootKey)).status).toBe(200);
+
+    held[0]!.close();
+    await held[0]!.ended;
+    for (let i = 0; i < 100; i++) {
+      const again = await call(server, 'GET', '/v2/callbacks/events/stream', undefined, { key: user.key });
+      if (again.status === 200) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('a closed stream did not free its place');
   }, 30_000);
 }
 
