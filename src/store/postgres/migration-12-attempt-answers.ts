@@ -6,8 +6,10 @@ import { JOB_COLUMNS } from './migration-11-lease-slots.js';
  * first part of its body, both cleaned and cut short before they are stored
  * (delivery/outcome.ts). NULL when no answer came, and on attempts made before.
  *
- * record_attempts and record_and_claim take them: their parameters are fixed,
- * so both are replaced whole, unchanged but for the two answer arrays.
+ * record_attempts and record_and_claim take them as two more arrays: new
+ * overloads, the same but for those, beside the old ones, which stay for
+ * processes of the previous version during a rolling upgrade (their
+ * attempts are logged without an answer).
  */
 export const ATTEMPT_ANSWERS_MIGRATION: Migration = {
   version: 12,
@@ -15,10 +17,6 @@ export const ATTEMPT_ANSWERS_MIGRATION: Migration = {
   sql: `
 ALTER TABLE attempts ADD COLUMN response_headers TEXT;
 ALTER TABLE attempts ADD COLUMN response_body TEXT;
-
-DROP FUNCTION record_and_claim(BIGINT[], TEXT[], BIGINT[], INTEGER[], INTEGER[], TEXT[], TEXT[], BIGINT[], TEXT[],
-  TEXT, BIGINT, BIGINT, INTEGER, INTEGER);
-DROP FUNCTION record_attempts(BIGINT[], TEXT[], BIGINT[], INTEGER[], INTEGER[], TEXT[], TEXT[], BIGINT[], TEXT[]);
 
 CREATE FUNCTION record_attempts(
   p_event_ids BIGINT[], p_workers TEXT[], p_started BIGINT[], p_durations INTEGER[], p_statuses INTEGER[],
