@@ -14,7 +14,7 @@ import { IDEMPOTENCY_REQUESTS_MIGRATION } from './migration-7-idempotency-reques
 import { FAILED_INDEX_MIGRATION } from './migration-8-failed-index.js';
 import { RETENTION_INDEXES_MIGRATION } from './migration-9-retention-indexes.js';
 import { TRACEPARENT_MIGRATION } from './migration-10-traceparent.js';
-import { ATTEMPT_ANSWERS_MIGRATION } from './migration-12-attempt-answers.js';
+import { ATTEMPT_ANSWERS_MIGRATION } from './migration-11-attempt-answers.js';
 import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 

@@ -4,9 +4,10 @@ import type { Migration } from './migrations.js';
  * What a receiver answered, for the attempt log: its header block and the
  * first part of its body, both cleaned and cut short before they are stored
  * (delivery/outcome.ts). NULL when no answer came, and on attempts made before.
+ * PostgreSQL's is its migration 12 (its 11 is lease slots, which SQLite has no use for).
  */
 export const ATTEMPT_ANSWERS_MIGRATION: Migration = {
-  version: 12,
+  version: 11,
   name: 'attempt answers',
   sql: `
 ALTER TABLE attempts ADD COLUMN response_headers TEXT;
