@@ -76,6 +76,17 @@ export function callbackAtCapacity(callbackId: number, limit: number): GridhookE
   );
 }
 
+/** A live stream refused: its user, or this process, has as many open as it may. */
+export function tooManyStreams(scope: 'user' | 'process', limit: number): GridhookError {
+  const who = scope === 'user' ? 'this user has' : 'this gridhook process serves';
+  return new GridhookError(
+    'RateLimitExceeded',
+    `stream: ${who} ${limit} live streams open, the most at once; close one (another browser tab, another ` +
+      '`gridhook events tail`) and connect again.',
+    { retryAfterSeconds: 5 },
+  );
+}
+
 export function accessDenied(message: string): GridhookError {
   return new GridhookError('AccessDenied', message);
 }

@@ -165,6 +165,88 @@ describe('gridhook parcels', () => {
     await json(['parcels', 'download', String(uploaded.parcelId), '--out', out], { GRIDHOOK_API_KEY: net.supplier.user.key });
     expect(fs.readFileSync(out).equals(fs.readFileSync(file))).toBe(true);
   });
+
+  it("confirms a parcel's download; confirming it again is the API's refusal (exit 2)", async () => {
+    const order = buildX12PurchaseOrder({
+      sender: { qualifier: net.buyer.qualifier, id: net.buyer.id },
+      receiver: { qualifier: net.supplier.qualifier, id: net.supplier.id },
+    });
+    const file = path.join(workDir, 'confirm.x12');
+    fs.writeFileSync(file, order);
+    const uploaded = await json(['parcels', 'upload', file], { GRIDHOOK_API_KEY: net.buyer.user.key });
+    const confirmed = await gridhook(['parcels', 'confirm', String(uploaded.parcelId)], { GRIDHOOK_API_KEY: net.supplier.user.key });
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toMatch(/^status:\s+InBoxTransferred$/m);
+    const again = await gridhook(['parcels', 'confirm', String(uploaded.parcelId)], { GRIDHOOK_API_KEY: net.supplier.user.key });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^InvalidState \(HTTP 409\): /);
+    const missing = await gridhook(['parcels', 'confirm']);
+    expect(missing).toMatchObject({ code: 1 });
+    expect(missing.stderr).toMatch(/^ID is required\./);
+  });
+});
+
+describe('gridhook events tail', () => {
+  const tails: ChildProcess[] = [];
+  afterAll(() => {
+    for (const tail of tails) tail.kill('SIGKILL');
+  });
+
+  function startTail(args: string[]) {
+    const child = spawn(process.execPath, [CLI, 'events', 'tail', ...args], {
+      env: { ...process.env, GRIDHOOK_URL: server.url, GRIDHOOK_API_KEY: server.rootKey, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    tails.push(child);
+    const out: string[] = [];
+    const err: string[] = [];
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => out.push(line));
+    readline.createInterface({ input: child.stderr! }).on('line', (line) => err.push(line));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, out, err, exited };
+  }
+
+  it("prints one callback's events and attempt outcomes as they happen, until Ctrl-C", async () => {
+    const watched = await ok(server, 'POST', '/v2/callbacks/create', { callBackUrl: 'http://127.0.0.1:9/closed', callBackEvent: 'OutBox', retries: 0 });
+    const other = await ok(server, 'POST', '/v2/callbacks/create', { callBackUrl: 'http://127.0.0.1:9/closed', callBackEvent: 'InBox', retries: 0 });
+    const tail = startTail(['--callback', String(watched.callBackQueueId)]);
+    await eventually(async () => tail.err.find((line) => line.startsWith(`Following events of callback ${watched.callBackQueueId} at `)));
+
+    await ok(server, 'POST', '/v2/callbacks/test', { callBackQueueId: other.callBackQueueId });
+    const tested = await ok(server, 'POST', '/v2/callbacks/test', { callBackQueueId: watched.callBackQueueId });
+    const id = tested.eventId as number;
+    const created = await eventually(async () => tail.out.find((line) => line.includes(`  event    ${id}  `)));
+    expect(created).toMatch(new RegExp(`^\\S+Z  event    ${id}  callback ${watched.callBackQueueId}  OutBox  (Pending|Failed)  \\(test\\)  test\\.edi$`));
+    const attempted = await eventually(async () => tail.out.find((line) => line.includes(`  attempt  ${id}  `)));
+    expect(attempted).toMatch(new RegExp(`^\\S+Z  attempt  ${id}  callback ${watched.callBackQueueId}  no answer  \\d+ ms  → Failed  .+`));
+    expect(tail.out.every((line) => line.includes(`callback ${watched.callBackQueueId}  `))).toBe(true);
+
+    tail.child.kill('SIGINT');
+    expect(await tail.exited).toBe(0);
+  });
+
+  it('prints one JSON object a line with --json', async () => {
+    const callback = await ok(server, 'POST', '/v2/callbacks/create', { callBackUrl: 'http://127.0.0.1:9/closed', callBackEvent: 'InBoxError', retries: 0 });
+    const tail = startTail(['--callback', String(callback.callBackQueueId), '--json']);
+    await eventually(async () => tail.err.find((line) => line.startsWith('Following events of ')));
+    const tested = await ok(server, 'POST', '/v2/callbacks/test', { callBackQueueId: callback.callBackQueueId });
+    await eventually(async () => tail.out.length >= 2 && tail.out);
+    const [created, attempted] = tail.out.map((line) => JSON.parse(line));
+    expect(created).toMatchObject({ type: 'event', eventId: tested.eventId, isTest: true });
+    expect(attempted).toMatchObject({ type: 'attempt', eventId: tested.eventId, attempt: { httpStatus: null }, event: { status: 'Failed' } });
+    tail.child.kill('SIGTERM');
+    expect(await tail.exited).toBe(0);
+  });
+
+  it('names a callback out of reach (exit 2) and an unreachable gridhook (exit 3)', async () => {
+    const unknown = await gridhook(['events', 'tail', '--callback', '999999']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^ObjectNotFound \(HTTP 404\): .*999999/);
+    const port = await closedPort();
+    const unreachable = await gridhook(['events', 'tail'], { GRIDHOOK_URL: `http://127.0.0.1:${port}` });
+    expect(unreachable.code).toBe(3);
+    expect(unreachable.stderr).toMatch(new RegExp(`Cannot reach gridhook at http://127\\.0\\.0\\.1:${port}`));
+  });
 });
 
 describe('errors say what to do', () => {

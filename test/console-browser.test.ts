@@ -224,7 +224,7 @@ describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_na
   });
 
   it('shows a failed event with its attempt log, and Retry delivers it once the receiver is fixed', async () => {
-    w.receiver.reply('/flaky', { status: 500, body: 'down for maintenance' });
+    w.receiver.reply('/flaky', { status: 500, body: 'down for maintenance', headers: { 'x-receiver': 'flaky-one' } });
     const callback = await ok(w.server, 'POST', '/v2/callbacks/create', {
       mailboxId: 1,
       callBackUrl: w.receiver.urlFor('/flaky'),
@@ -250,6 +250,13 @@ describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_na
     const attempts = page.getByRole('table', { name: 'Every attempt of this event' });
     await expect.poll(() => attempts.getByRole('cell', { name: '500', exact: true }).count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('.payload').textContent()).toContain(`"eventId":${test.eventId}`);
+    const sent = page.getByRole('table', { name: 'Headers sent with each attempt (secrets masked)' });
+    await sent.getByRole('cell', { name: test.webhookId, exact: true }).waitFor();
+    expect(await sent.textContent()).toContain('v1,[masked]');
+    // The receiver's answer, as the attempt log keeps it: its headers and the start of its body.
+    await page.getByText('Answer of attempt 1').click();
+    expect(await page.getByLabel('Headers answered to attempt 1').textContent()).toContain('x-receiver: flaky-one');
+    expect(await page.getByLabel('Body answered to attempt 1').textContent()).toBe('down for maintenance');
 
     // Retry failed for a range that holds none of the callback's events retries nothing.
     await page.getByRole('link', { name: `Callback ${callback.callBackQueueId}` }).click();
@@ -298,6 +305,13 @@ describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_na
     await page.evaluate(() => {
       (window as unknown as { marker: boolean }).marker = true;
     });
+    // Nothing is fetched while nothing happens: the page waits on the live stream, not a timer.
+    const lists: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/v2/callbacks/queue-list')) lists.push(request.url());
+    });
+    await page.waitForTimeout(3_000);
+    expect(lists).toEqual([]);
     const published = await ok(w.server, 'POST', '/v2/callbacks/events/publish', {
       events: [{ callBackEvent: 'InBox', networkId: 1, mailboxId: w.otherMailbox, ecGridId: 0 }],
     });

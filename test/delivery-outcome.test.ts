@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideOutcome } from '../src/delivery/outcome.js';
+import { MAX_RESPONSE_BODY_CHARS, decideOutcome } from '../src/delivery/outcome.js';
 import type { SendResult } from '../src/delivery/sender.js';
 import { makeJob } from './helpers/delivery-job.js';
 
@@ -21,6 +21,24 @@ describe('attempt outcome', () => {
       error: null,
       outcome: 'Delivered',
       nextAttemptAt: null,
+      responseHeaders: null,
+      responseBody: null,
+    });
+  });
+
+  it("keeps the receiver's answer cleaned and cut short: controls become spaces, a lone surrogate U+FFFD", () => {
+    const answered: SendResult = {
+      ...serverError,
+      response: { headers: 'content-type: text/plain\nx-odd: a\u0000b', body: `oops\u0007\ud800${'x'.repeat(5_000)}` },
+    };
+    const result = decideOutcome(makeJob(), answered, 'w1', STARTED, NOW);
+    expect(result.responseHeaders).toBe('content-type: text/plain\nx-odd: a b');
+    expect(result.responseBody!.startsWith('oops \ufffdxxx')).toBe(true);
+    expect(result.responseBody!.length).toBe(MAX_RESPONSE_BODY_CHARS + 1);
+    expect(result.responseBody!.endsWith('…')).toBe(true);
+    expect(decideOutcome(makeJob(), { ...delivered, response: { headers: 'a: b', body: '' } }, 'w1', STARTED, NOW)).toMatchObject({
+      responseHeaders: 'a: b',
+      responseBody: '',
     });
   });
 

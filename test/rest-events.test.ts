@@ -174,8 +174,29 @@ describe('event detail and retries', () => {
       isTest: false,
     });
     expect(detail.attemptLog).toEqual([
-      { attemptDateTime: expect.any(String), httpStatus: 500, error: expect.any(String), durationMs: expect.any(Number) },
-      { attemptDateTime: expect.any(String), httpStatus: 200, error: null, durationMs: expect.any(Number) },
+      {
+        attemptDateTime: expect.any(String),
+        httpStatus: 500,
+        error: expect.any(String),
+        durationMs: expect.any(Number),
+        responseHeaders: expect.stringMatching(/^connection: keep-alive$/m),
+        responseBody: 'boom',
+      },
+      {
+        attemptDateTime: expect.any(String),
+        httpStatus: 200,
+        error: null,
+        durationMs: expect.any(Number),
+        responseHeaders: expect.any(String),
+        responseBody: expect.any(String),
+      },
+    ]);
+    expect(detail.requestHeaders).toEqual([
+      { name: 'content-type', value: 'application/json' },
+      { name: 'user-agent', value: 'gridhook' },
+      { name: 'webhook-id', value: detail.webhookId },
+      { name: 'webhook-timestamp', value: expect.any(String) },
+      { name: 'webhook-signature', value: expect.stringMatching(/^v1,\[masked\]/) },
     ]);
   });
 

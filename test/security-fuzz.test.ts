@@ -464,7 +464,9 @@ function fuzzSuite(title: string, databaseUrl: () => Promise<Partial<Config>>): 
               bodyTimeout: 10_000,
             });
             status = answer.statusCode;
-            text = await answer.body.text();
+            // The live stream never ends: its status is its answer.
+            if (String(answer.headers['content-type']).startsWith('text/event-stream')) answer.body.destroy();
+            else text = await answer.body.text();
           } catch (error) {
             // The server may refuse a request by closing the connection (a body it would not read).
             const code = (error as { code?: string }).code ?? '';

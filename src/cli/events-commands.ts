@@ -1,5 +1,6 @@
 /** `gridhook events …`: the callbacks' events and their attempts over the REST API. */
 import { UsageError, callApi } from './api-client.js';
+import { tailEvents } from './events-tail.js';
 import { defined, requiredNumber, text, wholeNumber, type CommandGroup } from './remote.js';
 import { formatRecord, formatTable } from './table.js';
 
@@ -59,6 +60,30 @@ export const EVENTS: CommandGroup = {
           ['ERROR', (a) => a.error],
         ]);
         return { data, human: `${formatRecord(event)}\nAttempts:\n${attempts}\nPayload (as signed and sent):\n${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n` };
+      },
+    },
+    tail: {
+      usage: 'tail [--callback ID]      events and attempt outcomes as they happen, until Ctrl-C (--json: one object a line)',
+      flags: { callback: { type: 'string' } },
+      async run(target, flags) {
+        const callbackId = wholeNumber(flags.callback, '--callback');
+        const stop = new AbortController();
+        const onSignal = (): void => stop.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          await tailEvents(target, {
+            callbackId,
+            json: flags.json === true,
+            out: (text) => process.stdout.write(text),
+            err: (text) => process.stderr.write(text),
+            signal: stop.signal,
+          });
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+        return null;
       },
     },
     retry: {

@@ -76,6 +76,15 @@ export const PARCELS: CommandGroup = {
         return { data, human: formatRecord(data) };
       },
     },
+    confirm: {
+      usage: "confirm ID      confirm the parcel's download (InBoxTransferred): fires the sender's ConfirmDelivery",
+      async run(target, _flags, [id]) {
+        const data = await callApi<Record<string, unknown>>(target, 'POST', '/v2/parcels/confirm', {
+          parcelId: requiredNumber(id, 'ID'),
+        });
+        return { data, human: formatRecord(data) };
+      },
+    },
     download: {
       usage: 'download ID [--out FILE]      writes the file (default: its own name, here)',
       flags: { out: { type: 'string' } },

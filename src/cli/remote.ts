@@ -20,7 +20,8 @@ export interface RemoteCommand {
   /** One usage line, after "gridhook <group> ". */
   usage: string;
   flags?: FlagSpec;
-  run(target: ApiTarget, flags: Flags, args: string[]): Promise<Answer>;
+  /** Answers what to print; null when the command printed as it went (a tail). */
+  run(target: ApiTarget, flags: Flags, args: string[]): Promise<Answer | null>;
 }
 
 export interface CommandGroup {
@@ -90,6 +91,7 @@ export async function runGroup(group: CommandGroup, argv: string[], env: NodeJS.
     }
     const target = apiTarget(parsed.values as { url?: string; 'api-key'?: string }, env);
     const answer = await command.run(target, parsed.values as Flags, parsed.positionals);
+    if (answer === null) return EXIT.ok;
     process.stdout.write(parsed.values.json ? `${JSON.stringify(answer.data, null, 2)}\n` : answer.human);
     return EXIT.ok;
   } catch (error) {

@@ -57,5 +57,7 @@ function storableVersion(result: AttemptResult, code: string): AttemptResult {
     httpStatus: Number.isInteger(httpStatus) && httpStatus! >= 100 && httpStatus! <= 999 ? httpStatus : null,
     error:
       result.outcome === 'Delivered' ? null : `the database refused this attempt's result (${code}); it was recorded without it`,
+    responseHeaders: null,
+    responseBody: null,
   };
 }

@@ -6,6 +6,10 @@ import type { SendResult } from './sender.js';
 
 /** Longest error text an attempt stores. */
 export const MAX_ERROR_CHARS = 1_000;
+/** Longest part of an answer's body an attempt stores (the console shows it). */
+export const MAX_RESPONSE_BODY_CHARS = 1_000;
+/** Longest header block of an answer an attempt stores. */
+export const MAX_RESPONSE_HEADERS_CHARS = 2_000;
 
 /**
  * What one attempt means for its event: Delivered on success; Deferred (no
@@ -28,10 +32,24 @@ export function decideOutcome(
   random?: number,
 ): AttemptResult {
   const { durationMs, httpStatus } = result;
+  const answer = result.response;
+  const responseHeaders = answer ? cleanReceiverText(answer.headers, MAX_RESPONSE_HEADERS_CHARS) : null;
+  const responseBody = answer ? cleanReceiverText(answer.body, MAX_RESPONSE_BODY_CHARS) : null;
   // Object literals, not spreads of a shared part: this runs once per attempt,
   // and V8 copies a spread property by property.
   if (result.delivered) {
-    return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error: null, outcome: 'Delivered', nextAttemptAt: null };
+    return {
+      eventId: job.eventId,
+      workerId,
+      startedAt,
+      durationMs,
+      httpStatus,
+      error: null,
+      outcome: 'Delivered',
+      nextAttemptAt: null,
+      responseHeaders,
+      responseBody,
+    };
   }
   const error = cleanReceiverText(result.error ?? `HTTP ${httpStatus ?? 'error'}`, MAX_ERROR_CHARS);
   const pause = receiverPauseMs(httpStatus, result.retryAfterMs);
@@ -45,7 +63,18 @@ export function decideOutcome(
     return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error, outcome: 'Deferred', nextAttemptAt: now + delay };
   }
   if (attempts >= job.maxAttempts) {
-    return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error, outcome: 'Failed', nextAttemptAt: null };
+    return {
+      eventId: job.eventId,
+      workerId,
+      startedAt,
+      durationMs,
+      httpStatus,
+      error,
+      outcome: 'Failed',
+      nextAttemptAt: null,
+      responseHeaders,
+      responseBody,
+    };
   }
   const delay = retryDelayMs({
     frequency: job.frequency,
@@ -54,5 +83,16 @@ export function decideOutcome(
     retryAfterMs: result.retryAfterMs,
     ...(random === undefined ? {} : { random }),
   });
-  return { eventId: job.eventId, workerId, startedAt, durationMs, httpStatus, error, outcome: 'Retry', nextAttemptAt: now + delay };
+  return {
+    eventId: job.eventId,
+    workerId,
+    startedAt,
+    durationMs,
+    httpStatus,
+    error,
+    outcome: 'Retry',
+    nextAttemptAt: now + delay,
+    responseHeaders,
+    responseBody,
+  };
 }

@@ -23,6 +23,14 @@ export interface SendResult {
   /** Retry-After of a 429 or 503 answer, in milliseconds. */
   retryAfterMs: number | null;
   delivered: boolean;
+  /** What came back, as read (credentials redacted), or absent when no answer came. */
+  response?: AnswerExcerpt | null;
+}
+
+/** An answer's header block as "name: value" lines, and the start of its body. */
+export interface AnswerExcerpt {
+  headers: string;
+  body: string;
 }
 
 export interface SenderOptions {
@@ -63,10 +71,41 @@ interface Target {
   path: string;
 }
 
+const DEFAULT_USER_AGENT = 'gridhook';
+
+/** One request header as the attempt log shows it. */
+export interface ShownHeader {
+  name: string;
+  value: string;
+}
+
+/**
+ * The headers every attempt of an event sends, as the console and the API
+ * show them: beside send() so the two cannot drift. The signature and the
+ * callback's credentials are secrets and shown masked; the timestamp is each
+ * attempt's own.
+ */
+export function describeSentHeaders(
+  webhookId: string,
+  callback: { hasBasicAuth: boolean; hasCustomHeaders: boolean } | null,
+  userAgent = DEFAULT_USER_AGENT,
+): ShownHeader[] {
+  const headers: ShownHeader[] = [
+    { name: 'content-type', value: 'application/json' },
+    { name: 'user-agent', value: userAgent },
+    { name: 'webhook-id', value: webhookId },
+    { name: 'webhook-timestamp', value: "(the attempt's time, in seconds since 1970)" },
+    { name: 'webhook-signature', value: "v1,[masked] (HMAC-SHA256 with the callback's secret; two during a rotation's grace)" },
+  ];
+  if (callback?.hasBasicAuth) headers.push({ name: 'authorization', value: 'Basic [masked]' });
+  if (callback?.hasCustomHeaders) headers.push({ name: "(the callback's custom headers)", value: '[masked]' });
+  return headers;
+}
+
 export function createSender(options: SenderOptions): Sender {
   const { timeoutMs, maxResponseBytes } = options;
   validateUrlPolicy(options.policy);
-  const userAgent = options.userAgent ?? 'gridhook';
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   // One Agent for every callback: it pools keep-alive connections per origin,
   // so a busy receiver costs one TCP (and TLS) handshake, not one per attempt.
   const agent = new Agent({
@@ -190,6 +229,7 @@ export function createSender(options: SenderOptions): Sender {
       failedAttempt(httpStatus, secrets.length === 0 ? error : redactSecrets(error, secrets), ms, retryAfterMs);
 
     const code = answer.status;
+    const response = code === null ? null : excerptOf(answer, secrets);
     if (answer.error !== null || code === null) {
       const reason = answer.timedOut
         ? `timeout after ${timeoutMs} ms`
@@ -197,19 +237,19 @@ export function createSender(options: SenderOptions): Sender {
       return failed(code, code === null ? reason : `${reason} while reading the answer`, durationMs);
     }
     if (code >= 200 && code < 300) {
-      return { httpStatus: code, error: null, durationMs, retryAfterMs: null, delivered: true };
+      return { httpStatus: code, error: null, durationMs, retryAfterMs: null, delivered: true, response };
     }
     if (code >= 300 && code < 400) {
       const raw = headerValue(answer.headers.location);
       const location = (raw && secrets.length > 0 ? redactSecrets(raw, secrets) : raw)?.slice(0, ERROR_SNIPPET_CHARS);
-      return failed(code, `redirect not followed: HTTP ${code}${location ? ` to ${location}` : ''}`, durationMs);
+      return { ...failed(code, `redirect not followed: HTTP ${code}${location ? ` to ${location}` : ''}`, durationMs), response };
     }
     const retryAfter = code === 429 || code === 503 ? headerValue(answer.headers['retry-after']) : undefined;
     const retryAfterMs = parseRetryAfter(retryAfter, now + durationMs);
     // Redacted before it is cut short, so no secret survives in part.
     const text = secrets.length === 0 ? answer.body : redactSecrets(answer.body, secrets);
     const snippet = text.replace(/\s+/g, ' ').trim().slice(0, ERROR_SNIPPET_CHARS);
-    return failed(code, snippet ? `HTTP ${code}: ${snippet}` : `HTTP ${code}`, durationMs, retryAfterMs);
+    return { ...failed(code, snippet ? `HTTP ${code}: ${snippet}` : `HTTP ${code}`, durationMs, retryAfterMs), response };
   }
 
   return {
@@ -225,6 +265,17 @@ function failedAttempt(
   retryAfterMs: number | null = null,
 ): SendResult {
   return { httpStatus, error, durationMs, retryAfterMs, delivered: false };
+}
+
+/** The answer as the attempt log keeps it; a receiver that echoes its request must not put the callback's credentials there. */
+function excerptOf(answer: Answer, secrets: readonly string[]): AnswerExcerpt {
+  let headers = '';
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value === undefined) continue;
+    headers += `${headers ? '\n' : ''}${name}: ${Array.isArray(value) ? value.join(', ') : value}`;
+  }
+  if (secrets.length === 0) return { headers, body: answer.body };
+  return { headers: redactSecrets(headers, secrets), body: redactSecrets(answer.body, secrets) };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

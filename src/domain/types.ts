@@ -179,6 +179,10 @@ export interface Attempt {
   httpStatus: number | null;
   /** Why the attempt failed, or null on success. */
   error: string | null;
+  /** The answer's header block ("name: value" lines), or null when no answer came (or it was not kept). */
+  responseHeaders: string | null;
+  /** The first part of the answer's body, or null when no answer came (or it was not kept). */
+  responseBody: string | null;
 }
 
 export interface Page<T> {

@@ -23,6 +23,7 @@ import { callbackRoutes } from './rest/callbacks.js';
 import { installUnreadBodyDrain } from './body-drain.js';
 import { installErrorHandler, sendError } from './rest/error-handler.js';
 import { eventRoutes } from './rest/events.js';
+import { eventStreamRoutes } from './rest/event-stream.js';
 import { ecGridIdRoutes } from './rest/ids.js';
 import { mailboxRoutes } from './rest/mailboxes.js';
 import { networkRoutes } from './rest/networks.js';
@@ -132,6 +133,7 @@ export async function buildApp({ services, config, logger, consoleDir, metrics, 
     refuseUnstorableText(v2);
     await v2.register(callbackRoutes(services));
     await v2.register(eventRoutes(services));
+    await v2.register(eventStreamRoutes(services, services.eventStream, logger));
     await v2.register(networkRoutes(services));
     await v2.register(mailboxRoutes(services));
     await v2.register(ecGridIdRoutes(services));

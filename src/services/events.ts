@@ -5,6 +5,7 @@ import {
   EVENT_TYPES,
   SUBSCRIBABLE_EVENT_TYPES,
   type Attempt,
+  type Callback,
   type EventInput,
   type EventRecord,
   type EventStatus,
@@ -69,6 +70,8 @@ export interface EventDetail {
   event: EventRecord;
   /** Oldest first. */
   attempts: Attempt[];
+  /** Whether its callback sends credentials (null: the callback was deleted). */
+  callback: Pick<Callback, 'hasBasicAuth' | 'hasCustomHeaders'> | null;
 }
 
 export class EventService {
@@ -143,8 +146,11 @@ export class EventService {
 
   async get(principal: Principal, eventId: number): Promise<EventDetail> {
     const event = await this.visibleEvent(principal, eventId);
-    const attempts = await this.deps.store.listAttempts(event.eventId);
-    return { event, attempts };
+    const [attempts, callback] = await Promise.all([
+      this.deps.store.listAttempts(event.eventId),
+      this.deps.store.getCallback(event.callbackId),
+    ]);
+    return { event, attempts, callback };
   }
 
   /** Events in scope, newest first, optionally of one callback and in one status. */
@@ -173,6 +179,15 @@ export class EventService {
       },
       paging,
     );
+  }
+
+  /**
+   * What a live stream of this principal may carry: items of events it could
+   * list (the same scope as `list`), of one callback when one is named.
+   */
+  async streamFilter(principal: Principal, callbackId?: number): Promise<(event: EventRecord) => boolean> {
+    const only = callbackId === undefined || callbackId === 0 ? undefined : (await this.callbacks.get(principal, callbackId)).callbackId;
+    return (event) => canSee(principal, event) && (only === undefined || event.callbackId === only);
   }
 
   /** Makes a Failed or Canceled event Pending again, due now, with a fresh set of retries. */

@@ -8,6 +8,7 @@ import { CallbackService } from './callbacks.js';
 import type { ServiceDeps } from './deps.js';
 import { DirectoryService } from './directory.js';
 import { EventService } from './events.js';
+import { EventStreamHub } from './event-stream.js';
 import { ParcelService } from './parcels.js';
 import { ReplayService } from './replays.js';
 import { SessionService } from './sessions.js';
@@ -22,6 +23,8 @@ export interface Services {
   parcels: ParcelService;
   sessions: SessionService;
   stats: StatsService;
+  /** The live stream's one reader of the store in this process. */
+  eventStream: EventStreamHub;
   /** Throws when the store cannot be reached (readiness). */
   ready(): Promise<void>;
 }
@@ -38,6 +41,7 @@ export function createServices(deps: ServiceDeps): Services {
     parcels: new ParcelService(deps),
     sessions: new SessionService(deps, auth),
     stats: new StatsService(deps, callbacks),
+    eventStream: new EventStreamHub(deps.store, deps.logger),
     ready: () => deps.store.ping(),
   };
 }

@@ -146,6 +146,9 @@ export interface AttemptRow {
   duration_ms: number;
   http_status: number | null;
   error: string | null;
+  /** Absent from rows read without them. */
+  response_headers?: string | null;
+  response_body?: string | null;
 }
 
 export interface ParcelRow {
@@ -316,6 +319,8 @@ export function toAttempt(row: AttemptRow): Attempt {
     durationMs: row.duration_ms,
     httpStatus: row.http_status,
     error: row.error,
+    responseHeaders: row.response_headers ?? null,
+    responseBody: row.response_body ?? null,
   };
 }
 

@@ -205,6 +205,40 @@ export interface ReplayJob extends Omit<NewReplayJob, 'now'> {
   finishedAt: number | null;
 }
 
+/** Where the activity feed stands: the newest event and attempt IDs committed. */
+export interface FeedPosition {
+  eventId: number;
+  attemptId: number;
+}
+
+/**
+ * A read of the activity feed (events as they are created, attempts as they
+ * are recorded), by ID, oldest first. On PostgreSQL an ID is taken before its
+ * transaction commits, so a lower ID can become visible after a higher one:
+ * the reader names the IDs it skipped over, and they are read again.
+ */
+export interface FeedQuery {
+  eventsAfter: number;
+  attemptsAfter: number;
+  /** Most rows of each kind read past the cursor. */
+  limit: number;
+  /** Events and attempts below the cursor not seen yet. */
+  missingEventIds: readonly number[];
+  missingAttemptIds: readonly number[];
+}
+
+/** An attempt with its event as it stands when read. */
+export interface FeedAttempt {
+  attempt: Attempt;
+  event: EventRecord;
+}
+
+export interface FeedPage {
+  /** Past the cursor (ID order), then any of the missing ones that are now visible. */
+  events: EventRecord[];
+  attempts: FeedAttempt[];
+}
+
 export interface PublishResult {
   /** Events created (one per matching callback per input), in input order. */
   eventIds: number[];
@@ -307,6 +341,9 @@ export interface AttemptResult {
   attemptKey?: string;
   /** The receiver asked (429 + Retry-After) that nothing of this callback be sent before this time. */
   pauseCallbackUntil?: number | null;
+  /** The answer's header block ("name: value" lines) and the start of its body, cleaned and cut short; null or absent without an answer. */
+  responseHeaders?: string | null;
+  responseBody?: string | null;
 }
 
 /**
@@ -557,6 +594,12 @@ export interface Store {
   runReplayBatch(replayId: number, batchSize: number, now: number): Promise<ReplayJob | null>;
   /** Deletes up to `limit` idempotency keys made before `before` (oldest first); answers how many. */
   purgeIdempotencyKeys(before: number, limit: number): Promise<number>;
+
+  // --- the activity feed (the live REST stream) ---
+  /** The newest event and attempt IDs, where a new reader of the feed starts. */
+  feedPosition(): Promise<FeedPosition>;
+  /** Events and attempts past the query's cursor, and the missing ones it names that now exist. */
+  readFeed(query: FeedQuery): Promise<FeedPage>;
 
   // --- statistics (the console) ---
   /** Counts of events in scope, for the overview. */

@@ -130,7 +130,12 @@ export async function call<T = any>(
   else if (body !== undefined) payload = JSON.stringify(body);
   if (payload !== undefined) headers['content-type'] = 'application/json';
   Object.assign(headers, options.headers);
-  const response = await fetch(server.url + route, { method, headers, body: payload });
+  const abort = new AbortController();
+  const response = await fetch(server.url + route, { method, headers, body: payload, signal: abort.signal });
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    // The live stream never ends: the names of its messages up to `ready` stand for its answer.
+    return { status: response.status, headers: response.headers, body: { streamed: await messagesUntilReady(response, abort) } as T };
+  }
   const text = await response.text();
   let parsed: unknown = null;
   try {
@@ -139,6 +144,22 @@ export async function call<T = any>(
     parsed = null;
   }
   return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+async function messagesUntilReady(response: Response, abort: AbortController): Promise<string[]> {
+  const names: string[] = [];
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      text += decoder.decode(chunk, { stream: true });
+      names.splice(0, names.length, ...[...text.matchAll(/^event: (\w+)$/gm)].map((m) => m[1] as string));
+      if (names.includes('ready')) break;
+    }
+  } finally {
+    abort.abort();
+  }
+  return names;
 }
 
 /** Calls and insists on a success envelope; answers `data`. */

@@ -20,6 +20,8 @@ import {
 } from './fixtures.js';
 import { describeParcelConformance } from './parcels.js';
 import { describeStatsConformance } from './stats.js';
+import { describeFeedConformance } from './feed.js';
+import { describeAttemptAnswersConformance } from './attempt-answers.js';
 import { describeObservabilityConformance } from './observability.js';
 import { describeDeliveryPoliciesConformance } from './delivery-policies.js';
 
@@ -987,8 +989,8 @@ export function describeStoreConformance(
           lastError: 'second',
         });
         expect((await store.listAttempts(retry.eventId)).map(({ attemptId: _id, ...rest }) => rest)).toEqual([
-          { eventId: retry.eventId, startedAt: T0 + 11, durationMs: 22, httpStatus: 503, error: 'first' },
-          { eventId: retry.eventId, startedAt: T0 + 55, durationMs: 66, httpStatus: null, error: 'second' },
+          { eventId: retry.eventId, startedAt: T0 + 11, durationMs: 22, httpStatus: 503, error: 'first', responseHeaders: null, responseBody: null },
+          { eventId: retry.eventId, startedAt: T0 + 55, durationMs: 66, httpStatus: null, error: 'second', responseHeaders: null, responseBody: null },
         ]);
 
         const delivered = await oneJob();
@@ -1043,7 +1045,16 @@ export function describeStoreConformance(
         });
         const log = await store.listAttempts(job.eventId);
         expect(log).toEqual([
-          { attemptId: log[0]!.attemptId, eventId: job.eventId, startedAt: T0 + 10, durationMs: 40, httpStatus: 204, error: null },
+          {
+            attemptId: log[0]!.attemptId,
+            eventId: job.eventId,
+            startedAt: T0 + 10,
+            durationMs: 40,
+            httpStatus: 204,
+            error: null,
+            responseHeaders: null,
+            responseBody: null,
+          },
         ]);
         expect(await claimAll(store, 'w2', T0 + 10 * LEASE_MS)).toEqual([]);
       });
@@ -1466,6 +1477,8 @@ export function describeStoreConformance(
 
     describeParcelConformance(() => store, test);
     describeStatsConformance(() => store, test);
+    describeFeedConformance(() => store, test);
+    describeAttemptAnswersConformance(() => store, test);
     describeObservabilityConformance(() => store, test);
     describeDeliveryPoliciesConformance(() => store, test);
   });

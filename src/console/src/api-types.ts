@@ -562,6 +562,10 @@ export interface paths {
                                     durationMs: number;
                                     error: string | null;
                                     httpStatus: number | null;
+                                    /** @description The first part of the body the receiver answered with (at most 1,000 characters of what was read, control characters replaced, the callback's credentials masked); null when no answer came */
+                                    responseBody: string | null;
+                                    /** @description The header block the receiver answered with, one "name: value" a line (at most 2,000 characters, control characters replaced); null when no answer came */
+                                    responseHeaders: string | null;
                                 }[];
                                 attempts: number;
                                 /**
@@ -586,6 +590,11 @@ export interface paths {
                                 parcelId: number;
                                 /** @description The JSON body posted to the receiver, byte for byte (signed as is) */
                                 payload: string;
+                                /** @description The headers each attempt sends with the payload; the signature and the callback's credentials are masked, and the timestamp is each attempt's own */
+                                requestHeaders: {
+                                    name: string;
+                                    value: string;
+                                }[];
                                 /** @enum {string} */
                                 status: "Pending" | "Delivered" | "Failed" | "Canceled";
                                 /** @description For a CallBackSuspended event: the callback gridhook suspended */
@@ -989,6 +998,74 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Events and attempt outcomes as they happen (Server-Sent Events)
+         * @description Server-Sent Events (text/event-stream), from the moment of connecting: an `event` message when an event is
+         *     created (data: the event, as in queue-list) and an `attempt` message when an attempt is recorded (data: {eventId,
+         *     callBackQueueId, attempt: {attemptDateTime, httpStatus, error, durationMs}, event: the event as it stands after it}).
+         *     The first message is `ready`. Each message has an id; reconnecting with it in the Last-Event-ID header resumes after
+         *     it, or starts with a `reset` message when items were missed (the client should reload what it shows). Scoped as
+         *     the events list: a mailbox key sees only its mailbox's events. Authenticated by X-API-Key, or by the console's
+         *     session cookie with the X-Gridhook-Console header.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only events (and their attempts) of this callback */
+                    callBackQueueId?: string;
+                    /** @description Resume after this item, for clients that cannot send the Last-Event-ID header */
+                    lastEventId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description A stream of Server-Sent Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

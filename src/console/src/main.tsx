@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, onUnauthorized, unwrap, type User } from './api';
+import { followLive } from './live';
 import { Link, navigate, useLocation } from './router';
 import { CallbackPage } from './pages/callback';
 import { CallbacksPage } from './pages/callbacks';
@@ -45,6 +46,15 @@ function App() {
 
   // A call that finds the session ended (idle expiry, sign-out elsewhere) sends the browser back to sign-in.
   useEffect(() => onUnauthorized(() => setUser(null)), []);
+
+  // One live stream while signed in; the pages pick the changes they show from it.
+  const signedIn = user !== undefined && user !== null;
+  useEffect(() => {
+    if (!signedIn) return undefined;
+    const stop = new AbortController();
+    void followLive(stop.signal, () => setUser(null));
+    return () => stop.abort();
+  }, [signedIn]);
 
   if (user === undefined) return <p class="loading">Loading…</p>;
   if (user === null) return <SignInPage onSignedIn={setUser} />;

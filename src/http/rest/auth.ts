@@ -36,6 +36,19 @@ export function requireApiKey(app: FastifyInstance, services: Services): void {
   });
 }
 
+/**
+ * Checks the request's credential again, as on arrival: a long-lived answer (a
+ * live stream) ends once its key is revoked or its session is over.
+ */
+export function reauthenticator(request: FastifyRequest, services: Services): () => Promise<Principal> {
+  const header = request.headers[API_KEY_HEADER];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key?.trim()) return () => services.auth.authenticate(key);
+  const session = sessionCookieOf(request);
+  if (session !== undefined) return () => services.sessions.authenticate(session);
+  return () => Promise.resolve(principalOf(request));
+}
+
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new GridhookError('InvalidAPIKey', 'X-API-Key: the request is not authenticated.');
   return request.principal;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { serializePayload } from '../../delivery/payload.js';
+import { describeSentHeaders } from '../../delivery/sender.js';
 import { invalidParameter } from '../../errors.js';
 import type { Services } from '../../services/index.js';
 import { principalOf } from './auth.js';
@@ -62,10 +63,15 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { event, attempts } = await services.events.get(principalOf(request), pathId(request.params.eventId, 'Event'));
+        const { event, attempts, callback } = await services.events.get(principalOf(request), pathId(request.params.eventId, 'Event'));
         return {
           success: true as const,
-          data: { ...eventView(event), attemptLog: attempts.map(attemptView), payload: serializePayload(event) },
+          data: {
+            ...eventView(event),
+            attemptLog: attempts.map(attemptView),
+            payload: serializePayload(event),
+            requestHeaders: describeSentHeaders(event.webhookId, callback),
+          },
         };
       },
     );

@@ -352,12 +352,27 @@ export const AttemptView = Type.Object({
   httpStatus: Type.Union([Type.Integer(), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()]),
   durationMs: Type.Integer(),
+  responseHeaders: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The header block the receiver answered with, one "name: value" a line (at most 2,000 characters, control ' +
+      'characters replaced); null when no answer came',
+  }),
+  responseBody: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The first part of the body the receiver answered with (at most 1,000 characters of what was read, control ' +
+      "characters replaced, the callback's credentials masked); null when no answer came",
+  }),
 });
 
 export const EventDetailView = Type.Object({
   ...EventView.properties,
   attemptLog: Type.Array(AttemptView),
   payload: Type.String({ description: 'The JSON body posted to the receiver, byte for byte (signed as is)' }),
+  requestHeaders: Type.Array(Type.Object({ name: Type.String(), value: Type.String() }), {
+    description:
+      "The headers each attempt sends with the payload; the signature and the callback's credentials are masked, " +
+      "and the timestamp is each attempt's own",
+  }),
 });
 
 export const EventPage = PageOf('events', EventView);

@@ -88,6 +88,8 @@ export function attemptView(a: Attempt): Static<typeof AttemptView> {
     httpStatus: a.httpStatus,
     error: a.error,
     durationMs: a.durationMs,
+    responseHeaders: a.responseHeaders,
+    responseBody: a.responseBody,
   };
 }
 

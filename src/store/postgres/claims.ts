@@ -30,12 +30,12 @@ const CLAIM: NamedStatement = {
 
 const RECORD: NamedStatement = {
   name: 'gridhook.record_attempts',
-  text: 'SELECT record_attempts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+  text: 'SELECT record_attempts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
 };
 
 const RECORD_AND_CLAIM: NamedStatement = {
   name: 'gridhook.record_and_claim',
-  text: 'SELECT * FROM record_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)',
+  text: 'SELECT * FROM record_and_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)',
 };
 
 export class PostgresClaims {
@@ -154,5 +154,7 @@ function recordParams(batch: AttemptResult[]): unknown[] {
     batch.map((r) => r.nextAttemptAt),
     batch.map((r) => r.attemptKey ?? null),
     batch.map((r) => r.pauseCallbackUntil ?? null),
+    batch.map((r) => r.responseHeaders ?? null),
+    batch.map((r) => r.responseBody ?? null),
   ];
 }

@@ -341,8 +341,8 @@ export class PostgresEvents {
 
   async listAttempts(eventId: number): Promise<Attempt[]> {
     const rows = await this.#db.query<AttemptRow>(
-      `SELECT id, event_id, started_at, duration_ms, http_status, error FROM attempts WHERE event_id = $1
-       ORDER BY started_at, id`,
+      `SELECT id, event_id, started_at, duration_ms, http_status, error, response_headers, response_body FROM attempts
+       WHERE event_id = $1 ORDER BY started_at, id`,
       [eventId],
     );
     return rows.map(toAttempt);

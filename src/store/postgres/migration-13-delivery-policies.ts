@@ -24,7 +24,9 @@ const JOB_COLUMNS = `
  * callback's retry_schedule and a notice's subject_callback_id;
  * record_attempts takes each result's pause (p_pauses), records Deferred
  * (due again, max_attempts raised with attempts) and notes the callbacks'
- * health in the same statement; record_and_claim passes the pauses on.
+ * health in the same statement; both also take the receiver's answer
+ * (p_headers, p_bodies: migration 12's columns) and record_and_claim passes
+ * everything on.
  */
 export const DELIVERY_POLICIES_MIGRATION: Migration = {
   version: 13,
@@ -177,7 +179,8 @@ $fn$;
 
 CREATE FUNCTION record_attempts(
   p_event_ids BIGINT[], p_workers TEXT[], p_started BIGINT[], p_durations INTEGER[], p_statuses INTEGER[],
-  p_errors TEXT[], p_outcomes TEXT[], p_next BIGINT[], p_keys TEXT[], p_pauses BIGINT[]
+  p_errors TEXT[], p_outcomes TEXT[], p_next BIGINT[], p_keys TEXT[], p_pauses BIGINT[], p_headers TEXT[],
+  p_bodies TEXT[]
 ) RETURNS VOID
 LANGUAGE plpgsql VOLATILE
 SET search_path FROM CURRENT
@@ -190,9 +193,9 @@ BEGIN
   PERFORM set_config('synchronous_commit', 'off', true);
   WITH input AS (
     SELECT * FROM unnest(p_event_ids, p_workers, p_started, p_durations, p_statuses, p_errors, p_outcomes, p_next, p_keys,
-                         p_pauses)
+                         p_pauses, p_headers, p_bodies)
       WITH ORDINALITY AS r (event_id, worker_id, started_at, duration_ms, http_status, error, outcome, next_attempt_at,
-                            attempt_key, pause_until, ord)
+                            attempt_key, pause_until, response_headers, response_body, ord)
   ), decided AS (
     UPDATE events e SET
       status = CASE WHEN r.outcome IN ('Retry', 'Deferred') THEN 'Pending' ELSE r.outcome END,
@@ -247,8 +250,8 @@ BEGIN
       AND (o.pause IS NOT NULL OR (o.any_delivered AND c.failing_since IS NOT NULL)
            OR (NOT o.any_delivered AND c.failing_since IS NULL))
   )
-  INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
-  SELECT r.event_id, r.worker_id, r.started_at, r.duration_ms, r.http_status, r.error
+  INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error, response_headers, response_body)
+  SELECT r.event_id, r.worker_id, r.started_at, r.duration_ms, r.http_status, r.error, r.response_headers, r.response_body
   FROM input r
   WHERE r.event_id IN (SELECT written.id FROM written)
   ORDER BY r.ord;
@@ -257,15 +260,16 @@ $fn$;
 
 CREATE FUNCTION record_and_claim(
   p_event_ids BIGINT[], p_workers TEXT[], p_started BIGINT[], p_durations INTEGER[], p_statuses INTEGER[],
-  p_errors TEXT[], p_outcomes TEXT[], p_next BIGINT[], p_keys TEXT[], p_pauses BIGINT[],
-  p_worker TEXT, p_now BIGINT, p_lease_until BIGINT, p_limit INTEGER, p_per_callback INTEGER
+  p_errors TEXT[], p_outcomes TEXT[], p_next BIGINT[], p_keys TEXT[], p_pauses BIGINT[], p_headers TEXT[],
+  p_bodies TEXT[], p_worker TEXT, p_now BIGINT, p_lease_until BIGINT, p_limit INTEGER, p_per_callback INTEGER
 ) RETURNS TABLE (${JOB_COLUMNS})
 LANGUAGE plpgsql VOLATILE
 SET search_path FROM CURRENT
 AS $fn$
 BEGIN
   PERFORM record_attempts(
-    p_event_ids, p_workers, p_started, p_durations, p_statuses, p_errors, p_outcomes, p_next, p_keys, p_pauses
+    p_event_ids, p_workers, p_started, p_durations, p_statuses, p_errors, p_outcomes, p_next, p_keys, p_pauses,
+    p_headers, p_bodies
   );
   RETURN QUERY SELECT * FROM claim_events(p_worker, p_now, p_lease_until, p_limit, p_per_callback, FALSE);
 END

@@ -19,6 +19,7 @@ import { FAILED_INDEX_MIGRATION } from './migration-8-failed-index.js';
 import { RETENTION_INDEXES_MIGRATION } from './migration-9-retention-indexes.js';
 import { TRACEPARENT_MIGRATION } from './migration-10-traceparent.js';
 import { LEASE_SLOTS_MIGRATION } from './migration-11-lease-slots.js';
+import { ATTEMPT_ANSWERS_MIGRATION } from './migration-12-attempt-answers.js';
 import { DELIVERY_POLICIES_MIGRATION } from './migration-13-delivery-policies.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
@@ -326,5 +327,6 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   RETENTION_INDEXES_MIGRATION,
   TRACEPARENT_MIGRATION,
   LEASE_SLOTS_MIGRATION,
+  ATTEMPT_ANSWERS_MIGRATION,
   DELIVERY_POLICIES_MIGRATION,
 ];

@@ -61,6 +61,9 @@ import type {
   ScopeFilter,
   CallbackHealth,
   CreatedRange,
+  FeedPage,
+  FeedPosition,
+  FeedQuery,
   OverviewCounts,
   OverviewFilter,
   SessionTimes,
@@ -78,6 +81,7 @@ import { PostgresEvents } from './events.js';
 import { PostgresReplays } from './replay.js';
 import { PostgresParcels } from './parcels.js';
 import { PostgresStats } from './stats.js';
+import { PostgresFeed } from './feed.js';
 import { PostgresSessions } from './sessions.js';
 import { WORK_CHANNEL, WorkListener } from './work-listener.js';
 
@@ -150,6 +154,7 @@ export class PostgresStore implements Store {
   readonly #replays: PostgresReplays;
   readonly #parcels: PostgresParcels;
   readonly #stats: PostgresStats;
+  readonly #feed: PostgresFeed;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     const { poolSize = 10, statementTimeoutMs = 30_000, schema, applicationName = 'gridhook' } = options;
@@ -216,6 +221,7 @@ export class PostgresStore implements Store {
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
     });
     this.#stats = new PostgresStats({ query: (text, values) => db.query(text, values) });
+    this.#feed = new PostgresFeed({ query: (text, values) => db.query(text, values) });
   }
 
   // --- plumbing ---
@@ -541,6 +547,16 @@ export class PostgresStore implements Store {
 
   nextDueAt(): Promise<number | null> {
     return this.#claims.nextDueAt();
+  }
+
+  // --- the activity feed ---
+
+  feedPosition(): Promise<FeedPosition> {
+    return this.#feed.position();
+  }
+
+  readFeed(query: FeedQuery): Promise<FeedPage> {
+    return this.#feed.readFeed(query);
   }
 
   // --- statistics ---

@@ -260,10 +260,11 @@ export class SqliteClaims {
     );
     const countOnly = this.#db.sql(`UPDATE events SET ${attempted} WHERE id = ?`);
     const insertAttempt = this.#db.sql(
-      `INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error, response_headers, response_body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const { eventId, workerId, startedAt, durationMs, httpStatus, error, outcome, nextAttemptAt } of results) {
+    for (const result of results) {
+      const { eventId, workerId, startedAt, durationMs, httpStatus, error, outcome, nextAttemptAt } = result;
       const finishedAt = startedAt + durationMs;
       const changed =
         outcome === 'Delivered'
@@ -277,7 +278,16 @@ export class SqliteClaims {
         // The event is gone (purged); there is nothing left to log against.
         continue;
       }
-      insertAttempt.run(eventId, workerId, startedAt, durationMs, httpStatus, error);
+      insertAttempt.run(
+        eventId,
+        workerId,
+        startedAt,
+        durationMs,
+        httpStatus,
+        error,
+        result.responseHeaders ?? null,
+        result.responseBody ?? null,
+      );
     }
     this.context.noteOutcomes(results);
   }

@@ -256,7 +256,7 @@ export class SqliteEvents {
 
   async listAttempts(eventId: number): Promise<Attempt[]> {
     return this.#db.all<AttemptRow>(
-      `SELECT id, event_id, started_at, duration_ms, http_status, error FROM attempts
+      `SELECT id, event_id, started_at, duration_ms, http_status, error, response_headers, response_body FROM attempts
        WHERE event_id = ? ORDER BY started_at, id`,
       [eventId],
     ).map(toAttempt);

@@ -14,6 +14,8 @@ import { IDEMPOTENCY_REQUESTS_MIGRATION } from './migration-7-idempotency-reques
 import { FAILED_INDEX_MIGRATION } from './migration-8-failed-index.js';
 import { RETENTION_INDEXES_MIGRATION } from './migration-9-retention-indexes.js';
 import { TRACEPARENT_MIGRATION } from './migration-10-traceparent.js';
+import { LEASE_SLOTS_MIGRATION } from './migration-11-lease-slots.js';
+import { ATTEMPT_ANSWERS_MIGRATION } from './migration-12-attempt-answers.js';
 import { DELIVERY_POLICIES_MIGRATION } from './migration-13-delivery-policies.js';
 import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
@@ -164,5 +166,7 @@ INSERT INTO sqlite_sequence (name, seq) VALUES ('callbacks', 7000);
   FAILED_INDEX_MIGRATION,
   RETENTION_INDEXES_MIGRATION,
   TRACEPARENT_MIGRATION,
+  LEASE_SLOTS_MIGRATION,
+  ATTEMPT_ANSWERS_MIGRATION,
   DELIVERY_POLICIES_MIGRATION,
 ];

@@ -58,6 +58,9 @@ import type {
   ScopeFilter,
   CallbackHealth,
   CreatedRange,
+  FeedPage,
+  FeedPosition,
+  FeedQuery,
   OverviewCounts,
   OverviewFilter,
   SessionTimes,
@@ -74,6 +77,7 @@ import { SqliteDatabase } from './database.js';
 import { SqliteDirectory } from './directory.js';
 import { SqliteEndpointHealth } from './endpoint-health.js';
 import { SqliteEvents } from './events.js';
+import { SqliteFeed } from './feed.js';
 import { SqliteReplays } from './replay.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
@@ -95,6 +99,7 @@ export class SqliteStore implements Store {
   readonly #replays: SqliteReplays;
   readonly #parcels: SqliteParcels;
   readonly #stats: SqliteStats;
+  readonly #feed: SqliteFeed;
   /** Null for an in-memory database, which has nothing to sync. */
   readonly #walFile: FileSync | null = null;
   readonly #walSync: GroupFlush | null = null;
@@ -158,6 +163,7 @@ export class SqliteStore implements Store {
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
     });
     this.#stats = new SqliteStats(this.#db, read);
+    this.#feed = new SqliteFeed(this.#db, read);
   }
 
   // --- plumbing ---
@@ -451,6 +457,16 @@ export class SqliteStore implements Store {
 
   nextDueAt(): Promise<number | null> {
     return this.#claims.nextDueAt();
+  }
+
+  // --- the activity feed ---
+
+  async feedPosition(): Promise<FeedPosition> {
+    return this.#feed.position();
+  }
+
+  async readFeed(query: FeedQuery): Promise<FeedPage> {
+    return this.#feed.readFeed(query);
   }
 
   // --- statistics ---

@@ -19,7 +19,7 @@ export function CallbackPage({ callbackId }: { callbackId: number }) {
       unwrap(api.GET('/v2/stats/overview', { params: { query: { callBackQueueId: String(callbackId) } } })),
     ]);
     return { settings, health: health.callbacks[0], overview };
-  }, [callbackId]);
+  }, [callbackId], (change) => change.callbackId === callbackId);
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [test, setTest] = useState<TestOutcome | null>(null);

@@ -36,6 +36,7 @@ export function EventTable(props: { callbackId?: number }) {
         }),
       ),
     [pageNo, status, eventType, beginDate, endDate, props.callbackId],
+    (change) => props.callbackId === undefined || change.callbackId === props.callbackId,
   );
   const change = <T,>(set: (value: T) => void) => (event: Event) => {
     set((event.currentTarget as HTMLInputElement | HTMLSelectElement).value as T);

@@ -9,6 +9,7 @@ export function EventPage({ eventId }: { eventId: number }) {
   const event = useApi(
     () => unwrap(api.GET('/v2/callbacks/events/{eventId}', { params: { path: { eventId: String(eventId) } } })),
     [eventId],
+    (change) => change.eventId === eventId,
   );
   const [message, setMessage] = useState<string | null>(null);
 
@@ -65,6 +66,28 @@ export function EventPage({ eventId }: { eventId: number }) {
               {message}
             </p>
           )}
+          <h2>Headers sent</h2>
+          <table class="headers">
+            <caption class="visually-hidden">Headers sent with each attempt (secrets masked)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Header</th>
+                <th scope="col">Value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {e.requestHeaders.map((h) => (
+                <tr key={h.name}>
+                  <td>
+                    <code>{h.name}</code>
+                  </td>
+                  <td>
+                    <code>{h.value}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <h2>Payload</h2>
           <pre class="payload" tabIndex={0} aria-label="Payload posted to the receiver">
             {e.payload}
@@ -81,6 +104,7 @@ export function EventPage({ eventId }: { eventId: number }) {
                   <th scope="col">Duration</th>
                   <th scope="col">HTTP status</th>
                   <th scope="col">Error</th>
+                  <th scope="col">Answer</th>
                 </tr>
               </thead>
               <tbody>
@@ -90,6 +114,21 @@ export function EventPage({ eventId }: { eventId: number }) {
                     <td>{ms(a.durationMs)}</td>
                     <td>{orDash(a.httpStatus)}</td>
                     <td>{orDash(a.error)}</td>
+                    <td>
+                      {a.responseHeaders === null && a.responseBody === null ? (
+                        '—'
+                      ) : (
+                        <details>
+                          <summary>Answer of attempt {i + 1}</summary>
+                          <pre class="answer" aria-label={`Headers answered to attempt ${i + 1}`}>
+                            {a.responseHeaders}
+                          </pre>
+                          <pre class="answer" aria-label={`Body answered to attempt ${i + 1}`}>
+                            {a.responseBody === '' ? '(empty body)' : a.responseBody}
+                          </pre>
+                        </details>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -11,7 +11,7 @@ export function ParcelPage({ parcelId }: { parcelId: number }) {
       unwrap(api.POST('/v2/callbacks/queue-list', { body: { parcelId, recordsPerPage: 100 } })),
     ]);
     return { info, events };
-  }, [parcelId]);
+  }, [parcelId], (change) => change.parcelId === parcelId);
   return (
     <Loading {...parcel}>
       {({ info: p, events }) => (

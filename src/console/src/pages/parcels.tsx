@@ -19,6 +19,8 @@ export function ParcelsPage() {
           : api.POST('/v2/parcels/outbox-list', { body: { pageNo, recordsPerPage: PER_PAGE } }),
       ),
     [box, pageNo],
+    // A parcel's arrival, delivery or confirmation fires events; only those are heard of live.
+    (change) => change.parcelId !== 0,
   );
   const choose = (next: Box) => {
     setBox(next);

@@ -1,0 +1,187 @@
+/**
+ * How much `gridhook backup` holds up deliveries on SQLite. A `gridhook serve`
+ * on a database given a history of finished events (default 300,000, so the
+ * copy takes a while) delivers a steady stream of fresh events to a fast local
+ * receiver; the script records when each delivery arrives and how long each
+ * publish call takes, before, during and after a `gridhook backup` run by
+ * another process, as an operator would run it. A stall is the longest time
+ * between two deliveries arriving: the figure to hold against the issue's
+ * 50 ms budget.
+ *
+ *   npm run build && node dist/bench/backup-stall.js [--history 300000] [--rate 400] [--seconds 4]
+ *
+ * Self-contained on purpose, like workers.ts. Prints one line per phase.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { parseArgs, promisify } from 'node:util';
+import Database from 'better-sqlite3';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'bin', 'gridhook.js');
+const ROOT_KEY = 'gh_bench_backup_stall_root_key_0123456789';
+/** Events a publish call carries: the steady load is `rate` events a second in calls this size. */
+const PER_CALL = 10;
+
+const run = promisify(execFile);
+
+interface Phase {
+  name: string;
+  start: number;
+  end: number;
+}
+
+function options(argv: string[]): { history: number; rate: number; seconds: number } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      history: { type: 'string', default: '300000' },
+      rate: { type: 'string', default: '400' },
+      seconds: { type: 'string', default: '4' },
+    },
+    strict: true,
+  });
+  const whole = (name: string, raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of 1 or more, got "${raw}"`);
+    return value;
+  };
+  return { history: whole('history', values.history), rate: whole('rate', values.rate), seconds: whole('seconds', values.seconds) };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function startServe(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`gridhook serve ended (${code}) before starting`)));
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('"gridhook started"')) resolve((JSON.parse(line) as { url: string }).url);
+    });
+  });
+  return { child, url };
+}
+
+async function api(url: string, route: string, body: unknown): Promise<any> {
+  const response = await fetch(`${url}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': ROOT_KEY },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as { success: boolean; data: unknown };
+  if (!answer.success) throw new Error(`${route}: ${JSON.stringify(answer)}`);
+  return answer.data;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+}
+
+async function main(): Promise<void> {
+  const { history, rate, seconds } = options(process.argv.slice(2));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-backup-stall-'));
+  const database = path.join(dir, 'gridhook.db');
+  const arrivals: number[] = [];
+  const receiver = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      arrivals.push(performance.now());
+      response.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+
+  const env = {
+    ...process.env,
+    GRIDHOOK_PORT: '0',
+    GRIDHOOK_DATA_DIR: dir,
+    GRIDHOOK_DATABASE_URL: `sqlite:${database}`,
+    GRIDHOOK_ADMIN_KEY: ROOT_KEY,
+    GRIDHOOK_ALLOW_PRIVATE_URLS: 'true',
+    GRIDHOOK_LOG_LEVEL: 'info',
+    GRIDHOOK_LOG_FORMAT: 'json',
+  };
+  const serve = await startServe(env);
+  try {
+    const callback = (await api(serve.url, '/v2/callbacks/create', { callBackUrl: receiverUrl, callBackEvent: 'InBox' })) as {
+      callBackQueueId: number;
+    };
+
+    // The history: finished events, written in one transaction beside the running service.
+    const db = new Database(database);
+    db.pragma('busy_timeout = 30000');
+    const now = Date.now();
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+       INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
+         is_test, status, attempts, max_attempts, last_attempt_at, last_http_status, created_at, finished_at)
+       SELECT 'evt_' || lower(hex(randomblob(16))), ?, 'InBox', 1, 1, 0, i, 'history-' || i || '.edi', 0, 'Delivered', 1, 4,
+         ?, 200, ?, ?
+       FROM n`,
+    ).run(history, callback.callBackQueueId, now, now, now);
+    db.close();
+    process.stderr.write(`history of ${history} events written; publishing ${rate} events/s\n`);
+    const megabytes = fs.statSync(database).size / 1e6;
+
+    let publishing = true;
+    const latencies: { at: number; ms: number }[] = [];
+    const publisher = (async () => {
+      const interval = (1000 * PER_CALL) / rate;
+      let next = performance.now();
+      while (publishing) {
+        const started = performance.now();
+        await api(serve.url, '/v2/callbacks/events/publish', {
+          events: Array.from({ length: PER_CALL }, () => ({ callBackEvent: 'InBox', mailboxId: 1 })),
+        });
+        latencies.push({ at: started, ms: performance.now() - started });
+        next += interval;
+        await sleep(Math.max(0, next - performance.now()));
+      }
+    })();
+
+    await sleep(1_000);
+    const phases: Phase[] = [];
+    const baselineStart = performance.now();
+    await sleep(seconds * 1_000);
+    phases.push({ name: 'before backup', start: baselineStart, end: performance.now() });
+    process.stderr.write('backing up\n');
+    const backupStart = performance.now();
+    const backup = await run(process.execPath, [CLI, 'backup', path.join(dir, 'copy.db')], { env });
+    phases.push({ name: 'during backup', start: backupStart, end: performance.now() });
+    const afterStart = performance.now();
+    await sleep(seconds * 1_000);
+    phases.push({ name: 'after backup', start: afterStart, end: performance.now() });
+    publishing = false;
+    await publisher;
+
+    console.log(`database ${megabytes.toFixed(0)} MB (${history} finished events), load ${rate} events/s; ${backup.stdout.trim()}`);
+    console.log('phase            seconds  deliveries/s  longest gap between deliveries  publish p50 / p99 / max');
+    for (const phase of phases) {
+      const within = arrivals.filter((t) => t >= phase.start && t < phase.end);
+      let gap = 0;
+      for (let i = 1; i < within.length; i++) gap = Math.max(gap, (within[i] as number) - (within[i - 1] as number));
+      const publishMs = latencies.filter((l) => l.at >= phase.start && l.at < phase.end).map((l) => l.ms).sort((a, b) => a - b);
+      const span = (phase.end - phase.start) / 1000;
+      console.log(
+        `${phase.name.padEnd(16)} ${span.toFixed(2).padStart(7)}  ${(within.length / span).toFixed(0).padStart(12)}  ` +
+          `${`${gap.toFixed(0)} ms`.padStart(31)}  ${quantile(publishMs, 0.5).toFixed(0)} / ${quantile(publishMs, 0.99).toFixed(0)} / ${(publishMs.at(-1) ?? Number.NaN).toFixed(0)} ms`,
+      );
+    }
+  } finally {
+    serve.child.kill('SIGTERM');
+    await new Promise((resolve) => serve.child.once('exit', resolve));
+    receiver.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

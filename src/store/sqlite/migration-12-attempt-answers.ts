@@ -1,0 +1,16 @@
+import type { Migration } from './migrations.js';
+
+/**
+ * What a receiver answered, for the attempt log: its header block and the
+ * first part of its body, both cleaned and cut short before they are stored
+ * (delivery/outcome.ts). NULL when no answer came, and on attempts made before.
+ * The same number as PostgreSQL's.
+ */
+export const ATTEMPT_ANSWERS_MIGRATION: Migration = {
+  version: 12,
+  name: 'attempt answers',
+  sql: `
+ALTER TABLE attempts ADD COLUMN response_headers TEXT;
+ALTER TABLE attempts ADD COLUMN response_body TEXT;
+`,
+};
