@@ -6,6 +6,7 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, ok, startTestServer, type TestServer } from './helpers/server.js';
 import { startReceiver, type ReceivedRequest, type Receiver } from './helpers/receiver.js';
+import { testBox } from './helpers/sealing.js';
 
 let server: TestServer;
 let receiver: Receiver;
@@ -109,10 +110,12 @@ describe('Standard Webhooks signatures', () => {
     expect(verifies(rotated.secret, during)).toBe(true);
 
     // The grace period ends (set in the store: waiting a day is not a test).
+    // The store holds secrets sealed for their callback (with the test servers' key).
+    const binding = { callbackId: created.callBackQueueId as number, field: 'signing-secret' } as const;
     const secrets = await server.store.getCallbackSecrets(created.callBackQueueId);
-    await server.store.rotateCallbackSecret(created.callBackQueueId, 'whsec_' + Buffer.alloc(24, 7).toString('base64'), Date.now() - 1);
-    const current = (await server.store.getCallbackSecrets(created.callBackQueueId))!.secret;
-    expect(secrets!.secret).toBe(rotated.secret);
+    const current = 'whsec_' + Buffer.alloc(24, 7).toString('base64');
+    await server.store.rotateCallbackSecret(created.callBackQueueId, testBox.seal(current, binding), Date.now() - 1);
+    expect(testBox.open(secrets!.secret, binding)).toBe(rotated.secret);
     const after = await deliverTest(created.callBackQueueId, '/r');
     expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(1);
     expect(verifies(current, after)).toBe(true);
