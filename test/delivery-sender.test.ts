@@ -140,6 +140,30 @@ describe('sender', () => {
     expect(result.error).toBe(`HTTP 502: ${'x'.repeat(200)}`);
   });
 
+  it('names a binary or compressed answer instead of keeping its bytes as text', async () => {
+    const binary = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x81, 0x90, 0xc3]);
+    receiver.reply('/binary', { status: 500, headers: { 'content-type': 'application/octet-stream' }, body: binary });
+    receiver.reply('/untyped', { status: 500, body: binary });
+    receiver.reply('/gzip', { status: 500, headers: { 'content-encoding': 'gzip' }, body: Buffer.from([0x1f, 0x8b, 0x08, 0x00]) });
+    const binaryResult = await sender().send(makeJob({ url: receiver.urlFor('/binary') }), Date.now());
+    expect(binaryResult.error).toBe('HTTP 500: (binary answer of type application/octet-stream, 7 bytes, not shown)');
+    expect(binaryResult.response?.body).toBe('(binary answer of type application/octet-stream, 7 bytes, not shown)');
+    const untyped = await sender().send(makeJob({ url: receiver.urlFor('/untyped') }), Date.now());
+    expect(untyped.error).toBe('HTTP 500: (binary answer, 7 bytes, not shown)');
+    const gzip = await sender().send(makeJob({ url: receiver.urlFor('/gzip') }), Date.now());
+    expect(gzip.error).toBe('HTTP 500: (gzip-encoded answer, 4 bytes, not shown)');
+  });
+
+  it('keeps a text answer as text: one cut at the byte limit inside a character, or one bad byte in a page that says it is text', async () => {
+    // 'é' is two bytes: the limit falls between them.
+    receiver.reply('/cut', { status: 500, body: Buffer.from(`${'a'.repeat(1_023)}é and more`) });
+    const cut = await sender({ maxResponseBytes: 1_024 }).send(makeJob({ url: receiver.urlFor('/cut') }), Date.now());
+    expect(cut.response?.body).toBe('a'.repeat(1_023));
+    receiver.reply('/latin', { status: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('caf\xe9 closed', 'latin1') });
+    const latin = await sender().send(makeJob({ url: receiver.urlFor('/latin') }), Date.now());
+    expect(latin.error).toBe('HTTP 500: caf\ufffd closed');
+  });
+
   it('reads Retry-After on 429 and 503, in seconds or as a date', async () => {
     const now = Date.now();
     receiver.reply('/busy', { status: 429, headers: { 'retry-after': '7' } });

@@ -21,7 +21,7 @@ const GOOD_CALLBACKS = 4;
 /** Publishes per run; each fans out to every callback. */
 const PUBLISHES = 250;
 /** Pairs of runs, one of each kind; the median of their ratios is judged, so a burst of load elsewhere counts once. */
-const PAIRS = 6;
+const PAIRS = 8;
 /** Hostile events are retried after the test, so both kinds of run carry the same number of attempts. */
 const HOSTILE_RETRY_SECONDS = 3_600;
 /** Control characters a stored reason must not hold (tab and newline are allowed). */
@@ -29,16 +29,15 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 const BINARY = randomBytes(64 * 1024);
-/** The hostile receivers the rate is measured beside. */
-const RATE_HOSTILE = ['/nul', '/binary'];
-const HOSTILE: Record<string, () => { status: number; headers?: Record<string, string>; body: Buffer }> = {
-  '/nul': () => ({ status: 500, body: Buffer.from('internal\u0000error\u0000 page \u001b[31m') }),
-  '/gzip': () => ({
+/** Made once, so the receiver does the same work for a hostile answer as for its plain twin. */
+const HOSTILE: Record<string, { status: number; headers?: Record<string, string>; body: Buffer }> = {
+  '/nul': { status: 500, body: Buffer.from('internal\u0000error\u0000 page \u001b[31m') },
+  '/gzip': {
     status: 500,
     headers: { 'content-encoding': 'gzip', 'content-type': 'text/html' },
     body: gzipSync('<html><body>Internal Server Error</body></html>'),
-  }),
-  '/binary': () => ({ status: 500, headers: { 'content-type': 'application/octet-stream' }, body: BINARY }),
+  },
+  '/binary': { status: 500, headers: { 'content-type': 'application/octet-stream' }, body: BINARY },
 };
 
 function expectStorable(text: unknown): void {
@@ -68,7 +67,7 @@ function suite(databaseUrl: () => Promise<string | undefined>): void {
     try {
       for (const [path, reply] of Object.entries(HOSTILE)) {
         receiver.reply(path, reply);
-        const { status, body } = reply();
+        const { status, body } = reply;
         receiver.reply(`/plain${path}`, { status, body: Buffer.alloc(body.length, 'x') });
       }
       await createCallbacks(
@@ -81,27 +80,29 @@ function suite(databaseUrl: () => Promise<string | undefined>): void {
         server.store,
         Object.keys(HOSTILE).map((path) => receiver.urlFor(path)),
       );
-      for (const callBackQueueId of hostileIds) {
+      const expectedReason: Record<string, RegExp> = {
+        '/nul': /^HTTP 500: internal error +page/,
+        '/gzip': /^HTTP 500: \(gzip-encoded answer, \d+ bytes, not shown\)$/,
+        '/binary': /^HTTP 500: \(binary answer of type application\/octet-stream, (65536|more than \d+) bytes, not shown\)$/,
+      };
+      for (const [i, callBackQueueId] of hostileIds.entries()) {
         const tested = await call(server, 'POST', '/v2/callbacks/test', { callBackQueueId });
         expect(tested.status, JSON.stringify(tested.body)).toBe(200);
         expect(tested.body.data).toMatchObject({ delivered: false, httpStatus: 500 });
         expectStorable(tested.body.data.error);
-        expect(tested.body.data.error).toMatch(/^HTTP 500/);
+        expect(tested.body.data.error).toMatch(expectedReason[Object.keys(HOSTILE)[i]!]!);
         const event = await ok(server, 'GET', `/v2/callbacks/events/${tested.body.data.eventId}`);
         expectStorable(event.lastError);
       }
 
       // After a warm-up run, alternate runs with the hostile callbacks
-      // pointed at their plain twins and at their hostile receivers. The gzip
-      // one stays on its twin: a gzip-encoded error page measurably slows the
-      // others on SQLite (about 0.75 here) for a reason not yet found, so it
-      // is reported, not hidden in a mixed figure.
+      // pointed at their plain twins and at their hostile receivers.
       const alone: number[] = [];
       const beside: number[] = [];
       const pointHostile = async (hostile: boolean): Promise<void> => {
         const paths = Object.keys(HOSTILE);
         for (const [i, callBackQueueId] of hostileIds.entries()) {
-          const url = receiver.urlFor(hostile && RATE_HOSTILE.includes(paths[i]!) ? paths[i]! : `/plain${paths[i]!}`);
+          const url = receiver.urlFor(hostile ? paths[i]! : `/plain${paths[i]!}`);
           await ok(server, 'POST', '/v2/callbacks/update', { callBackQueueId, callBackUrl: url, frequency: HOSTILE_RETRY_SECONDS });
         }
       };
@@ -124,7 +125,7 @@ function suite(databaseUrl: () => Promise<string | undefined>): void {
         ratios.push(a / b);
       }
       // Every hostile callback was attempted during the runs beside them.
-      for (const path of RATE_HOSTILE) expect(receiver.requestsTo(path).length).toBeGreaterThan(1);
+      for (const path of Object.keys(HOSTILE)) expect(receiver.requestsTo(path).length).toBeGreaterThan(1);
       const sorted = [...ratios].sort((a, b) => a - b);
       const ratio = (sorted[(PAIRS >> 1) - 1]! + sorted[PAIRS >> 1]!) / 2;
       console.log(`fault isolation: alone ${alone.map(Math.round)} ms, beside ${beside.map(Math.round)} ms, ratio ${ratio.toFixed(2)}`);

@@ -3,6 +3,7 @@
  * within one total deadline, read a bounded piece of it, and describe what
  * happened. It never throws; every failure becomes a SendResult.
  */
+import { isUtf8 } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
 import { parseRetryAfter } from '../domain/retry-schedule.js';
@@ -248,7 +249,8 @@ export function createSender(options: SenderOptions): Sender {
     const retryAfterMs = parseRetryAfter(retryAfter, now + durationMs);
     // Redacted before it is cut short, so no secret survives in part.
     const text = secrets.length === 0 ? answer.body : redactSecrets(answer.body, secrets);
-    const snippet = text.replace(/\s+/g, ' ').trim().slice(0, ERROR_SNIPPET_CHARS);
+    // Cut before the whitespace is folded: folding only shortens, and the body may be long.
+    const snippet = text.slice(0, ERROR_SNIPPET_CHARS * 4).replace(/\s+/g, ' ').trim().slice(0, ERROR_SNIPPET_CHARS);
     return { ...failed(code, snippet ? `HTTP ${code}: ${snippet}` : `HTTP ${code}`, durationMs, retryAfterMs), response };
   }
 
@@ -319,7 +321,7 @@ function exchange(
       settled = true;
       clearTimeout(deadline);
       answer.error = error;
-      if (chunks.length > 0) answer.body = Buffer.concat(chunks).toString('utf8');
+      if (chunks.length > 0) answer.body = bodyText(Buffer.concat(chunks), error === null && size <= maxBytes, answer.headers);
       resolve(answer);
     };
     const deadline = setTimeout(() => {
@@ -368,6 +370,33 @@ function exchange(
       settle(error as Error);
     }
   });
+}
+
+const TEXTUAL_TYPE = /^\s*(text\/|[^;]*[/+](json|xml)\b|application\/(x-www-form-urlencoded|javascript))/i;
+
+/**
+ * The body as text, or a line that says what it is when it is not text. A
+ * compressed or binary answer decoded as UTF-8 is a run of replacement
+ * characters that nobody can read, three bytes each in the attempt log, and
+ * cleaning it costs every other delivery its share of the CPU. A body that
+ * says it is text is decoded leniently: one bad byte must not hide the page.
+ */
+function bodyText(bytes: Buffer, complete: boolean, headers: IncomingHttpHeaders): string {
+  const encoding = headerValue(headers['content-encoding'])?.trim().toLowerCase();
+  const type = headerValue(headers['content-type'])?.split(';')[0]?.trim();
+  const length = headerValue(headers['content-length']);
+  const size = complete ? `${bytes.length} bytes` : length && /^\d+$/.test(length) ? `${length} bytes` : `more than ${bytes.length} bytes`;
+  if (encoding && encoding !== 'identity') return `(${encoding}-encoded answer, ${size}, not shown)`;
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  // A body cut at the byte limit may end inside a character.
+  if (!complete) {
+    for (let cut = 1; cut <= 3 && cut < bytes.length; cut++) {
+      const end = bytes.length - cut;
+      if (isUtf8(bytes.subarray(0, end))) return bytes.toString('utf8', 0, end);
+    }
+  }
+  if (type !== undefined && TEXTUAL_TYPE.test(type)) return bytes.toString('utf8');
+  return `(binary answer${type ? ` of type ${type}` : ''}, ${size}, not shown)`;
 }
 
 const TLS_CODE = /CERT|SSL|TLS|SIGNATURE|ISSUER/;

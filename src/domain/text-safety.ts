@@ -17,14 +17,13 @@ const LONE_SURROGATE = new RegExp(LONE_SURROGATES.source);
  * splitting a surrogate pair.
  */
 export function cleanReceiverText(text: string, maxChars: number): string {
-  let clean = text.replace(LONE_SURROGATES, '\ufffd').replace(CONTROL, ' ');
-  if (clean.length > maxChars) {
-    let end = maxChars;
-    const last = clean.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-    clean = `${clean.slice(0, end)}…`;
-  }
-  return clean;
+  // Cut before cleaning: cleaning never lengthens text, and only what is kept
+  // is worth the work; an answer can be far longer than that.
+  if (text.length <= maxChars) return text.replace(LONE_SURROGATES, '\ufffd').replace(CONTROL, ' ');
+  let end = maxChars;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end).replace(LONE_SURROGATES, '\ufffd').replace(CONTROL, ' ')}…`;
 }
 
 /** Why a caller's string cannot be stored, or null when it can. */
