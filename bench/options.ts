@@ -74,8 +74,10 @@ export interface Options {
   cpuProf: boolean;
   /** GRIDHOOK_PER_CALLBACK_CONCURRENCY for every gridhook of the run (and the reference client's concurrency). */
   perCallbackConcurrency: number;
-  /** GRIDHOOK_METRICS for every gridhook of the run, to measure what metrics cost. */
-  metrics: boolean;
+  /** GRIDHOOK_METRICS for every gridhook of the run; compare runs each scenario with both, alternating, to measure what metrics cost. */
+  metrics: 'on' | 'off' | 'compare';
+  /** Pairs of runs (off and on) per scenario when metrics are compared. */
+  rounds: number;
   pgUrl: string;
   sizes: Sizes;
 }
@@ -88,7 +90,9 @@ export const USAGE = `npm run bench -- [options]
   --out=DIR                    where the JSON report goes (default: bench/results)
   --cpu-prof                   write a V8 CPU profile of every gridhook process next to the report
   --per-callback-concurrency=N GRIDHOOK_PER_CALLBACK_CONCURRENCY for every run (default 16, gridhook's default)
-  --metrics=on|off             GRIDHOOK_METRICS for every run (default on, gridhook's default)
+  --metrics=on|off|compare     GRIDHOOK_METRICS for every run (default on, gridhook's default); compare runs
+                               each scenario with metrics off and on, alternating, and reports the ratio
+  --rounds=N                   pairs of runs per scenario with --metrics=compare (default 3)
   --backlog-seconds=N          how long the 1,000,000-event backlog drains while memory is sampled (default 60)
   --pg-url=URL                 PostgreSQL server to create scratch databases on
                                (default $GRIDHOOK_BENCH_DATABASE_URL or ${DEFAULT_PG_URL})
@@ -112,6 +116,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       'per-callback-concurrency': { type: 'string' },
       'backlog-seconds': { type: 'string' },
       metrics: { type: 'string' },
+      rounds: { type: 'string' },
       'pg-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -130,9 +135,11 @@ export function parseOptions(argv: string[]): Options | 'help' {
   else if (values.store === 'sqlite' || values.store === 'postgres') stores = [values.store];
   else throw new Error(`--store must be sqlite or postgres, got "${values.store}"`);
 
-  if (values.metrics !== undefined && values.metrics !== 'on' && values.metrics !== 'off') {
-    throw new Error(`--metrics must be on or off, got "${values.metrics}"`);
+  const metrics = values.metrics ?? 'on';
+  if (metrics !== 'on' && metrics !== 'off' && metrics !== 'compare') {
+    throw new Error(`--metrics must be on, off or compare, got "${metrics}"`);
   }
+  if (values.rounds !== undefined && metrics !== 'compare') throw new Error('--rounds goes with --metrics=compare');
   const sizes = { ...(values.quick ? QUICK : FULL) };
   if (values['backlog-seconds'] !== undefined) {
     sizes.backlogDrainMs = positiveInteger(values['backlog-seconds'], 'backlog-seconds', 60) * 1000;
@@ -144,7 +151,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
     outDir: path.resolve(values.out ?? path.join(ROOT, 'bench', 'results')),
     cpuProf: values['cpu-prof'],
     perCallbackConcurrency: positiveInteger(values['per-callback-concurrency'], 'per-callback-concurrency', 16),
-    metrics: values.metrics !== 'off',
+    metrics,
+    rounds: positiveInteger(values.rounds, 'rounds', 3),
     pgUrl: values['pg-url'] ?? process.env.GRIDHOOK_BENCH_DATABASE_URL ?? DEFAULT_PG_URL,
     sizes,
   };

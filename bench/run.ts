@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { postgresUnavailable, type StoreKind } from './databases.js';
+import { compareMetrics, comparisonTable, roundOrder, type Comparison } from './metrics-compare.js';
 import { parseOptions, SCENARIOS, USAGE, type Options, type ScenarioName } from './options.js';
 import { killChildren, ROOT } from './processes.js';
 import { profileDir, runScenario, type Context, type ScenarioResult } from './scenarios.js';
@@ -39,6 +40,8 @@ export interface Report {
   /** True when every scenario ran and none lost or duplicated an event. */
   ok: boolean;
   cpuProfiles: string | null;
+  /** With --metrics=compare: each scenario's figures with metrics off and on. */
+  metricsCost?: Comparison[];
 }
 
 /**
@@ -148,14 +151,23 @@ async function main(argv: string[]): Promise<number> {
         cpuProfDir: (name) => (profiles ? profileDir(profiles, store, name) : null),
         limitRate: null,
         logs: {},
+        metrics: options.metrics !== 'off',
       };
       for (const name of scenarioOrder(options.only)) {
-        progress(`[${store}] ${name} …`);
-        const result = await runScenario(name, ctx);
-        results.push(result);
-        const delivery = result.delivery ? `, lost ${result.delivery.lost}, dup ${result.delivery.duplicates}` : '';
-        const outcome = result.error ? `ERROR ${result.error}` : result.summary;
-        progress(`[${store}] ${name}: ${outcome}${delivery} (${round(result.elapsedMs / 1000, 1)} s)`);
+        const runs: boolean[] =
+          options.metrics === 'compare' && name !== 'limit'
+            ? Array.from({ length: options.rounds }, (_, i) => roundOrder(i)).flat()
+            : [options.metrics !== 'off'];
+        for (const metrics of runs) {
+          ctx.metrics = metrics;
+          const label = options.metrics === 'compare' && name !== 'limit' ? `${name} (metrics ${metrics ? 'on' : 'off'})` : name;
+          progress(`[${store}] ${label} …`);
+          const result = await runScenario(name, ctx);
+          results.push(result);
+          const delivery = result.delivery ? `, lost ${result.delivery.lost}, dup ${result.delivery.duplicates}` : '';
+          const outcome = result.error ? `ERROR ${result.error}` : result.summary;
+          progress(`[${store}] ${label}: ${outcome}${delivery} (${round(result.elapsedMs / 1000, 1)} s)`);
+        }
       }
     }
   } finally {
@@ -182,11 +194,15 @@ async function main(argv: string[]): Promise<number> {
     results,
     ok: results.length > 0 && results.every((r) => r.error === null && (r.delivery?.ok ?? true)),
     cpuProfiles: profiles,
+    ...(options.metrics === 'compare' ? { metricsCost: compareMetrics(results) } : {}),
   };
   const file = path.join(options.outDir, `${stamp}.json`);
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
   process.stdout.write(`\n${table(results)}\n`);
+  if (options.metrics === 'compare') {
+    process.stdout.write(`\nwhat metrics cost (medians of ${options.rounds} runs each, alternated):\n${comparisonTable(report.metricsCost ?? [])}\n`);
+  }
   process.stdout.write(
     `\nmachine: ${report.machine.cpus} cpus, ${report.machine.memoryMb} MB, node ${report.machine.node}, ` +
       `load ${loadAtStart} at start; fsync p50/p99 ${fsyncBefore.p50}/${fsyncBefore.p99} ms before, ` +

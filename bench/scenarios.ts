@@ -62,6 +62,8 @@ export interface Target {
 export interface ScenarioResult {
   scenario: string;
   store: StoreKind;
+  /** GRIDHOOK_METRICS of the scenario's gridhooks. */
+  metrics: boolean;
   /** One line for the table: what was measured. */
   summary: string;
   /** The headline number and its reference, when the scenario has one. */
@@ -94,9 +96,11 @@ export interface Context {
   limitRate: number | null;
   /** What each gridhook of the current scenario logged (warnings and worse), by run. */
   logs: Record<string, string[]>;
+  /** GRIDHOOK_METRICS of the current scenario's gridhooks. */
+  metrics: boolean;
 }
 
-type Measured = Omit<ScenarioResult, 'scenario' | 'store' | 'gridhookLog' | 'load' | 'elapsedMs' | 'error'>;
+type Measured = Omit<ScenarioResult, 'scenario' | 'store' | 'metrics' | 'gridhookLog' | 'load' | 'elapsedMs' | 'error'>;
 
 function emptyResult(): Measured {
   return {
@@ -194,7 +198,7 @@ class Run {
       dataDir: db.dataDir,
       env: {
         GRIDHOOK_PER_CALLBACK_CONCURRENCY: String(this.ctx.options.perCallbackConcurrency),
-        GRIDHOOK_METRICS: String(this.ctx.options.metrics),
+        GRIDHOOK_METRICS: String(this.ctx.metrics),
         GRIDHOOK_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
         ...env,
       },
@@ -847,6 +851,7 @@ export async function runScenario(name: ScenarioName, ctx: Context): Promise<Sce
   return {
     scenario: name,
     store: ctx.store,
+    metrics: ctx.metrics,
     ...measured,
     gridhookLog: ctx.logs,
     load: { start: round(loadStart, 2), end: round(os.loadavg()[0] ?? 0, 2) },

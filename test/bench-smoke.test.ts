@@ -67,3 +67,31 @@ it('runs every scenario of the quick bench on SQLite without losing or duplicati
   expect(code, output).toBe(0);
   expect(output).toContain('scenario');
 }, 600_000);
+
+it('compares metrics off and on in one run, alternating, and reports what they cost', async () => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-bench-smoke-'));
+
+  const { code, output } = await runBench(['--quick', '--store=sqlite', '--only=steady', '--metrics=compare', '--rounds=2', `--out=${outDir}`]);
+
+  const reports = fs.readdirSync(outDir).filter((name) => name.endsWith('.json'));
+  expect(reports, output).toHaveLength(1);
+  const report = JSON.parse(fs.readFileSync(path.join(outDir, reports[0] as string), 'utf8')) as Report & {
+    results: { metrics: boolean }[];
+    metricsCost: { scenario: string; off: number | null; on: number | null; cpuOff: number | null; cpuOn: number | null; runs: number }[];
+  };
+  const runs = (scenario: string): boolean[] => report.results.filter((r) => r.scenario === scenario).map((r) => r.metrics);
+  expect(runs('steady')).toEqual([false, true, true, false]);
+  expect(report.metricsCost.map((row) => row.scenario)).toEqual(['steady']);
+  for (const row of report.metricsCost) {
+    expect(row.runs).toBe(4);
+    for (const figure of [row.off, row.on, row.cpuOff, row.cpuOn]) expect(figure, JSON.stringify(row)).toBeGreaterThan(0);
+  }
+  expect(code, output).toBe(0);
+  expect(output).toContain('what metrics cost');
+}, 600_000);
+
+it('refuses an unknown metrics mode, naming the flag', async () => {
+  const { code, output } = await runBench(['--metrics=maybe']);
+  expect(code).toBe(2);
+  expect(output).toContain('--metrics must be on, off or compare, got "maybe"');
+});
