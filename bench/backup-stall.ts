@@ -61,6 +61,8 @@ export interface StallReport {
   /** What `gridhook backup` printed. */
   backup: string;
   phases: PhaseFigures[];
+  /** Events accepted by the publish calls, and what the receiver had of them once the queue was drained. */
+  delivery: { published: number; received: number; unique: number; duplicates: number; lost: number };
 }
 
 function options(argv: string[]): StallOptions {
@@ -117,10 +119,13 @@ export async function measureBackupStall({ history, rate, seconds }: StallOption
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-backup-stall-'));
   const database = path.join(dir, 'gridhook.db');
   const arrivals: number[] = [];
+  const received: number[] = [];
   const receiver = http.createServer((request, response) => {
-    request.resume();
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       arrivals.push(performance.now());
+      received.push((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { eventId: number }).eventId);
       response.end('ok');
     });
   });
@@ -160,15 +165,17 @@ export async function measureBackupStall({ history, rate, seconds }: StallOption
     const megabytes = fs.statSync(database).size / 1e6;
 
     let publishing = true;
+    const published: number[] = [];
     const latencies: { at: number; ms: number }[] = [];
     const publisher = (async () => {
       const interval = (1000 * PER_CALL) / rate;
       let next = performance.now();
       while (publishing) {
         const started = performance.now();
-        await api(serve.url, '/v2/callbacks/events/publish', {
+        const { eventIds } = await api(serve.url, '/v2/callbacks/events/publish', {
           events: Array.from({ length: PER_CALL }, () => ({ callBackEvent: 'InBox', mailboxId: 1 })),
         });
+        published.push(...(eventIds as number[]));
         latencies.push({ at: started, ms: performance.now() - started });
         next += interval;
         await sleep(Math.max(0, next - performance.now()));
@@ -189,6 +196,17 @@ export async function measureBackupStall({ history, rate, seconds }: StallOption
     phases.push({ name: 'after backup', start: afterStart, end: performance.now() });
     publishing = false;
     await publisher;
+    // Every accepted event must arrive, backup or not: the queue is drained before gridhook stops.
+    const drainUntil = performance.now() + 60_000;
+    while (new Set(received).size < new Set(published).size && performance.now() < drainUntil) await sleep(200);
+    const unique = new Set(received);
+    const delivery = {
+      published: published.length,
+      received: received.length,
+      unique: unique.size,
+      duplicates: received.length - unique.size,
+      lost: published.filter((id) => !unique.has(id)).length,
+    };
 
     const figures = phases.map((phase): PhaseFigures => {
       const within = arrivals.filter((t) => t >= phase.start && t < phase.end);
@@ -204,7 +222,7 @@ export async function measureBackupStall({ history, rate, seconds }: StallOption
         publishMs: { p50: Math.round(quantile(publishMs, 0.5)), p99: Math.round(quantile(publishMs, 0.99)), max: Math.round(publishMs.at(-1) ?? Number.NaN) },
       };
     });
-    return { databaseMb: Math.round(megabytes), history, rate, backup: backup.stdout.trim(), phases: figures };
+    return { databaseMb: Math.round(megabytes), history, rate, backup: backup.stdout.trim(), phases: figures, delivery };
   } finally {
     serve.child.kill('SIGTERM');
     await new Promise((resolve) => serve.child.once('exit', resolve));

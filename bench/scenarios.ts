@@ -856,6 +856,8 @@ async function backup(ctx: Context): Promise<Measured> {
   result.ratio = during !== null && without > 0 ? round(during / without, 2) : null;
   result.targets = [{ what: 'longest gap during a backup ≤ 50 ms', value: during, pass: during === null ? null : during <= 50 }];
   result.details = { ...report };
+  const { published, received, unique, duplicates, lost } = report.delivery;
+  result.delivery = { expected: published, received, unique, duplicates, lost, database: null, unrecorded: null, ok: lost === 0 && duplicates === 0 };
   result.notes = [`${report.databaseMb} MB database; ${report.backup}`];
   return result;
 }
