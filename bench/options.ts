@@ -4,7 +4,7 @@ import type { StoreKind } from './databases.js';
 import { DEFAULT_PG_URL } from './databases.js';
 import { ROOT } from './processes.js';
 
-export const SCENARIOS = ['limit', 'drain', 'drain10', 'steady', 'fanout', 'neighbour', 'backlog', 'api'] as const;
+export const SCENARIOS = ['limit', 'drain', 'drain10', 'steady', 'fanout', 'neighbour', 'backlog', 'api', 'backup'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** How big each scenario is; --quick shrinks every one to seconds. */
@@ -28,6 +28,10 @@ export interface Sizes {
   seedBatch: number;
   apiSeconds: number;
   apiConnections: number;
+  /** Finished events in the database `gridhook backup` copies, events/s delivered meanwhile, and seconds measured before and after it. */
+  backupHistory: number;
+  backupRate: number;
+  backupSeconds: number;
 }
 
 const FULL: Sizes = {
@@ -46,6 +50,9 @@ const FULL: Sizes = {
   seedBatch: 10_000,
   apiSeconds: 5,
   apiConnections: 10,
+  backupHistory: 300_000,
+  backupRate: 400,
+  backupSeconds: 4,
 };
 
 const QUICK: Sizes = {
@@ -64,6 +71,9 @@ const QUICK: Sizes = {
   seedBatch: 1_000,
   apiSeconds: 1,
   apiConnections: 10,
+  backupHistory: 20_000,
+  backupRate: 200,
+  backupSeconds: 1,
 };
 
 export interface Options {

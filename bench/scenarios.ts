@@ -35,6 +35,7 @@ import {
   type Receiver,
 } from './processes.js';
 import type { ChannelStats } from './receiver.js';
+import { measureBackupStall } from './backup-stall.js';
 import { publishAtRate, type PublishRun } from './publisher.js';
 import { median, preciseNow, round, summarize, type LatencySummary } from './stats.js';
 
@@ -833,7 +834,37 @@ const RUNNERS: Record<ScenarioName, (ctx: Context) => Promise<Measured>> = {
   neighbour,
   backlog,
   api,
+  backup,
 };
+
+/**
+ * The longest gap between deliveries at a steady rate, without and with a
+ * `gridhook backup` beside the serving process (bench/backup-stall.ts). The
+ * online backup is SQLite's; PostgreSQL is backed up with pg_dump.
+ */
+async function backup(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  if (ctx.store !== 'sqlite') {
+    result.summary = 'SQLite only (PostgreSQL: pg_dump)';
+    return result;
+  }
+  const { backupHistory: history, backupRate: rate, backupSeconds: seconds } = ctx.options.sizes;
+  const report = await measureBackupStall({ history, rate, seconds });
+  const gap = (name: string): number | null => report.phases.find((p) => p.phase === name)?.longestGapMs ?? null;
+  const during = gap('during backup');
+  const without = Math.max(gap('before backup') ?? 0, gap('after backup') ?? 0);
+  result.summary = `longest gap between deliveries at ${rate}/s: ${during} ms during a backup, ${without} ms without`;
+  result.value = during;
+  result.unit = 'ms';
+  result.reference = { what: 'longest gap without a backup', value: without };
+  result.ratio = during !== null && without > 0 ? round(during / without, 2) : null;
+  result.targets = [{ what: 'longest gap during a backup ≤ 50 ms', value: during, pass: during === null ? null : during <= 50 }];
+  result.details = { ...report };
+  const { published, received, unique, duplicates, lost } = report.delivery;
+  result.delivery = { expected: published, received, unique, duplicates, lost, database: null, unrecorded: null, ok: lost === 0 && duplicates === 0 };
+  result.notes = [`${report.databaseMb} MB database; ${report.backup}`];
+  return result;
+}
 
 export async function runScenario(name: ScenarioName, ctx: Context): Promise<ScenarioResult> {
   const started = performance.now();

@@ -338,3 +338,89 @@ describe('the directory commands', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ name: 'ISO VAN', createdAt: expect.stringMatching(DATE) });
   });
 });
+
+describe('gridhook events replay', () => {
+  /** A callback whose events all failed (its receiver is a closed port), and the span they were created in. */
+  async function failedSpan(count: number) {
+    const { networkId } = await ok(server, 'POST', '/v2/networks/create', { name: `replay ${count}` });
+    const { mailboxId } = await ok(server, 'POST', '/v2/mailboxes/create', { networkId, name: `replay ${count}` });
+    const callback = await ok(server, 'POST', '/v2/callbacks/create', {
+      networkId,
+      callBackEvent: 'InBox',
+      callBackUrl: `http://127.0.0.1:${await closedPort()}/gone`,
+      retries: 0,
+    });
+    const since = new Date(Date.now() - 1_000).toISOString();
+    await ok(server, 'POST', '/v2/callbacks/events/publish', {
+      events: Array.from({ length: count }, (_, i) => ({ callBackEvent: 'InBox', networkId, mailboxId, parcelId: i + 1 })),
+    });
+    await eventually(async () => {
+      const page = await ok(server, 'POST', '/v2/callbacks/queue-list', { callBackQueueId: callback.callBackQueueId, status: 'Failed', recordsPerPage: 1 });
+      return page.totalRecords === count;
+    }, 60_000);
+    return { callbackId: String(callback.callBackQueueId), since, until: new Date(Date.now() + 1_000).toISOString() };
+  }
+
+  it('starts a replay of the Failed events, waits for it (--json), and shows a job by its id', { timeout: 90_000 }, async () => {
+    const span = await failedSpan(30);
+    const done = await json(['events', 'replay', '--callback', span.callbackId, '--since', span.since, '--until', span.until, '--wait']);
+    expect(done).toMatchObject({ callBackQueueId: Number(span.callbackId), statuses: ['Failed'], status: 'Completed', replayed: 30, scanned: 30 });
+
+    const shown = await gridhook(['events', 'replay', String(done.replayId)]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(new RegExp(`^replayId:\\s+${done.replayId}$`, 'm'));
+    expect(shown.stdout).toMatch(/^since:\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/m);
+    expect(shown.stdout).toMatch(new RegExp(`Replay ${done.replayId} is done: 30 events of 30 looked at made Pending again\\.\\n$`));
+    // Without a terminal, --wait prints no progress line.
+    expect(shown.stderr).toBe('');
+
+    // Delivered and Canceled are asked for, and none are in the span: nothing to send again.
+    const started = await gridhook(['events', 'replay', '--callback', span.callbackId, '--since', span.since, '--status', 'delivered,Canceled']);
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(/^statuses:\s+\["Delivered","Canceled"\]$/m);
+    expect(started.stdout).toMatch(/Follow it with: gridhook events replay \d+ --wait\n$|is done: 0 events/);
+  });
+
+  it('follows the job with a progress line rewritten in place when run in a terminal', { timeout: 90_000 }, async () => {
+    const span = await failedSpan(20);
+    const command = [process.execPath, CLI, 'events', 'replay', '--callback', span.callbackId, '--since', span.since, '--wait']
+      .map((word) => `'${word}'`)
+      .join(' ');
+    // script(1) runs the binary in a pseudo-terminal: stdout and stderr are a TTY.
+    const run = await new Promise<Run>((resolve) => {
+      execFile('script', ['-qec', command, '/dev/null'], { env: { ...process.env, GRIDHOOK_URL: server.url, GRIDHOOK_API_KEY: server.rootKey } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Following the replay (Ctrl-C stops following; the replay goes on).');
+    expect(run.stdout).toMatch(/\r\x1b\[KReplay \d+ of callback \d+: Completed, 20 events looked at, 20 made Pending again\r?\n/);
+    expect(run.stdout).toMatch(/is done: 20 events of 20 looked at made Pending again\./);
+  });
+
+  it('names the flag of a bad value (exit 1), and answers the API refusal (exit 2)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--since', '2026-12-01T00:00:00Z'], /^--callback is required\./],
+      [['--callback', 'seven', '--since', '2026-12-01T00:00:00Z'], /^--callback must be a whole number, got "seven"\./],
+      [['--callback', '1'], /^--since is required: the first creation time of the span/],
+      [['--callback', '1', '--since', 'yesterday'], /^--since must be an ISO 8601 date and time with a zone, e\.g\. 2026-12-01T14:00:00Z, got "yesterday"\./],
+      [['--callback', '1', '--since', '2026-12-01T00:00:00'], /^--since must be an ISO 8601 date and time with a zone/],
+      [['--callback', '1', '--since', '2026-12-02T00:00:00Z', '--until', '2026-12-01T00:00:00Z'], /^--until \(2026-12-01T00:00:00Z\) must be after --since/],
+      [['--callback', '1', '--since', '2026-12-01T00:00:00Z', '--status', 'Pending'], /^--status takes a comma-separated list of Failed, Delivered, Canceled, got "Pending"\./],
+      [['--callback', '1', '--since', '2026-12-01T00:00:00Z', '--frobnicate'], /^Unknown option '--frobnicate'/],
+      [['12', '--callback', '1'], /^Either start a replay \(--callback ID --since ISO …\) or show one \(replay JOB\), not both\./],
+    ];
+    for (const [args, message] of cases) {
+      const run = await gridhook(['events', 'replay', ...args]);
+      expect({ args, code: run.code }).toEqual({ args, code: 1 });
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toMatch(/\nUsage: gridhook events replay --callback ID --since ISO/);
+    }
+    const unknownCallback = await gridhook(['events', 'replay', '--callback', '999999', '--since', '2026-12-01T00:00:00Z']);
+    expect(unknownCallback.code).toBe(2);
+    expect(unknownCallback.stderr).toMatch(/^ObjectNotFound \(HTTP 404\): .*999999/);
+    const unknownJob = await gridhook(['events', 'replay', '999999']);
+    expect(unknownJob.code).toBe(2);
+    expect(unknownJob.stderr).toMatch(/^ObjectNotFound \(HTTP 404\): .*999999/);
+  });
+});

@@ -78,7 +78,7 @@ describe('gridhook backup and restore (SQLite)', () => {
     await load;
     expect(backedUp.stderr).toBe('');
     expect(backedUp.code).toBe(0);
-    expect(backedUp.stdout).toMatch(new RegExp(`^Backed up ${database} to ${target}: \\d+ pages in \\d+ ms\\.\\n$`));
+    expect(backedUp.stdout).toMatch(new RegExp(`^Backed up ${database} to ${target}: \\d+ pages in \\d+ steps, \\d+ ms\\.\\n$`));
     console.info(
       `ops-backup: ${backedUp.stdout.trim()} ${callsDuring} publish calls during it; the slowest took ${longestCallMs.toFixed(0)} ms`,
     );

@@ -11,13 +11,20 @@ export const BACKUP_USAGE = `Backups (SQLite; for PostgreSQL use pg_dump and pg_
   gridhook restore FILE    replaces the database with a backup; refused while a gridhook process holds it`;
 
 /**
- * The whole database in one step of SQLite's online backup API, inside one
- * read transaction: in WAL mode the service's writers go on meanwhile. In
- * steps of a few hundred pages, every write by the service (another
- * connection) restarts the copy from the first page, and a database that
- * delivers all the time was never copied (bench/backup-stall.ts).
+ * The copy goes in small steps with a pause between them, so that the
+ * serving process's commits (which wait for their own fsync) never queue
+ * behind a long burst of the backup's reads and writes. All steps run inside
+ * one read transaction on the source: without it, every commit by the service
+ * (another connection) would restart SQLite's online backup from the first
+ * page, and a database that delivers all the time would never be copied. In
+ * WAL mode that read transaction holds no writer up.
  */
-const ALL_PAGES = 0x7fffffff;
+const PAGES_PER_STEP = 64;
+const PAUSE_MS = 5;
+/** The copied pages are flushed to disk this often, so that the final sync is small too. */
+const FLUSH_EVERY_STEPS = 4;
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 function databaseFileOf(databaseUrl: string, command: string): string {
   const file = sqliteFile(databaseUrl);
@@ -37,12 +44,31 @@ export async function backup(databaseUrl: string, target: string | undefined): P
   if (!fs.existsSync(source)) throw new BackupError(`There is no database at ${source} to back up (GRIDHOOK_DATABASE_URL).`);
   if (fs.existsSync(target)) throw new BackupError(`${target} exists; name a new file, so that no backup is overwritten by mistake.`);
   const db = new Database(source, { fileMustExist: true });
+  let flushed: number | null = null;
   try {
     db.pragma('busy_timeout = 5000');
     const started = Date.now();
-    const result = await db.backup(target, { progress: () => ALL_PAGES });
-    return `Backed up ${source} to ${target}: ${result.totalPages} pages in ${Date.now() - started} ms.\n`;
+    db.exec('BEGIN');
+    // BEGIN alone takes no snapshot; the first read does.
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    let steps = 0;
+    const result = await db.backup(target, {
+      progress: () => {
+        steps += 1;
+        if (steps % FLUSH_EVERY_STEPS === 0) {
+          flushed ??= fs.openSync(target, 'r');
+          fs.fdatasyncSync(flushed);
+        }
+        // The progress callback is synchronous: a blocking wait is the pause, and this process has nothing else to do.
+        Atomics.wait(pause, 0, 0, PAUSE_MS);
+        return PAGES_PER_STEP;
+      },
+    });
+    db.exec('COMMIT');
+    return `Backed up ${source} to ${target}: ${result.totalPages} pages in ${steps + 1} steps, ${Date.now() - started} ms.\n`;
   } finally {
+    if (flushed !== null) fs.closeSync(flushed);
+    if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
   }
 }

@@ -1,5 +1,6 @@
 /** `gridhook events …`: the callbacks' events and their attempts over the REST API. */
 import { UsageError, callApi } from './api-client.js';
+import { REPLAY_USAGE, runReplay } from './events-replay.js';
 import { tailEvents } from './events-tail.js';
 import { defined, requiredNumber, text, wholeNumber, type CommandGroup } from './remote.js';
 import { formatRecord, formatTable } from './table.js';
@@ -98,6 +99,17 @@ export const EVENTS: CommandGroup = {
         const data = await callApi<{ retried: number }>(target, 'POST', '/v2/callbacks/events/retry', defined({ eventId, callBackQueueId }));
         return { data, human: `Retrying ${data.retried} event${data.retried === 1 ? '' : 's'}.\n` };
       },
+    },
+    replay: {
+      usage: REPLAY_USAGE,
+      flags: {
+        callback: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        status: { type: 'string' },
+        wait: { type: 'boolean' },
+      },
+      run: runReplay,
     },
   },
 };

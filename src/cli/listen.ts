@@ -35,19 +35,21 @@ function pretty(body: string): string {
   }
 }
 
+export const LISTEN_FLAGS = {
+  port: { type: 'string', default: '9000' },
+  host: { type: 'string', default: '127.0.0.1' },
+  secret: { type: 'string' },
+  status: { type: 'string', default: '200' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** Starts listening; resolves once it serves (the process then runs until stopped). */
 export async function runListen(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: {
-        port: { type: 'string', default: '9000' },
-        host: { type: 'string', default: '127.0.0.1' },
-        secret: { type: 'string' },
-        status: { type: 'string', default: '200' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: LISTEN_FLAGS,
       strict: true,
     }));
   } catch (error) {

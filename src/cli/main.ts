@@ -3,12 +3,13 @@ import { ConfigError, SETTINGS, describeSettings, loadConfig } from '../config.j
 import { createLogger, type LogFormat } from '../logger.js';
 import { describeDatabaseUrl, openStore } from '../store/open-store.js';
 import { BACKUP_USAGE, BackupError, backup, restore } from './backup-commands.js';
-import { ADMIN_FLAGS, ADMIN_USAGE, adminCommandName, runAdminCommand } from './admin.js';
+import { ADMIN_COMMANDS, ADMIN_FLAGS, ADMIN_USAGE, adminCommandName, runAdminCommand } from './admin.js';
 import { CALLBACKS } from './callbacks-commands.js';
+import { COMPLETION_USAGE, bashCompletion, zshCompletion, type CompletionTable } from './completion.js';
 import { EVENTS } from './events-commands.js';
-import { LISTEN_USAGE, runListen } from './listen.js';
+import { LISTEN_FLAGS, LISTEN_USAGE, runListen } from './listen.js';
 import { PARCELS } from './parcels-commands.js';
-import { REMOTE_OPTIONS_USAGE, groupUsage, runGroup, type CommandGroup } from './remote.js';
+import { COMMON_FLAGS, REMOTE_OPTIONS_USAGE, groupUsage, runGroup, type CommandGroup } from './remote.js';
 import { runService } from './run-service.js';
 import { createRuntime } from './runtime.js';
 
@@ -32,6 +33,8 @@ ${LISTEN_USAGE}
 
 ${REMOTE_OPTIONS_USAGE}
 
+${COMPLETION_USAGE}
+
 Settings (flag, environment variable, meaning):
 ${describeSettings()}
 
@@ -48,12 +51,48 @@ const settingFlags = Object.fromEntries(
 /** The command groups that talk to a gridhook over HTTP, each parsing its own flags. */
 const REMOTE_GROUPS: Record<string, CommandGroup> = { callbacks: CALLBACKS, events: EVENTS, parcels: PARCELS };
 
+const SERVICE_COMMANDS = ['serve', 'api', 'worker', 'migrate', 'backup', 'restore'];
+
+function longFlags(spec: object): string[] {
+  return Object.keys(spec).map((name) => `--${name}`);
+}
+
+/** Every command and flag, from the tables the commands themselves are parsed with. */
+function completionTable(): CompletionTable {
+  const table: CompletionTable = { commands: [...SERVICE_COMMANDS, 'listen', 'completion', 'help'], subcommands: { completion: ['bash', 'zsh'] }, flags: {} };
+  for (const service of SERVICE_COMMANDS) table.flags[service] = longFlags(settingFlags);
+  table.flags.listen = longFlags(LISTEN_FLAGS);
+  for (const name of Object.keys(ADMIN_COMMANDS)) {
+    const [object, verb] = name.split(' ') as [string, string];
+    if (!table.commands.includes(object)) table.commands.push(object);
+    (table.subcommands[object] ??= []).push(verb);
+    table.flags[name] = longFlags({ ...ADMIN_FLAGS, ...settingFlags });
+  }
+  for (const group of Object.values(REMOTE_GROUPS)) {
+    table.commands.push(group.name);
+    table.subcommands[group.name] = Object.keys(group.commands);
+    for (const [name, command] of Object.entries(group.commands)) {
+      table.flags[`${group.name} ${name}`] = longFlags({ ...COMMON_FLAGS, ...command.flags });
+    }
+  }
+  return table;
+}
+
 /** Runs the CLI; answers the exit code. Long-running commands resolve once started. */
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   const group = first === undefined ? undefined : REMOTE_GROUPS[first];
   if (group) return runGroup(group, rest, process.env);
   if (first === 'listen') return runListen(rest, process.env);
+  if (first === 'completion') {
+    const shell = rest[0];
+    if (rest.length !== 1 || (shell !== 'bash' && shell !== 'zsh')) {
+      process.stderr.write(`Which shell? gridhook completion bash, or gridhook completion zsh${shell === undefined ? '' : ` (got "${rest.join(' ')}")`}.\n`);
+      return 2;
+    }
+    process.stdout.write(shell === 'bash' ? bashCompletion(completionTable()) : zshCompletion(completionTable()));
+    return 0;
+  }
   let parsed;
   try {
     parsed = parseArgs({

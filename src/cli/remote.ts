@@ -30,7 +30,7 @@ export interface CommandGroup {
   commands: Record<string, RemoteCommand>;
 }
 
-const COMMON_FLAGS: FlagSpec = {
+export const COMMON_FLAGS: FlagSpec = {
   url: { type: 'string' },
   'api-key': { type: 'string' },
   json: { type: 'boolean' },
