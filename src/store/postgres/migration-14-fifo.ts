@@ -1,3 +1,4 @@
+import { fifoKeySql } from '../fifo-key-sql.js';
 import { JOB_COLUMNS } from './migration-13-delivery-policies.js';
 import type { Migration } from './migrations.js';
 
@@ -40,7 +41,8 @@ const LEASE_AND_ANSWER = `
  * event Pending, so the key stays held until that lease expires and the same
  * event is claimed again. Candidates are locked FOR UPDATE SKIP LOCKED and
  * re-checked on their newest version, so two claimers never lease one.
- * record_and_claim calls claim_events by name and needs no change.
+ * record_and_claim and publish_events call claim_events by name; publish_events
+ * is migration 11's, with each event's key (the partner pair from its parcel).
  */
 export const FIFO_MIGRATION: Migration = {
   version: 14,
@@ -212,6 +214,58 @@ BEGIN
     GET DIAGNOSTICS v_taken = ROW_COUNT;
     v_left := v_left - v_taken;
   END LOOP;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION publish_events(
+  p_network_ids BIGINT[], p_mailbox_ids BIGINT[], p_ecgrid_ids BIGINT[], p_event_types TEXT[], p_parcel_ids BIGINT[],
+  p_file_names TEXT[], p_nows BIGINT[], p_traceparents TEXT[],
+  p_worker TEXT, p_now BIGINT, p_lease_until BIGINT, p_limit INTEGER, p_per_callback INTEGER
+) RETURNS TABLE (out_ids BIGINT[], out_matched INTEGER[], out_jobs JSON)
+LANGUAGE plpgsql VOLATILE
+SET search_path FROM CURRENT
+SET plan_cache_mode = force_generic_plan
+SET jit = off
+AS $fn$
+#variable_conflict use_column
+DECLARE
+  v_ids BIGINT[];
+  v_matched INTEGER[];
+  v_jobs JSON;
+BEGIN
+  -- Each input fanned out to the callbacks its scope matches, share-locked
+  -- so that a suspend or delete waits for this publish and then cancels its
+  -- events; inserted in input order, so identities ascend with it.
+  WITH input AS (
+    SELECT * FROM unnest(p_network_ids, p_mailbox_ids, p_ecgrid_ids, p_event_types, p_parcel_ids, p_file_names, p_nows,
+                         p_traceparents)
+      WITH ORDINALITY AS i (network_id, mailbox_id, ecgrid_id, event_type, parcel_id, file_name, now, traceparent, ord)
+  ), fanned AS MATERIALIZED (
+    SELECT i.ord, c.id AS callback_id, c.retries, ${fifoKeySql('c', 'i.parcel_id')} AS fifo_key
+    FROM input i
+    JOIN callbacks c ON c.network_id = i.network_id AND c.event_type = i.event_type
+      AND c.status = 'Active' AND c.deleted_at IS NULL
+      AND c.mailbox_id IN (0, i.mailbox_id) AND c.ecgrid_id IN (0, i.ecgrid_id)
+    FOR SHARE OF c
+  ), inserted AS (
+    INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
+                        status, attempts, max_attempts, next_attempt_at, created_at, traceparent, fifo_key)
+    SELECT f.callback_id, i.event_type, i.network_id, i.mailbox_id, i.ecgrid_id, i.parcel_id, i.file_name, FALSE,
+           'Pending', 0, f.retries + 1, i.now, i.now, i.traceparent, f.fifo_key
+    FROM fanned f JOIN input i ON i.ord = f.ord
+    ORDER BY f.ord, f.callback_id
+    RETURNING id
+  )
+  SELECT (SELECT array_agg(inserted.id) FROM inserted),
+         (SELECT array_agg(COALESCE(per_input.n, 0) ORDER BY i.ord)
+          FROM input i LEFT JOIN (SELECT f.ord, count(*)::INTEGER AS n FROM fanned f GROUP BY f.ord) per_input
+            ON per_input.ord = i.ord)
+  INTO v_ids, v_matched;
+
+  IF p_worker IS NOT NULL AND v_ids IS NOT NULL THEN
+    SELECT json_agg(j) INTO v_jobs FROM claim_events(p_worker, p_now, p_lease_until, p_limit, p_per_callback, TRUE) j;
+  END IF;
+  RETURN QUERY SELECT v_ids, v_matched, v_jobs;
 END
 $fn$;
 `,
