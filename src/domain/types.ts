@@ -167,7 +167,12 @@ export function fifoKeyOf(
   input: Pick<EventInput, 'senderEcGridId' | 'recipientEcGridId'>,
 ): string | null {
   if (callback.ordering !== 'fifo') return null;
-  return callback.ordering_key === 'partner' ? `${input.senderEcGridId ?? 0}:${input.recipientEcGridId ?? 0}` : '';
+  return callback.ordering_key === 'partner' ? partnerKeyOf(input) : '';
+}
+
+/** An event's sender/recipient ECGrid ID pair as a FIFO key, `sender:recipient`. */
+export function partnerKeyOf(input: Pick<EventInput, 'senderEcGridId' | 'recipientEcGridId'>): string {
+  return `${input.senderEcGridId ?? 0}:${input.recipientEcGridId ?? 0}`;
 }
 
 export interface EventRecord extends Scope {

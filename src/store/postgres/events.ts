@@ -6,7 +6,7 @@
  * events, or commits first and is seen by it.
  */
 import type { Attempt, EventInput, EventRecord, Page, PageRequest } from '../../domain/types.js';
-import { fifoKeyOf } from '../../domain/types.js';
+import { fifoKeyOf, partnerKeyOf } from '../../domain/types.js';
 import { fifoKeySql } from '../fifo-key-sql.js';
 import { callbackAtCapacity, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
 import { isOtherRequest, type TestEventOptions } from '../store.js';
@@ -54,7 +54,7 @@ interface QueuedPublish {
  */
 const PUBLISH: NamedStatement = {
   name: 'gridhook.publish_events',
-  text: 'SELECT * FROM publish_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
+  text: 'SELECT * FROM publish_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
 };
 
 interface Published {
@@ -77,6 +77,7 @@ function publishParams(batch: QueuedPublish[], claim: ClaimRequest | undefined):
     rows.map((r) => r.now),
     rows.map((r) => r.traceparent),
     ...(claim === undefined ? [null, null, null, null, null] : claimParams(claim)),
+    rows.map((r) => partnerKeyOf(r.input)),
   ];
 }
 

@@ -1,4 +1,3 @@
-import { fifoKeySql } from '../fifo-key-sql.js';
 import { JOB_COLUMNS } from './migration-13-delivery-policies.js';
 import type { Migration } from './migrations.js';
 
@@ -42,7 +41,8 @@ const LEASE_AND_ANSWER = `
  * event is claimed again. Candidates are locked FOR UPDATE SKIP LOCKED and
  * re-checked on their newest version, so two claimers never lease one.
  * record_and_claim and publish_events call claim_events by name; publish_events
- * is migration 11's, with each event's key (the partner pair from its parcel).
+ * is migration 11's, taking each input's sender/recipient pair (p_partners)
+ * and writing each event's key.
  */
 export const FIFO_MIGRATION: Migration = {
   version: 14,
@@ -217,10 +217,12 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION publish_events(
+DROP FUNCTION publish_events(BIGINT[], BIGINT[], BIGINT[], TEXT[], BIGINT[], TEXT[], BIGINT[], TEXT[], TEXT, BIGINT, BIGINT,
+  INTEGER, INTEGER);
+CREATE FUNCTION publish_events(
   p_network_ids BIGINT[], p_mailbox_ids BIGINT[], p_ecgrid_ids BIGINT[], p_event_types TEXT[], p_parcel_ids BIGINT[],
   p_file_names TEXT[], p_nows BIGINT[], p_traceparents TEXT[],
-  p_worker TEXT, p_now BIGINT, p_lease_until BIGINT, p_limit INTEGER, p_per_callback INTEGER
+  p_worker TEXT, p_now BIGINT, p_lease_until BIGINT, p_limit INTEGER, p_per_callback INTEGER, p_partners TEXT[]
 ) RETURNS TABLE (out_ids BIGINT[], out_matched INTEGER[], out_jobs JSON)
 LANGUAGE plpgsql VOLATILE
 SET search_path FROM CURRENT
@@ -238,10 +240,12 @@ BEGIN
   -- events; inserted in input order, so identities ascend with it.
   WITH input AS (
     SELECT * FROM unnest(p_network_ids, p_mailbox_ids, p_ecgrid_ids, p_event_types, p_parcel_ids, p_file_names, p_nows,
-                         p_traceparents)
-      WITH ORDINALITY AS i (network_id, mailbox_id, ecgrid_id, event_type, parcel_id, file_name, now, traceparent, ord)
+                         p_traceparents, p_partners)
+      WITH ORDINALITY AS i (network_id, mailbox_id, ecgrid_id, event_type, parcel_id, file_name, now, traceparent, partner,
+                            ord)
   ), fanned AS MATERIALIZED (
-    SELECT i.ord, c.id AS callback_id, c.retries, ${fifoKeySql('c', 'i.parcel_id')} AS fifo_key
+    SELECT i.ord, c.id AS callback_id, c.retries, CASE WHEN c.ordering <> 'fifo' THEN NULL WHEN c.ordering_key = 'partner' THEN i.partner ELSE '' END
+      AS fifo_key
     FROM input i
     JOIN callbacks c ON c.network_id = i.network_id AND c.event_type = i.event_type
       AND c.status = 'Active' AND c.deleted_at IS NULL
