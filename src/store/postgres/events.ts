@@ -6,7 +6,7 @@
  * events, or commits first and is seen by it.
  */
 import type { Attempt, EventInput, EventRecord, Page, PageRequest } from '../../domain/types.js';
-import { fifoKeyOf, partnerKeyOf } from '../../domain/types.js';
+import { testEventKey, fifoKeyOf, partnerKeyOf } from '../../domain/types.js';
 import { fifoKeySql } from '../fifo-key-sql.js';
 import { callbackAtCapacity, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
 import { isOtherRequest, type TestEventOptions } from '../store.js';
@@ -306,8 +306,8 @@ export class PostgresEvents {
       const event = (await this.#db.one<EventRow>(
         `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
                              status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at,
-                             traceparent)
-         VALUES ($1, $2, $3, $4, $5, 0, 'test.edi', TRUE, 'Pending', 0, $6, $7, $8, $9, $7, $10)
+                             traceparent, fifo_key)
+         VALUES ($1, $2, $3, $4, $5, 0, 'test.edi', TRUE, 'Pending', 0, $6, $7, $8, $9, $7, $10, $11)
          RETURNING ${EVENT_COLUMNS}, traceparent`,
         [
           callbackId,
@@ -320,6 +320,7 @@ export class PostgresEvents {
           workerId,
           now + leaseMs,
           options.traceparent ?? null,
+          testEventKey(callback),
         ],
         tx,
       )) as EventRow;

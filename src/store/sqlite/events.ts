@@ -4,7 +4,7 @@
  * here.
  */
 import type { Attempt, EventInput, EventRecord, Page, PageRequest } from '../../domain/types.js';
-import { fifoKeyOf } from '../../domain/types.js';
+import { testEventKey, fifoKeyOf } from '../../domain/types.js';
 import { fifoKeySql } from '../fifo-key-sql.js';
 import { callbackAtCapacity, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
 import { isOtherRequest, type TestEventOptions } from '../store.js';
@@ -237,9 +237,9 @@ export class SqliteEvents {
       const event = this.#db.get<EventRow>(
         `INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
                              is_test, status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at,
-                             traceparent)
+                             traceparent, fifo_key)
          VALUES (${NEW_WEBHOOK_ID}, @callbackId, @eventType, @networkId, @mailboxId, @ecGridId, 0, 'test.edi',
-                 1, 'Pending', 0, @maxAttempts, @now, @workerId, @leaseUntil, @now, @traceparent)
+                 1, 'Pending', 0, @maxAttempts, @now, @workerId, @leaseUntil, @now, @traceparent, @fifoKey)
          RETURNING ${EVENT_COLUMNS}, traceparent`,
         {
           callbackId,
@@ -252,6 +252,7 @@ export class SqliteEvents {
           workerId,
           leaseUntil: now + leaseMs,
           traceparent: options.traceparent ?? null,
+          fifoKey: testEventKey(callback),
         },
       ) as EventRow;
       return toJob(event, callback);
