@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { sealNewSecret } from './sealing.js';
 import type { EventStatus, EventType } from '../src/domain/types.js';
@@ -166,6 +167,31 @@ export async function countEvents(url: string): Promise<StatusCounts> {
     }
     return counts;
   });
+}
+
+/**
+ * Makes every callback FIFO and spreads its queued events over `keys` keys
+ * (by id, so each key's events interleave with the others'), as events of
+ * that many sender/recipient pairs would be. Written directly: seeded events
+ * have no parcels to take their pairs from.
+ */
+export async function orderQueue(db: BenchDatabase, keys: number): Promise<void> {
+  const statements = [
+    "UPDATE callbacks SET ordering = 'fifo', ordering_key = 'partner'",
+    `UPDATE events SET fifo_key = CAST(id % ${keys} AS TEXT) WHERE status = 'Pending'`,
+  ];
+  if (db.kind === 'postgres') {
+    await withClient(db.url, async (client) => {
+      for (const sql of statements) await client.query(sql);
+    });
+    return;
+  }
+  const sqlite = new Database(db.url.replace(/^sqlite:/, ''));
+  try {
+    for (const sql of statements) sqlite.prepare(sql).run();
+  } finally {
+    sqlite.close();
+  }
 }
 
 /** What the PostgreSQL server has spent so far, for one database's work. */

@@ -4,7 +4,7 @@ import type { StoreKind } from './databases.js';
 import { DEFAULT_PG_URL } from './databases.js';
 import { ROOT } from './processes.js';
 
-export const SCENARIOS = ['limit', 'drain', 'drain10', 'steady', 'fanout', 'neighbour', 'backlog', 'api', 'backup'] as const;
+export const SCENARIOS = ['limit', 'drain', 'drain10', 'fifo', 'steady', 'fanout', 'neighbour', 'backlog', 'api', 'backup'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** How big each scenario is; --quick shrinks every one to seconds. */

@@ -15,6 +15,7 @@ import { ApiClient } from './api-client.js';
 import {
   countEvents,
   createDatabase,
+  orderQueue,
   seed,
   serverCostPerDelivery,
   serverUsage,
@@ -374,6 +375,46 @@ async function drainOf(ctx: Context, name: string, callbacks: number, perCallbac
     );
     return result;
   });
+}
+
+// --- fifo ---
+
+/** How many queued events each FIFO run delivers: one key goes one round trip at a time. */
+const FIFO_EVENTS = 2_000;
+
+/** Ordered delivery, bounded by round trips per key: deliveries a second with 1 key and with 100. */
+async function fifo(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const n = Math.min(FIFO_EVENTS, ctx.options.sizes.drainEvents);
+  const rates: Record<string, number | null> = {};
+  const finals: ChannelStats[] = [];
+  const counts: StatusCounts = { Pending: 0, Delivered: 0, Failed: 0, Canceled: 0 };
+  for (const keys of [1, 100]) {
+    const name = `fifo-${keys}`;
+    await withRun(ctx, name, async (run) => {
+      const { db, receiver } = await run.prepare();
+      await seed(db.url, { urls: [receiver.url(name)], eventType: 'InBox', events: n, batch: ctx.options.sizes.seedBatch });
+      await orderQueue(db, keys);
+      const gridhook = await run.start();
+      result.settings = gridhook.settings;
+      const stats = await receiver.waitFor(name, n, Math.max(60_000, n * 50));
+      await sleep(500);
+      await run.stop();
+      finals.push(await receiver.channel(name));
+      for (const status of Object.keys(counts) as (keyof StatusCounts)[]) counts[status] += run.counts?.[status] ?? 0;
+      rates[`${keys}`] = receiptRate(stats);
+    });
+  }
+  result.value = rates['100'] ?? null;
+  result.unit = 'deliveries/s';
+  result.summary = `1 key ${rates['1'] ?? '–'}/s; 100 keys ${rates['100'] ?? '–'}/s`;
+  result.delivery = checkDelivery(2 * n, finals, counts);
+  result.details = { events: n, rateOneKey: rates['1'] ?? null, rateHundredKeys: rates['100'] ?? null };
+  result.notes.push(
+    `${n} events queued for one FIFO callback before gridhook started, over 1 key and then over 100; one event ` +
+      'of a key in flight at a time; rate taken at the receiver, first to last receipt',
+  );
+  return result;
 }
 
 // --- steady ---
@@ -829,6 +870,7 @@ const RUNNERS: Record<ScenarioName, (ctx: Context) => Promise<Measured>> = {
   limit,
   drain,
   drain10,
+  fifo,
   steady,
   fanout,
   neighbour,

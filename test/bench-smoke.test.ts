@@ -75,8 +75,8 @@ it('compares metrics off and on in one run, alternating, and reports what they c
 
   const reports = fs.readdirSync(outDir).filter((name) => name.endsWith('.json'));
   expect(reports, output).toHaveLength(1);
-  const report = JSON.parse(fs.readFileSync(path.join(outDir, reports[0] as string), 'utf8')) as Report & {
-    results: { metrics: boolean }[];
+  const report = JSON.parse(fs.readFileSync(path.join(outDir, reports[0] as string), 'utf8')) as {
+    results: { scenario: string; metrics: boolean }[];
     metricsCost: { scenario: string; off: number | null; on: number | null; cpuOff: number | null; cpuOn: number | null; runs: number }[];
   };
   const runs = (scenario: string): boolean[] => report.results.filter((r) => r.scenario === scenario).map((r) => r.metrics);

@@ -216,6 +216,7 @@ describe('events', () => {
     ['queue of a callback out of scope', 'mbUser', () => ['POST', '/v2/callbacks/queue-list', { callBackQueueId: w.cbB }], 404],
     ['queue of a callback in scope', 'mbUser', () => ['POST', '/v2/callbacks/queue-list', { callBackQueueId: w.cbA }], 200],
     ['retry an event out of scope', 'otherAdmin', () => ['POST', '/v2/callbacks/events/retry', { eventId: w.evA }], 404],
+    ['skip an event out of scope', 'otherAdmin', () => ['POST', '/v2/callbacks/events/skip', { eventId: w.evA }], 404],
     ['retry failed events of a callback out of scope', 'mbAdmin', () => ['POST', '/v2/callbacks/events/retry', { callBackQueueId: w.cbC }], 404],
     ['retry failed events of a callback in scope', 'mbAdmin', () => ['POST', '/v2/callbacks/events/retry', { callBackQueueId: w.cbA, status: 'Failed' }], 200],
   ]);

@@ -134,6 +134,8 @@ function side(parcel: Parcel, which: 'sender' | 'recipient'): Omit<EventInput, '
     ecGridId: which === 'sender' ? parcel.senderEcGridId : parcel.recipientEcGridId,
     parcelId: parcel.parcelId,
     fileName: parcel.fileName,
+    senderEcGridId: parcel.senderEcGridId,
+    recipientEcGridId: parcel.recipientEcGridId,
   };
 }
 

@@ -31,6 +31,15 @@ export type ParcelEventType = (typeof EVENT_TYPES)[number];
 export type EventType = (typeof SUBSCRIBABLE_EVENT_TYPES)[number];
 
 export const CALLBACK_STATUSES = ['Active', 'Suspended'] as const;
+/** none: events go out as they come; fifo: one at a time per ordering key, in publish order. */
+export const ORDERINGS = ['none', 'fifo'] as const;
+export type Ordering = (typeof ORDERINGS)[number];
+/** What a FIFO callback's events are ordered by: the callback as a whole, or each sender/recipient ECGrid ID pair. */
+export const ORDERING_KEYS = ['callback', 'partner'] as const;
+export type OrderingKey = (typeof ORDERING_KEYS)[number];
+/** What an event Failed for good does to its FIFO key: block it until retried or skipped, or let the key move on. */
+export const ON_FAILURES = ['block', 'skip'] as const;
+export type OnFailure = (typeof ON_FAILURES)[number];
 export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
 
 /**
@@ -128,6 +137,9 @@ export interface Callback extends Scope {
   suspendReason: string | null;
   /** Until when the receiver asked (429 + Retry-After) that nothing be sent; null when it did not. */
   pausedUntil: number | null;
+  ordering: Ordering;
+  orderingKey: OrderingKey;
+  onFailure: OnFailure;
   /** Whether attempts carry HTTP Basic credentials (the credentials themselves are never answered). */
   hasBasicAuth: boolean;
   /** Whether attempts carry custom headers (their values are never answered). */
@@ -141,6 +153,35 @@ export interface EventInput extends Scope {
   eventType: EventType;
   parcelId: number;
   fileName: string;
+  /** The parcel's sender and recipient ECGrid IDs, a FIFO callback's partner key; 0 when absent. */
+  senderEcGridId?: number;
+  recipientEcGridId?: number;
+}
+
+/**
+ * The FIFO key an event of a callback carries: null without ordering, one key
+ * for the callback, or the sender/recipient pair.
+ */
+export function fifoKeyOf(
+  callback: { ordering: string; ordering_key: string },
+  input: Pick<EventInput, 'senderEcGridId' | 'recipientEcGridId'>,
+): string | null {
+  if (callback.ordering !== 'fifo') return null;
+  return callback.ordering_key === 'partner' ? partnerKeyOf(input) : '';
+}
+
+/**
+ * A test event's FIFO key on a FIFO callback: a key of their own, so a test
+ * (leased to its caller at once) neither waits behind nor holds up real events,
+ * and a retried one is still claimed.
+ */
+export function testEventKey(callback: { ordering: string }): string | null {
+  return callback.ordering === 'fifo' ? 'test' : null;
+}
+
+/** An event's sender/recipient ECGrid ID pair as a FIFO key, `sender:recipient`. */
+export function partnerKeyOf(input: Pick<EventInput, 'senderEcGridId' | 'recipientEcGridId'>): string {
+  return `${input.senderEcGridId ?? 0}:${input.recipientEcGridId ?? 0}`;
 }
 
 export interface EventRecord extends Scope {

@@ -11,7 +11,13 @@ import { GridhookError, invalidParameter, notFound } from '../errors.js';
 import { RETRY_SCHEDULE } from '../domain/retry-schedule.js';
 import {
   CALLBACK_STATUSES,
+  ON_FAILURES,
+  ORDERING_KEYS,
+  ORDERINGS,
   SUBSCRIBABLE_EVENT_TYPES,
+  type OnFailure,
+  type Ordering,
+  type OrderingKey,
   type Callback,
   type CallbackStatus,
   type EventStatus,
@@ -47,8 +53,12 @@ export interface CallbackInput {
   status?: string | undefined;
   /** With status Active on update: 'send' (default) or 'cancel' the events a suspension by gridhook kept. */
   keptEvents?: string | undefined;
-  /** Only "none" is built; "fifo" is refused rather than silently ignored. */
+  /** "none" (default) or "fifo": one event at a time per ordering key, in publish order. */
   ordering?: unknown;
+  /** With fifo: "callback" (default) or "partner" (each sender/recipient ECGrid ID pair). */
+  orderingKey?: unknown;
+  /** With fifo: "block" (default) holds a key behind a Failed event; "skip" lets it move on. */
+  onFailure?: unknown;
   /** Not built: any value is refused rather than silently ignored. */
   maxPerSecond?: unknown;
   /**
@@ -94,21 +104,26 @@ export interface CallbackDetail {
 }
 
 const KEPT_EVENTS = ['send', 'cancel'] as const;
-export const ORDERINGS = ['none', 'fifo'] as const;
 export const MAX_PER_SECOND = { min: 1, max: 10_000 } as const;
 
-/**
- * Ordered delivery and per-callback rate limits are not built yet. A partner
- * asking for them must hear so: an 860 silently overtaking its 850, or a
- * 5-a-second endpoint flooded, is worse than a refused request.
- */
-function refuseUnbuiltPolicies(input: Pick<CallbackInput, 'ordering' | 'maxPerSecond'>): void {
-  if (input.ordering !== undefined && input.ordering !== null) {
-    const ordering = oneOf('ordering', input.ordering, ORDERINGS);
-    if (ordering === 'fifo') {
-      throw invalidParameter('ordering', 'ordered (fifo) delivery is not available in this version; send "none" or leave it out');
-    }
+/** The ordering fields a request gives, checked; absent ones stay absent. */
+export function orderingPolicy(
+  input: Pick<CallbackInput, 'ordering' | 'orderingKey' | 'onFailure'>,
+): Pick<CallbackPatch, 'ordering' | 'orderingKey' | 'onFailure'> {
+  const policy: Pick<CallbackPatch, 'ordering' | 'orderingKey' | 'onFailure'> = {};
+  if (input.ordering !== undefined) policy.ordering = oneOf<Ordering>('ordering', input.ordering, ORDERINGS);
+  if (input.orderingKey !== undefined) {
+    policy.orderingKey = oneOf<OrderingKey>('orderingKey', input.orderingKey, ORDERING_KEYS);
   }
+  if (input.onFailure !== undefined) policy.onFailure = oneOf<OnFailure>('onFailure', input.onFailure, ON_FAILURES);
+  return policy;
+}
+
+/**
+ * Per-callback rate limits are not built yet. A partner asking for them must
+ * hear so: a 5-a-second endpoint flooded is worse than a refused request.
+ */
+function refuseUnbuiltPolicies(input: Pick<CallbackInput, 'maxPerSecond'>): void {
   if (input.maxPerSecond !== undefined && input.maxPerSecond !== null) {
     integerIn('maxPerSecond', input.maxPerSecond, MAX_PER_SECOND.min, MAX_PER_SECOND.max);
     throw invalidParameter('maxPerSecond', 'per-callback rate limits are not available in this version; leave it out');
@@ -182,6 +197,7 @@ export class CallbackService {
         ? optionalIntegerIn('retries', input.retries, RETRIES.min, RETRIES.max, RETRIES.default)
         : retriesForSchedule(schedule, input.retries);
     const status = optionalOneOf<CallbackStatus>('status', input.status, CALLBACK_STATUSES) ?? 'Active';
+    const ordering = orderingPolicy(input);
     const credentials = this.credentialsOf(input);
     const scope = await resolveScope(store, principal, input);
 
@@ -196,7 +212,7 @@ export class CallbackService {
         : null,
     });
     const callback = await store.createCallback(
-      { ...scope, url, eventType, frequency, retries, retrySchedule: schedule, status, seal },
+      { ...scope, url, eventType, frequency, retries, retrySchedule: schedule, status, ...ordering, seal },
       clock.now(),
     );
     logger.info({ callbackId: callback.callbackId, networkId: callback.networkId, userId: principal.userId }, 'callback created');
@@ -268,6 +284,7 @@ export class CallbackService {
       patch.retries = retries;
     }
     if (changes.status !== undefined) patch.status = oneOf<CallbackStatus>('status', changes.status, CALLBACK_STATUSES);
+    Object.assign(patch, orderingPolicy(changes));
     if (changes.keptEvents !== undefined) {
       const kept = oneOf('keptEvents', changes.keptEvents, KEPT_EVENTS);
       if (patch.status !== 'Active') {

@@ -196,6 +196,12 @@ export class EventService {
     return this.deps.store.retryEvent(event.eventId, this.deps.clock.now());
   }
 
+  /** Cancels a Pending or Failed event so that its FIFO key moves on to the next. */
+  async skip(principal: Principal, eventId: number): Promise<EventRecord> {
+    const event = await this.visibleEvent(principal, eventId);
+    return this.deps.store.skipEvent(event.eventId, this.deps.clock.now());
+  }
+
   /** Retries every Failed event of a callback; answers how many. */
   /** Every Failed event of the callback, or those created in [beginDate, endDate) when given (ISO 8601). */
   async retryFailed(principal: Principal, callbackId: number, beginDate?: string, endDate?: string): Promise<number> {

@@ -4,6 +4,9 @@
  */
 import type { EdiStandard, Parcel, ParcelStatus } from '../domain/parcels.js';
 import type {
+  OnFailure,
+  Ordering,
+  OrderingKey,
   Attempt,
   Callback,
   CallbackStatus,
@@ -77,6 +80,9 @@ export interface CallbackRow {
   suspended_by_gridhook_at: number | null;
   suspend_reason: string | null;
   paused_until: number | null;
+  ordering: Ordering;
+  ordering_key: OrderingKey;
+  on_failure: OnFailure;
   created_at: number;
   updated_at: number;
   deleted_at: number | null;
@@ -250,6 +256,9 @@ export function toCallback(row: CallbackRow): Callback {
     suspendedByGridhookAt: row.suspended_by_gridhook_at,
     suspendReason: row.suspend_reason,
     pausedUntil: row.paused_until,
+    ordering: row.ordering,
+    orderingKey: row.ordering_key,
+    onFailure: row.on_failure,
     hasBasicAuth: row.basic_auth !== null,
     hasCustomHeaders: row.custom_headers !== null,
     createdAt: row.created_at,

@@ -17,6 +17,9 @@ import type {
   Attempt,
   Callback,
   CallbackStatus,
+  OnFailure,
+  Ordering,
+  OrderingKey,
   EcGridIdRecord,
   EventInput,
   EventRecord,
@@ -48,6 +51,10 @@ export interface NewCallback extends Scope {
   /** Seconds before each retry (its length is `retries`); null or absent: frequency's backoff. */
   retrySchedule?: number[] | null;
   status: CallbackStatus;
+  /** Absent: none, by callback, blocking. */
+  ordering?: Ordering;
+  orderingKey?: OrderingKey;
+  onFailure?: OnFailure;
   /**
    * The new callback's sealed values. Sealing binds each to the callback's
    * id, which exists only once the store has chosen it: the store calls this
@@ -73,7 +80,21 @@ export interface StoredCallbackValues extends SealedCallbackValues {
 }
 
 export type CallbackPatch = Partial<
-  Pick<Callback, 'url' | 'eventType' | 'networkId' | 'mailboxId' | 'ecGridId' | 'frequency' | 'retries' | 'retrySchedule' | 'status'>
+  Pick<
+    Callback,
+    | 'url'
+    | 'eventType'
+    | 'networkId'
+    | 'mailboxId'
+    | 'ecGridId'
+    | 'frequency'
+    | 'retries'
+    | 'retrySchedule'
+    | 'status'
+    | 'ordering'
+    | 'orderingKey'
+    | 'onFailure'
+  >
 > & {
   /**
    * With status Active: what becomes of the Pending events a suspension by
@@ -571,6 +592,12 @@ export interface Store {
    * retries. Throws InvalidState if it is Pending or Delivered.
    */
   retryEvent(eventId: number, now: number): Promise<EventRecord>;
+  /**
+   * Cancels a Pending or Failed event so that its FIFO key moves on to the
+   * next event. Throws NotFound for an unknown id, InvalidState for a
+   * Delivered or Canceled event.
+   */
+  skipEvent(eventId: number, now: number): Promise<EventRecord>;
   /** retryEvent for every Failed event of the callback; answers how many. */
   retryFailedEvents(callbackId: number, now: number, created?: CreatedRange): Promise<number>;
   /**

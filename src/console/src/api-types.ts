@@ -212,6 +212,21 @@ export interface paths {
                                 keptEvents?: number;
                                 mailboxId: number;
                                 networkId: number;
+                                /**
+                                 * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
+                                 * @enum {string}
+                                 */
+                                onFailure: "block" | "skip";
+                                /**
+                                 * @description none (the default): events go out as they come. fifo: one event at a time per ordering key, strictly in publish (eventId) order
+                                 * @enum {string}
+                                 */
+                                ordering: "none" | "fifo";
+                                /**
+                                 * @description With fifo, what is ordered: callback (the default), all its events; partner, each sender/recipient ECGrid ID pair on its own, so one partner's stuck event does not hold up another's
+                                 * @enum {string}
+                                 */
+                                orderingKey: "callback" | "partner";
                                 /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                 pausedUntil: string | null;
                                 retries: number;
@@ -415,10 +430,20 @@ export interface paths {
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
                         /**
-                         * @description none (the default): no ordering. fifo is not available in this version and is refused
+                         * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
+                         * @enum {string}
+                         */
+                        onFailure?: "block" | "skip";
+                        /**
+                         * @description none (the default): events go out as they come. fifo: one event at a time per ordering key, strictly in publish (eventId) order
                          * @enum {string}
                          */
                         ordering?: "none" | "fifo";
+                        /**
+                         * @description With fifo, what is ordered: callback (the default), all its events; partner, each sender/recipient ECGrid ID pair on its own, so one partner's stuck event does not hold up another's
+                         * @enum {string}
+                         */
+                        orderingKey?: "callback" | "partner";
                         /**
                          * @description Retries after a failed first attempt before the event is Failed
                          * @default 3
@@ -483,6 +508,21 @@ export interface paths {
                                 keptEvents?: number;
                                 mailboxId: number;
                                 networkId: number;
+                                /**
+                                 * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
+                                 * @enum {string}
+                                 */
+                                onFailure: "block" | "skip";
+                                /**
+                                 * @description none (the default): events go out as they come. fifo: one event at a time per ordering key, strictly in publish (eventId) order
+                                 * @enum {string}
+                                 */
+                                ordering: "none" | "fifo";
+                                /**
+                                 * @description With fifo, what is ordered: callback (the default), all its events; partner, each sender/recipient ECGrid ID pair on its own, so one partner's stuck event does not hold up another's
+                                 * @enum {string}
+                                 */
+                                orderingKey: "callback" | "partner";
                                 /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                 pausedUntil: string | null;
                                 retries: number;
@@ -1004,6 +1044,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/callbacks/events/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Skip one event: the FIFO key it holds up moves on
+         * @description {"eventId"} cancels a Pending or Failed event (its status becomes Canceled). On a callback with "ordering": "fifo", a Failed event holds its key until it is retried or skipped; skipping lets the key's next event go. A skipped event can still be retried.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The Pending or Failed event to cancel, so that its FIFO key moves on to the next event */
+                        eventId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                attempts: number;
+                                /**
+                                 * @description The event type: one of the guide's five, or gridhook's CallBackSuspended
+                                 * @enum {string}
+                                 */
+                                callBackEvent: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
+                                callBackQueueId: number;
+                                callsRemaining: number;
+                                ecGridId: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                eventDateTime: string;
+                                eventId: number;
+                                fileName: string;
+                                isTest: boolean;
+                                lastAttempt: string | null;
+                                lastError: string | null;
+                                lastHttpStatus: number | null;
+                                mailboxId: number;
+                                networkId: number;
+                                nextCall: string | null;
+                                parcelId: number;
+                                /** @enum {string} */
+                                status: "Pending" | "Delivered" | "Failed" | "Canceled";
+                                /** @description For a CallBackSuspended event: the callback gridhook suspended */
+                                suspendedCallBackQueueId?: number;
+                                /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
+                                webhookId: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/callbacks/events/stream": {
         parameters: {
             query?: never;
@@ -1250,6 +1386,21 @@ export interface paths {
                                     keptEvents?: number;
                                     mailboxId: number;
                                     networkId: number;
+                                    /**
+                                     * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
+                                     * @enum {string}
+                                     */
+                                    onFailure: "block" | "skip";
+                                    /**
+                                     * @description none (the default): events go out as they come. fifo: one event at a time per ordering key, strictly in publish (eventId) order
+                                     * @enum {string}
+                                     */
+                                    ordering: "none" | "fifo";
+                                    /**
+                                     * @description With fifo, what is ordered: callback (the default), all its events; partner, each sender/recipient ECGrid ID pair on its own, so one partner's stuck event does not hold up another's
+                                     * @enum {string}
+                                     */
+                                    orderingKey: "callback" | "partner";
                                     /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                     pausedUntil: string | null;
                                     retries: number;
@@ -1474,6 +1625,21 @@ export interface paths {
                                 keptEvents?: number;
                                 mailboxId: number;
                                 networkId: number;
+                                /**
+                                 * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
+                                 * @enum {string}
+                                 */
+                                onFailure: "block" | "skip";
+                                /**
+                                 * @description none (the default): events go out as they come. fifo: one event at a time per ordering key, strictly in publish (eventId) order
+                                 * @enum {string}
+                                 */
+                                ordering: "none" | "fifo";
+                                /**
+                                 * @description With fifo, what is ordered: callback (the default), all its events; partner, each sender/recipient ECGrid ID pair on its own, so one partner's stuck event does not hold up another's
+                                 * @enum {string}
+                                 */
+                                orderingKey: "callback" | "partner";
                                 /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                 pausedUntil: string | null;
                                 /** @description Until then events are signed with the old secret too */
@@ -1645,10 +1811,20 @@ export interface paths {
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
                         /**
-                         * @description none (the default): no ordering. fifo is not available in this version and is refused
+                         * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
+                         * @enum {string}
+                         */
+                        onFailure?: "block" | "skip";
+                        /**
+                         * @description none (the default): events go out as they come. fifo: one event at a time per ordering key, strictly in publish (eventId) order
                          * @enum {string}
                          */
                         ordering?: "none" | "fifo";
+                        /**
+                         * @description With fifo, what is ordered: callback (the default), all its events; partner, each sender/recipient ECGrid ID pair on its own, so one partner's stuck event does not hold up another's
+                         * @enum {string}
+                         */
+                        orderingKey?: "callback" | "partner";
                         /**
                          * @description Retries after a failed first attempt before the event is Failed
                          * @default 3
@@ -1713,6 +1889,21 @@ export interface paths {
                                 keptEvents?: number;
                                 mailboxId: number;
                                 networkId: number;
+                                /**
+                                 * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
+                                 * @enum {string}
+                                 */
+                                onFailure: "block" | "skip";
+                                /**
+                                 * @description none (the default): events go out as they come. fifo: one event at a time per ordering key, strictly in publish (eventId) order
+                                 * @enum {string}
+                                 */
+                                ordering: "none" | "fifo";
+                                /**
+                                 * @description With fifo, what is ordered: callback (the default), all its events; partner, each sender/recipient ECGrid ID pair on its own, so one partner's stuck event does not hold up another's
+                                 * @enum {string}
+                                 */
+                                orderingKey: "callback" | "partner";
                                 /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                 pausedUntil: string | null;
                                 retries: number;

@@ -17,6 +17,8 @@ import {
   ReplayIdParams,
   ReplayView,
   RetryBody,
+  SkipBody,
+  EventView,
   RetryView,
   pathId,
 } from './schemas.js';
@@ -109,6 +111,26 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
         const callbackId = callBackQueueId as number;
         const retried = await services.events.retryFailed(principal, callbackId, beginDate, endDate);
         return { success: true as const, data: { retried, callBackQueueId: callbackId, event: null } };
+      },
+    );
+
+    app.post(
+      '/v2/callbacks/events/skip',
+      {
+        schema: {
+          tags,
+          summary: 'Skip one event: the FIFO key it holds up moves on',
+          description:
+            '{"eventId"} cancels a Pending or Failed event (its status becomes Canceled). On a callback with ' +
+            '"ordering": "fifo", a Failed event holds its key until it is retried or skipped; skipping lets the ' +
+            "key's next event go. A skipped event can still be retried.",
+          body: SkipBody,
+          response: { 200: Ok(EventView), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const event = await services.events.skip(principalOf(request), request.body.eventId);
+        return { success: true as const, data: eventView(event) };
       },
     );
 

@@ -25,7 +25,8 @@ import {
   MAX_CUSTOM_HEADERS,
   MAX_HEADER_VALUE_LENGTH,
 } from '../../domain/credentials.js';
-import { FREQUENCY, MAX_PER_SECOND, MAX_URL_LENGTH, ORDERINGS, RETRIES } from '../../services/callbacks.js';
+import { FREQUENCY, MAX_PER_SECOND, MAX_URL_LENGTH, RETRIES } from '../../services/callbacks.js';
+import { ON_FAILURES, ORDERING_KEYS, ORDERINGS } from '../../domain/types.js';
 import {
   MAX_DESCRIPTION_LENGTH,
   MAX_NAME_LENGTH,
@@ -148,7 +149,19 @@ const RetrySchedule = Type.Array(
   },
 );
 const Ordering = StringEnum([...ORDERINGS], {
-  description: 'none (the default): no ordering. fifo is not available in this version and is refused',
+  description:
+    'none (the default): events go out as they come. fifo: one event at a time per ordering key, strictly in ' +
+    'publish (eventId) order',
+});
+const OrderingKey = StringEnum([...ORDERING_KEYS], {
+  description:
+    'With fifo, what is ordered: callback (the default), all its events; partner, each sender/recipient ECGrid ID ' +
+    "pair on its own, so one partner's stuck event does not hold up another's",
+});
+const OnFailure = StringEnum([...ON_FAILURES], {
+  description:
+    'With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried ' +
+    '(POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on',
 });
 const MaxPerSecond = Type.Integer({
   minimum: MAX_PER_SECOND.min,
@@ -189,6 +202,8 @@ export const CreateCallbackBody = Body({
   retries: Type.Optional(Retries),
   retrySchedule: Type.Optional(RetrySchedule),
   ordering: Type.Optional(Ordering),
+  orderingKey: Type.Optional(OrderingKey),
+  onFailure: Type.Optional(OnFailure),
   maxPerSecond: Type.Optional(MaxPerSecond),
   status: Type.Optional(CallbackStatusSchema),
   basicAuth: Type.Optional(BasicAuth),
@@ -204,6 +219,8 @@ export const UpdateCallbackBody = Body({
   retries: Type.Optional(Retries),
   retrySchedule: Type.Optional(Removable(RetrySchedule, 'A new retry schedule; null goes back to frequency and retries')),
   ordering: Type.Optional(Ordering),
+  orderingKey: Type.Optional(OrderingKey),
+  onFailure: Type.Optional(OnFailure),
   maxPerSecond: Type.Optional(MaxPerSecond),
   status: Type.Optional(CallbackStatusSchema),
   keptEvents: Type.Optional(KeptEvents),
@@ -246,6 +263,9 @@ export const CallbackView = Type.Object({
   pausedUntil: Type.Union([DateTime, Type.Null()], {
     description: 'The receiver asked (429 with Retry-After) that nothing be sent before this time',
   }),
+  ordering: Ordering,
+  orderingKey: OrderingKey,
+  onFailure: OnFailure,
   keptEvents: Type.Optional(
     Type.Integer({ description: 'For a callback gridhook suspended: Pending events kept for when it is activated' }),
   ),
@@ -423,6 +443,10 @@ export const ReplayView = Type.Object({
   createdAt: DateTime,
   updatedAt: DateTime,
   finishedAt: NullableDateTime,
+});
+
+export const SkipBody = Body({
+  eventId: ObjectId('The Pending or Failed event to cancel, so that its FIFO key moves on to the next event'),
 });
 
 export const RetryView = Type.Object({

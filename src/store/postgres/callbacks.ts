@@ -3,6 +3,7 @@
  * Suspending or deleting a callback cancels its Pending events in the same
  * transaction, after waiting for any publish that share-locked it.
  */
+import { fifoKeySql } from '../fifo-key-sql.js';
 import type { Callback, Page, PageRequest } from '../../domain/types.js';
 import type {
   CallbackFilter,
@@ -41,9 +42,10 @@ export class PostgresCallbacks {
     const sealed = input.seal(callbackId);
     const row = await this.#db.one<CallbackRow>(
       `INSERT INTO callbacks (id, network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
-                              created_at, updated_at, basic_auth, custom_headers, retry_schedule)
+                              created_at, updated_at, basic_auth, custom_headers, retry_schedule, ordering, ordering_key,
+                              on_failure)
        OVERRIDING SYSTEM VALUE
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17)
        RETURNING *`,
       [
         callbackId,
@@ -60,6 +62,9 @@ export class PostgresCallbacks {
         sealed.basicAuth,
         sealed.customHeaders,
         fromRetrySchedule(input.retrySchedule),
+        input.ordering ?? 'none',
+        input.orderingKey ?? 'callback',
+        input.onFailure ?? 'block',
       ],
     );
     this.context.signalWork();
@@ -112,7 +117,9 @@ export class PostgresCallbacks {
            basic_auth = CASE WHEN $11::boolean THEN $12::text ELSE basic_auth END,
            custom_headers = CASE WHEN $13::boolean THEN $14::text ELSE custom_headers END,
            retry_schedule = CASE WHEN $15::boolean THEN $16::text ELSE retry_schedule END,
-           failing_since = $17, suspended_by_gridhook_at = $18, suspend_reason = $19, paused_until = $20
+           failing_since = $17, suspended_by_gridhook_at = $18, suspend_reason = $19, paused_until = $20,
+           ordering = COALESCE($21, ordering), ordering_key = COALESCE($22, ordering_key),
+           on_failure = COALESCE($23, on_failure)
          WHERE id = $1 AND deleted_at IS NULL
          RETURNING *`,
         [
@@ -136,9 +143,22 @@ export class PostgresCallbacks {
           health.suspendedByGridhookAt,
           health.suspendReason,
           health.pausedUntil,
+          patch.ordering ?? null,
+          patch.orderingKey ?? null,
+          patch.onFailure ?? null,
         ],
         tx,
       );
+      if (updated && (updated.ordering !== current.ordering || updated.ordering_key !== current.ordering_key)) {
+        // Events still to go (or holding a key up) take the new ordering.
+        await this.#db.query(
+          `UPDATE events e SET fifo_key = ${fifoKeySql('c', 'e.parcel_id')}
+           FROM callbacks c
+           WHERE c.id = $1 AND e.callback_id = $1 AND e.status IN ('Pending', 'Failed')`,
+          [callbackId],
+          tx,
+        );
+      }
       // A separate statement, so its snapshot includes the events of any
       // publish the UPDATE above had to wait for.
       if (updated && cancelsPending(current, patch)) await this.#db.query(CANCEL_PENDING, [callbackId, now], tx);

@@ -3,6 +3,7 @@
  * Suspending on gridhook's account keeps the callback's Pending events and
  * tells its network with CallBackSuspended events, in one transaction.
  */
+import { fifoKeySql } from '../fifo-key-sql.js';
 import type { Callback } from '../../domain/types.js';
 import { toCallback, type CallbackRow } from '../rows.js';
 import type { SuspendedCallback } from '../store.js';
@@ -40,8 +41,10 @@ export class PostgresEndpointHealth {
       );
       const notices = await query<{ id: number }>(
         `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
-                             is_test, status, attempts, max_attempts, next_attempt_at, created_at, subject_callback_id)
-         SELECT c.id, 'CallBackSuspended', $1, $2, $3, 0, '', FALSE, 'Pending', 0, c.retries + 1, $4, $4, $5
+                             is_test, status, attempts, max_attempts, next_attempt_at, created_at, subject_callback_id,
+                             fifo_key)
+         SELECT c.id, 'CallBackSuspended', $1, $2, $3, 0, '', FALSE, 'Pending', 0, c.retries + 1, $4, $4, $5,
+                ${fifoKeySql('c', '0')}
          FROM callbacks c
          WHERE c.network_id = $1 AND c.event_type = 'CallBackSuspended' AND c.status = 'Active'
            AND c.deleted_at IS NULL AND c.mailbox_id IN (0, $2) AND c.ecgrid_id IN (0, $3)

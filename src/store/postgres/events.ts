@@ -6,6 +6,8 @@
  * events, or commits first and is seen by it.
  */
 import type { Attempt, EventInput, EventRecord, Page, PageRequest } from '../../domain/types.js';
+import { testEventKey, fifoKeyOf, partnerKeyOf } from '../../domain/types.js';
+import { fifoKeySql } from '../fifo-key-sql.js';
 import { callbackAtCapacity, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
 import { isOtherRequest, type TestEventOptions } from '../store.js';
 import type {
@@ -52,7 +54,7 @@ interface QueuedPublish {
  */
 const PUBLISH: NamedStatement = {
   name: 'gridhook.publish_events',
-  text: 'SELECT * FROM publish_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
+  text: 'SELECT * FROM publish_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)',
 };
 
 interface Published {
@@ -75,6 +77,7 @@ function publishParams(batch: QueuedPublish[], claim: ClaimRequest | undefined):
     rows.map((r) => r.now),
     rows.map((r) => r.traceparent),
     ...(claim === undefined ? [null, null, null, null, null] : claimParams(claim)),
+    rows.map((r) => partnerKeyOf(r.input)),
   ];
 }
 
@@ -219,8 +222,8 @@ export class PostgresEvents {
         scopes.push(input);
       }
     }
-    const matches = await this.#db.query<{ scope: number; id: number; retries: number }>(
-      `SELECT s.ord - 1 AS scope, c.id, c.retries
+    const matches = await this.#db.query<{ scope: number; id: number; retries: number; ordering: string; ordering_key: string }>(
+      `SELECT s.ord - 1 AS scope, c.id, c.retries, c.ordering, c.ordering_key
        FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[])
          WITH ORDINALITY AS s (network_id, mailbox_id, ecgrid_id, event_type, ord)
        JOIN callbacks c ON c.network_id = s.network_id AND c.event_type = s.event_type
@@ -236,28 +239,30 @@ export class PostgresEvents {
       ],
       tx,
     );
-    const callbacksOf: { id: number; retries: number }[][] = scopes.map(() => []);
-    for (const m of matches) callbacksOf[m.scope]?.push({ id: m.id, retries: m.retries });
+    const callbacksOf: (typeof matches)[] = scopes.map(() => []);
+    for (const m of matches) callbacksOf[m.scope]?.push(m);
 
-    const rows: { input: EventInput; callbackId: number; maxAttempts: number }[] = [];
+    const rows: { input: EventInput; callbackId: number; maxAttempts: number; fifoKey: string | null }[] = [];
     const matched: number[] = [];
     for (const input of inputs) {
       const scope = scopeIndex.get(`${input.networkId}/${input.mailboxId}/${input.ecGridId}/${input.eventType}`) as number;
       const callbacks = callbacksOf[scope] ?? [];
-      for (const callback of callbacks) rows.push({ input, callbackId: callback.id, maxAttempts: callback.retries + 1 });
+      for (const callback of callbacks) {
+        rows.push({ input, callbackId: callback.id, maxAttempts: callback.retries + 1, fifoKey: fifoKeyOf(callback, input) });
+      }
       matched.push(callbacks.length);
     }
     if (rows.length === 0) return { eventIds: [], matched };
     // Rows are inserted in ORDER BY order, so identities ascend with it.
     const inserted = await this.#db.query<{ id: number }>(
       `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
-                           status, attempts, max_attempts, next_attempt_at, created_at, traceparent)
+                           status, attempts, max_attempts, next_attempt_at, created_at, traceparent, fifo_key)
        SELECT r.callback_id, r.event_type, r.network_id, r.mailbox_id, r.ecgrid_id, r.parcel_id, r.file_name, FALSE,
-              'Pending', 0, r.max_attempts, $9, $9, $10::TEXT
+              'Pending', 0, r.max_attempts, $9, $9, $10::TEXT, r.fifo_key
        FROM unnest($1::BIGINT[], $2::TEXT[], $3::BIGINT[], $4::BIGINT[], $5::BIGINT[], $6::BIGINT[], $7::TEXT[],
-                   $8::INTEGER[])
+                   $8::INTEGER[], $11::TEXT[])
          WITH ORDINALITY AS r (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
-                               max_attempts, ord)
+                               max_attempts, fifo_key, ord)
        ORDER BY r.ord
        RETURNING id`,
       [
@@ -271,6 +276,7 @@ export class PostgresEvents {
         rows.map((r) => r.maxAttempts),
         now,
         traceparent,
+        rows.map((r) => r.fifoKey),
       ],
       tx,
     );
@@ -300,8 +306,8 @@ export class PostgresEvents {
       const event = (await this.#db.one<EventRow>(
         `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name, is_test,
                              status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at,
-                             traceparent)
-         VALUES ($1, $2, $3, $4, $5, 0, 'test.edi', TRUE, 'Pending', 0, $6, $7, $8, $9, $7, $10)
+                             traceparent, fifo_key)
+         VALUES ($1, $2, $3, $4, $5, 0, 'test.edi', TRUE, 'Pending', 0, $6, $7, $8, $9, $7, $10, $11)
          RETURNING ${EVENT_COLUMNS}, traceparent`,
         [
           callbackId,
@@ -314,6 +320,7 @@ export class PostgresEvents {
           workerId,
           now + leaseMs,
           options.traceparent ?? null,
+          testEventKey(callback),
         ],
         tx,
       )) as EventRow;
@@ -384,15 +391,38 @@ export class PostgresEvents {
         tx,
       );
       const retried = (await this.#db.one<EventRow>(
-        `UPDATE events SET status = 'Pending', next_attempt_at = $2, lease_owner = NULL, lease_until = NULL,
-           finished_at = NULL, max_attempts = attempts + $3
-         WHERE id = $1
-         RETURNING ${EVENT_COLUMNS}`,
+        `UPDATE events e SET status = 'Pending', next_attempt_at = $2, lease_owner = NULL, lease_until = NULL,
+           finished_at = NULL, max_attempts = e.attempts + $3, fifo_key = ${fifoKeySql('c', 'e.parcel_id')}
+         FROM callbacks c
+         WHERE e.id = $1 AND c.id = e.callback_id
+         RETURNING ${EVENT_COLUMNS.split(',').map((c) => `e.${c.trim()}`).join(', ')}`,
         [eventId, now, callback.retries + 1],
         tx,
       )) as EventRow;
       this.#db.notifyWork(tx);
       return retried;
+    });
+    this.context.signalWork();
+    return toEvent(row);
+  }
+
+  async skip(eventId: number, now: number): Promise<EventRecord> {
+    const row = await this.#db.transaction(async (tx) => {
+      const event = await this.#db.one<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1 FOR UPDATE`, [eventId], tx);
+      if (!event) throw notFound('Event', eventId);
+      if (event.status !== 'Pending' && event.status !== 'Failed') {
+        throw new GridhookError('InvalidState', `Event ${eventId} is ${event.status}; only Pending or Failed events can be skipped.`);
+      }
+      const skipped = (await this.#db.one<EventRow>(
+        `UPDATE events SET status = 'Canceled', finished_at = $2, next_attempt_at = NULL, lease_owner = NULL,
+           lease_until = NULL
+         WHERE id = $1 RETURNING ${EVENT_COLUMNS}`,
+        [eventId, now],
+        tx,
+      )) as EventRow;
+      // The key's next event may now be due: other workers hear of it.
+      this.#db.notifyWork(tx);
+      return skipped;
     });
     this.context.signalWork();
     return toEvent(row);

@@ -1,7 +1,7 @@
 import type { Migration } from './migrations.js';
 
 /** What a claim answers for each leased event: migration 11's columns, then the schedule and a notice's subject. */
-const JOB_COLUMNS = `
+export const JOB_COLUMNS = `
   id BIGINT, webhook_id TEXT, traceparent TEXT, callback_id BIGINT, event_type TEXT, network_id BIGINT, mailbox_id BIGINT,
   ecgrid_id BIGINT, parcel_id BIGINT, file_name TEXT, is_test BOOLEAN, created_at BIGINT, attempts INTEGER,
   max_attempts INTEGER, lease_owner TEXT, lease_until BIGINT, url TEXT, frequency INTEGER, secret TEXT,

@@ -495,6 +495,10 @@ export class PostgresStore implements Store {
     return this.#events.retry(eventId, now);
   }
 
+  skipEvent(eventId: number, now: number): Promise<EventRecord> {
+    return this.#events.skip(eventId, now);
+  }
+
   retryFailedEvents(callbackId: number, now: number, created: CreatedRange = {}): Promise<number> {
     return this.#events.retryFailed(callbackId, now, created);
   }

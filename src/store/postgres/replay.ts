@@ -8,6 +8,7 @@
  * replayed event keeps its eventId and webhook-id and gets a fresh set of
  * retries, as a retry does.
  */
+import { fifoKeySql } from '../fifo-key-sql.js';
 import { toReplayJob, type ReplayJobRow } from '../replay-rows.js';
 import type { NewReplayJob, ReplayJob } from '../store.js';
 import type { PostgresDatabase } from './database.js';
@@ -64,7 +65,7 @@ export class PostgresReplays {
       if (ids.length > 0) {
         const replayed = await query<{ id: number }>(
           `UPDATE events e SET status = 'Pending', next_attempt_at = $2, finished_at = NULL, lease_owner = NULL,
-             lease_until = NULL, max_attempts = e.attempts + 1 + c.retries
+             lease_until = NULL, max_attempts = e.attempts + 1 + c.retries, fifo_key = ${fifoKeySql('c', 'e.parcel_id')}
            FROM callbacks c
            WHERE e.id = ANY ($1::BIGINT[]) AND c.id = e.callback_id AND e.status <> 'Pending'
            RETURNING e.id`,

@@ -3,6 +3,7 @@
  * Suspending or deleting a callback cancels its Pending events in the same
  * write.
  */
+import { fifoKeySql } from '../fifo-key-sql.js';
 import type { Callback, Page, PageRequest } from '../../domain/types.js';
 import type {
   CallbackFilter,
@@ -37,10 +38,17 @@ export class SqliteCallbacks {
       // with a placeholder first; nobody sees it before this write commits.
       const { lastInsertRowid } = this.#db.run(
         `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, retry_schedule,
-                                status, secret, created_at, updated_at)
+                                status, secret, created_at, updated_at, ordering, ordering_key, on_failure)
          VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @retrySchedule, @status, '',
-                 @now, @now)`,
-        { ...fields, retrySchedule: fromRetrySchedule(fields.retrySchedule), now },
+                 @now, @now, @ordering, @orderingKey, @onFailure)`,
+        {
+          ...fields,
+          retrySchedule: fromRetrySchedule(fields.retrySchedule),
+          ordering: fields.ordering ?? 'none',
+          orderingKey: fields.orderingKey ?? 'callback',
+          onFailure: fields.onFailure ?? 'block',
+          now,
+        },
       );
       const callbackId = Number(lastInsertRowid);
       this.#db.run(
@@ -89,6 +97,9 @@ export class SqliteCallbacks {
         status: patch.status ?? current.status,
         basicAuth: patch.basicAuth === undefined ? current.basic_auth : patch.basicAuth,
         customHeaders: patch.customHeaders === undefined ? current.custom_headers : patch.customHeaders,
+        ordering: patch.ordering ?? current.ordering,
+        orderingKey: patch.orderingKey ?? current.ordering_key,
+        onFailure: patch.onFailure ?? current.on_failure,
         ...healthAfter(current, patch),
       };
       this.#db.run(
@@ -96,10 +107,19 @@ export class SqliteCallbacks {
            ecgrid_id = @ecGridId, frequency = @frequency, retries = @retries, retry_schedule = @retrySchedule,
            status = @status, basic_auth = @basicAuth, custom_headers = @customHeaders,
            failing_since = @failingSince, suspended_by_gridhook_at = @suspendedByGridhookAt,
-           suspend_reason = @suspendReason, paused_until = @pausedUntil, updated_at = @now
+           suspend_reason = @suspendReason, paused_until = @pausedUntil, ordering = @ordering,
+           ordering_key = @orderingKey, on_failure = @onFailure, updated_at = @now
          WHERE id = @callbackId`,
         { ...next, now, callbackId },
       );
+      if (next.ordering !== current.ordering || next.orderingKey !== current.ordering_key) {
+        // Events still to go (or holding a key up) take the new ordering.
+        this.#db.run(
+          `UPDATE events SET fifo_key = (SELECT ${fifoKeySql('c', 'events.parcel_id')} FROM callbacks c WHERE c.id = @callbackId)
+           WHERE callback_id = @callbackId AND status IN ('Pending', 'Failed')`,
+          { callbackId },
+        );
+      }
       if (cancelsPending(current, patch)) this.#cancelPending(callbackId, now);
       return this.row(callbackId);
     });

@@ -135,10 +135,13 @@ export class SqliteClaims {
     )) {
       load.set(callback_id, n);
     }
+    const heads = this.#fifoHeads(now, load, perCallbackLimit);
+    const withHeads = (rows: DueRow[]): DueRow[] =>
+      heads.length === 0 ? rows : [...rows, ...heads].sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);
     const few = this.#callbacksWithPending(FEW_CALLBACKS + 1);
     let picked: DueRow[];
     if (few.length <= FEW_CALLBACKS) {
-      picked = pickWithinLimits(this.#dueOf(few, now, load, perCallbackLimit), load, limit, perCallbackLimit);
+      picked = pickWithinLimits(withHeads(this.#dueOf(few, now, load, perCallbackLimit)), load, limit, perCallbackLimit);
     } else {
       // Enough to fill the claim when callbacks have room; a wider walk mostly
       // reads the backlog of callbacks at their limit, on every claim.
@@ -149,14 +152,15 @@ export class SqliteClaims {
          WHERE e.status = 'Pending' AND e.next_attempt_at <= @now
            AND (e.lease_until IS NULL OR e.lease_until <= @now)
            AND c.status = 'Active' AND c.deleted_at IS NULL AND (c.paused_until IS NULL OR c.paused_until <= @now)
+           AND c.ordering <> 'fifo'
          ORDER BY e.next_attempt_at, e.id
          LIMIT @window`,
         { now, window },
       );
-      picked = pickWithinLimits(walked, load, limit, perCallbackLimit);
+      picked = pickWithinLimits(withHeads(walked), load, limit, perCallbackLimit);
       if (walked.length === window && picked.length < limit) {
         const every = this.#callbacksWithPending(Number.MAX_SAFE_INTEGER);
-        picked = pickWithinLimits(this.#dueOf(every, now, load, perCallbackLimit), load, limit, perCallbackLimit);
+        picked = pickWithinLimits(withHeads(this.#dueOf(every, now, load, perCallbackLimit)), load, limit, perCallbackLimit);
       }
     }
     if (picked.length === 0) return [];
@@ -204,7 +208,7 @@ export class SqliteClaims {
       `SELECT e.id, e.callback_id, e.next_attempt_at
        FROM callbacks c CROSS JOIN events e INDEXED BY events_due_by_callback ON e.callback_id = c.id
        WHERE c.id = @callbackId AND c.status = 'Active' AND c.deleted_at IS NULL
-         AND (c.paused_until IS NULL OR c.paused_until <= @now)
+         AND (c.paused_until IS NULL OR c.paused_until <= @now) AND c.ordering <> 'fifo'
          AND e.status = 'Pending' AND e.next_attempt_at <= @now AND (e.lease_until IS NULL OR e.lease_until <= @now)
        ORDER BY e.next_attempt_at, e.id
        LIMIT @room`,
@@ -216,6 +220,57 @@ export class SqliteClaims {
       for (const row of due.all({ callbackId, now, room }) as DueRow[]) rows.push(row);
     }
     return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id);
+  }
+
+  /**
+   * Of each Active FIFO callback with room, the lowest event of each key that
+   * holds the key up (Pending, or Failed when the callback blocks on failure),
+   * when it is due and unleased: one event in flight per key, and never a
+   * later one before an earlier one is done. A dead worker's lease leaves its
+   * event Pending, so the key waits for that lease to expire and the same
+   * event goes again. Keys are found by a skip scan of events_fifo.
+   */
+  #fifoHeads(now: number, load: ReadonlyMap<number, number>, perCallbackLimit: number): DueRow[] {
+    const callbacks = this.#db.all<{ id: number; block: number }>(
+      `SELECT id, on_failure = 'block' AS block FROM callbacks INDEXED BY callbacks_fifo
+       WHERE ordering = 'fifo' AND status = 'Active' AND deleted_at IS NULL AND (paused_until IS NULL OR paused_until <= ?)`,
+      [now],
+    );
+    if (callbacks.length === 0) return [];
+    const firstKey = this.#db.sql(
+      `SELECT fifo_key FROM events INDEXED BY events_fifo
+       WHERE callback_id = ? AND fifo_key IS NOT NULL AND status IN ('Pending', 'Failed')
+       ORDER BY fifo_key LIMIT 1`,
+    ).pluck();
+    const nextKey = this.#db.sql(
+      `SELECT fifo_key FROM events INDEXED BY events_fifo
+       WHERE callback_id = ? AND fifo_key > ? AND fifo_key IS NOT NULL AND status IN ('Pending', 'Failed')
+       ORDER BY fifo_key LIMIT 1`,
+    ).pluck();
+    const head = this.#db.sql(
+      `SELECT id, callback_id, status, next_attempt_at, lease_until FROM events INDEXED BY events_fifo
+       WHERE callback_id = @callbackId AND fifo_key = @key AND fifo_key IS NOT NULL AND status IN ('Pending', 'Failed')
+         AND (status = 'Pending' OR @block)
+       ORDER BY id LIMIT 1`,
+    );
+    const rows: DueRow[] = [];
+    for (const { id: callbackId, block } of callbacks) {
+      if (perCallbackLimit - (load.get(callbackId) ?? 0) <= 0) continue;
+      for (let key = firstKey.get(callbackId) as string | undefined; key !== undefined; key = nextKey.get(callbackId, key) as string | undefined) {
+        const first = head.get({ callbackId, key, block }) as
+          | (DueRow & { status: string; lease_until: number | null })
+          | undefined;
+        if (
+          first !== undefined &&
+          first.status === 'Pending' &&
+          first.next_attempt_at <= now &&
+          (first.lease_until === null || first.lease_until <= now)
+        ) {
+          rows.push({ id: first.id, callback_id: first.callback_id, next_attempt_at: first.next_attempt_at });
+        }
+      }
+    }
+    return rows;
   }
 
   async record(results: AttemptResult[]): Promise<void> {

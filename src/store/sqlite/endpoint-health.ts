@@ -3,6 +3,7 @@
  * Suspending on gridhook's account keeps the callback's Pending events and
  * tells its network with CallBackSuspended events, in one transaction.
  */
+import { fifoKeySql } from '../fifo-key-sql.js';
 import type { Callback } from '../../domain/types.js';
 import { toCallback, type CallbackRow } from '../rows.js';
 import type { AttemptResult, SuspendedCallback } from '../store.js';
@@ -41,9 +42,10 @@ export class SqliteEndpointHealth {
       ) as { n: number };
       const notices = this.#sql(
         `INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
-                             is_test, status, attempts, max_attempts, next_attempt_at, created_at, subject_callback_id)
+                             is_test, status, attempts, max_attempts, next_attempt_at, created_at, subject_callback_id,
+                             fifo_key)
          SELECT ${NEW_WEBHOOK_ID}, c.id, 'CallBackSuspended', @networkId, @mailboxId, @ecGridId, 0, '',
-                0, 'Pending', 0, c.retries + 1, @now, @now, @subject
+                0, 'Pending', 0, c.retries + 1, @now, @now, @subject, ${fifoKeySql('c', '0')}
          FROM callbacks c
          WHERE c.network_id = @networkId AND c.event_type = 'CallBackSuspended' AND c.status = 'Active'
            AND c.deleted_at IS NULL AND c.mailbox_id IN (0, @mailboxId) AND c.ecgrid_id IN (0, @ecGridId)

@@ -4,6 +4,8 @@
  * here.
  */
 import type { Attempt, EventInput, EventRecord, Page, PageRequest } from '../../domain/types.js';
+import { testEventKey, fifoKeyOf } from '../../domain/types.js';
+import { fifoKeySql } from '../fifo-key-sql.js';
 import { callbackAtCapacity, GridhookError, idempotencyConflict, notFound } from '../../errors.js';
 import { isOtherRequest, type TestEventOptions } from '../store.js';
 import type {
@@ -51,6 +53,14 @@ interface QueuedPublish {
   reject(error: unknown): void;
 }
 
+
+/** A callback a new event goes to, with what its event needs of it. */
+interface MatchedCallback {
+  id: number;
+  retries: number;
+  ordering: string;
+  ordering_key: string;
+}
 export class SqliteEvents {
   readonly #publishQueue: QueuedPublish[] = [];
 
@@ -171,19 +181,19 @@ export class SqliteEvents {
     traceparent: string | null = null,
   ): Pick<PublishResult, 'eventIds' | 'matched'> {
     const match = this.#db.sql(
-      `SELECT id, retries FROM callbacks
+      `SELECT id, retries, ordering, ordering_key FROM callbacks
        WHERE network_id = @networkId AND event_type = @eventType AND status = 'Active' AND deleted_at IS NULL
          AND mailbox_id IN (0, @mailboxId) AND ecgrid_id IN (0, @ecGridId)
        ORDER BY id`,
     );
     const insert = this.#db.sql(
       `INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
-                           is_test, status, attempts, max_attempts, next_attempt_at, created_at, traceparent)
+                           is_test, status, attempts, max_attempts, next_attempt_at, created_at, traceparent, fifo_key)
        VALUES (${NEW_WEBHOOK_ID}, @callbackId, @eventType, @networkId, @mailboxId, @ecGridId, @parcelId, @fileName,
-               0, 'Pending', 0, @maxAttempts, @now, @now, @traceparent)`,
+               0, 'Pending', 0, @maxAttempts, @now, @now, @traceparent, @fifoKey)`,
     );
     // A batch often repeats one scope (many parcels into one mailbox).
-    const matches = new Map<string, { id: number; retries: number }[]>();
+    const matches = new Map<string, MatchedCallback[]>();
     const eventIds: number[] = [];
     const matched: number[] = [];
     for (const input of inputs) {
@@ -192,7 +202,7 @@ export class SqliteEvents {
       const key = `${scope.networkId}/${scope.mailboxId}/${scope.ecGridId}/${scope.eventType}`;
       let callbacks = matches.get(key);
       if (callbacks === undefined) {
-        callbacks = match.all(scope) as { id: number; retries: number }[];
+        callbacks = match.all(scope) as MatchedCallback[];
         matches.set(key, callbacks);
       }
       for (const callback of callbacks) {
@@ -204,6 +214,7 @@ export class SqliteEvents {
           maxAttempts: callback.retries + 1,
           now,
           traceparent,
+          fifoKey: fifoKeyOf(callback, input),
         });
         eventIds.push(Number(lastInsertRowid));
       }
@@ -226,9 +237,9 @@ export class SqliteEvents {
       const event = this.#db.get<EventRow>(
         `INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
                              is_test, status, attempts, max_attempts, next_attempt_at, lease_owner, lease_until, created_at,
-                             traceparent)
+                             traceparent, fifo_key)
          VALUES (${NEW_WEBHOOK_ID}, @callbackId, @eventType, @networkId, @mailboxId, @ecGridId, 0, 'test.edi',
-                 1, 'Pending', 0, @maxAttempts, @now, @workerId, @leaseUntil, @now, @traceparent)
+                 1, 'Pending', 0, @maxAttempts, @now, @workerId, @leaseUntil, @now, @traceparent, @fifoKey)
          RETURNING ${EVENT_COLUMNS}, traceparent`,
         {
           callbackId,
@@ -241,6 +252,7 @@ export class SqliteEvents {
           workerId,
           leaseUntil: now + leaseMs,
           traceparent: options.traceparent ?? null,
+          fifoKey: testEventKey(callback),
         },
       ) as EventRow;
       return toJob(event, callback);
@@ -292,11 +304,30 @@ export class SqliteEvents {
       );
       this.#db.run(
         `UPDATE events SET status = 'Pending', next_attempt_at = @now, lease_owner = NULL, lease_until = NULL,
-           finished_at = NULL, max_attempts = attempts + @fresh
+           finished_at = NULL, max_attempts = attempts + @fresh,
+           fifo_key = (SELECT ${fifoKeySql('c', 'events.parcel_id')} FROM callbacks c WHERE c.id = events.callback_id)
          WHERE id = @eventId`,
         { eventId, now, fresh: callback.retries + 1 },
       );
       return this.#db.get<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`, [eventId]) as EventRow;
+    });
+    this.context.signalWork();
+    return toEvent(row);
+  }
+
+  async skip(eventId: number, now: number): Promise<EventRecord> {
+    const row = this.#db.write(() => {
+      const event = this.#db.get<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`, [eventId]);
+      if (!event) throw notFound('Event', eventId);
+      if (event.status !== 'Pending' && event.status !== 'Failed') {
+        throw new GridhookError('InvalidState', `Event ${eventId} is ${event.status}; only Pending or Failed events can be skipped.`);
+      }
+      return this.#db.get<EventRow>(
+        `UPDATE events SET status = 'Canceled', finished_at = @now, next_attempt_at = NULL, lease_owner = NULL,
+           lease_until = NULL
+         WHERE id = @eventId RETURNING ${EVENT_COLUMNS}`,
+        { eventId, now },
+      ) as EventRow;
     });
     this.context.signalWork();
     return toEvent(row);

@@ -7,6 +7,7 @@
  * A replayed event keeps its eventId and webhook-id and gets a fresh set of
  * retries, as a retry does.
  */
+import { fifoKeySql } from '../fifo-key-sql.js';
 import { toReplayJob, type ReplayJobRow } from '../replay-rows.js';
 import type { NewReplayJob, ReplayJob } from '../store.js';
 import type { SqliteDatabase } from './database.js';
@@ -71,7 +72,8 @@ export class SqliteReplays {
         replayedNow = this.#sql(
           `UPDATE events SET status = 'Pending', next_attempt_at = @now, finished_at = NULL, lease_owner = NULL,
              lease_until = NULL,
-             max_attempts = attempts + 1 + (SELECT retries FROM callbacks WHERE id = events.callback_id)
+             max_attempts = attempts + 1 + (SELECT retries FROM callbacks WHERE id = events.callback_id),
+             fifo_key = (SELECT ${fifoKeySql('c', 'events.parcel_id')} FROM callbacks c WHERE c.id = events.callback_id)
            WHERE id IN (SELECT value FROM json_each(@ids)) AND status <> 'Pending'`,
         ).run({ now, ids: JSON.stringify(ids) }).changes;
       }
