@@ -49,7 +49,7 @@ export interface CallbackInput {
   keptEvents?: string | undefined;
   /** Only "none" is built; "fifo" is refused rather than silently ignored. */
   ordering?: unknown;
-  /** Not built: any value is refused rather than silently ignored. */
+  /** Most events sent per second across all workers; null (on update) removes the limit. */
   maxPerSecond?: unknown;
   /**
    * HTTP Basic credentials `{user, password}` sent with every attempt; null
@@ -98,21 +98,22 @@ export const ORDERINGS = ['none', 'fifo'] as const;
 export const MAX_PER_SECOND = { min: 1, max: 10_000 } as const;
 
 /**
- * Ordered delivery and per-callback rate limits are not built yet. A partner
- * asking for them must hear so: an 860 silently overtaking its 850, or a
- * 5-a-second endpoint flooded, is worse than a refused request.
+ * Ordered delivery is not built yet. A partner asking for it must hear so:
+ * an 860 silently overtaking its 850 is worse than a refused request.
  */
-function refuseUnbuiltPolicies(input: Pick<CallbackInput, 'ordering' | 'maxPerSecond'>): void {
+function refuseUnbuiltPolicies(input: Pick<CallbackInput, 'ordering'>): void {
   if (input.ordering !== undefined && input.ordering !== null) {
     const ordering = oneOf('ordering', input.ordering, ORDERINGS);
     if (ordering === 'fifo') {
       throw invalidParameter('ordering', 'ordered (fifo) delivery is not available in this version; send "none" or leave it out');
     }
   }
-  if (input.maxPerSecond !== undefined && input.maxPerSecond !== null) {
-    integerIn('maxPerSecond', input.maxPerSecond, MAX_PER_SECOND.min, MAX_PER_SECOND.max);
-    throw invalidParameter('maxPerSecond', 'per-callback rate limits are not available in this version; leave it out');
-  }
+}
+
+/** A maxPerSecond as a request gives it: absent stays absent, null means unlimited. */
+function maxPerSecond(value: unknown): number | null | undefined {
+  if (value === undefined || value === null) return value;
+  return integerIn('maxPerSecond', value, MAX_PER_SECOND.min, MAX_PER_SECOND.max);
 }
 
 /**
@@ -181,6 +182,7 @@ export class CallbackService {
       schedule === null
         ? optionalIntegerIn('retries', input.retries, RETRIES.min, RETRIES.max, RETRIES.default)
         : retriesForSchedule(schedule, input.retries);
+    const limit = maxPerSecond(input.maxPerSecond) ?? null;
     const status = optionalOneOf<CallbackStatus>('status', input.status, CALLBACK_STATUSES) ?? 'Active';
     const credentials = this.credentialsOf(input);
     const scope = await resolveScope(store, principal, input);
@@ -196,7 +198,7 @@ export class CallbackService {
         : null,
     });
     const callback = await store.createCallback(
-      { ...scope, url, eventType, frequency, retries, retrySchedule: schedule, status, seal },
+      { ...scope, url, eventType, frequency, retries, retrySchedule: schedule, maxPerSecond: limit, status, seal },
       clock.now(),
     );
     logger.info({ callbackId: callback.callbackId, networkId: callback.networkId, userId: principal.userId }, 'callback created');
@@ -267,6 +269,8 @@ export class CallbackService {
       }
       patch.retries = retries;
     }
+    const limit = maxPerSecond(changes.maxPerSecond);
+    if (limit !== undefined) patch.maxPerSecond = limit;
     if (changes.status !== undefined) patch.status = oneOf<CallbackStatus>('status', changes.status, CALLBACK_STATUSES);
     if (changes.keptEvents !== undefined) {
       const kept = oneOf('keptEvents', changes.keptEvents, KEPT_EVENTS);

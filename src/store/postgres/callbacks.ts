@@ -41,9 +41,9 @@ export class PostgresCallbacks {
     const sealed = input.seal(callbackId);
     const row = await this.#db.one<CallbackRow>(
       `INSERT INTO callbacks (id, network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
-                              created_at, updated_at, basic_auth, custom_headers, retry_schedule)
+                              created_at, updated_at, basic_auth, custom_headers, retry_schedule, max_per_second)
        OVERRIDING SYSTEM VALUE
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15)
        RETURNING *`,
       [
         callbackId,
@@ -60,6 +60,7 @@ export class PostgresCallbacks {
         sealed.basicAuth,
         sealed.customHeaders,
         fromRetrySchedule(input.retrySchedule),
+        input.maxPerSecond ?? null,
       ],
     );
     this.context.signalWork();
@@ -112,7 +113,10 @@ export class PostgresCallbacks {
            basic_auth = CASE WHEN $11::boolean THEN $12::text ELSE basic_auth END,
            custom_headers = CASE WHEN $13::boolean THEN $14::text ELSE custom_headers END,
            retry_schedule = CASE WHEN $15::boolean THEN $16::text ELSE retry_schedule END,
-           failing_since = $17, suspended_by_gridhook_at = $18, suspend_reason = $19, paused_until = $20
+           failing_since = $17, suspended_by_gridhook_at = $18, suspend_reason = $19, paused_until = $20,
+           max_per_second = CASE WHEN $21::boolean THEN $22::integer ELSE max_per_second END,
+           rate_tokens = CASE WHEN $21::boolean THEN NULL ELSE rate_tokens END,
+           rate_at = CASE WHEN $21::boolean THEN NULL ELSE rate_at END
          WHERE id = $1 AND deleted_at IS NULL
          RETURNING *`,
         [
@@ -136,6 +140,8 @@ export class PostgresCallbacks {
           health.suspendedByGridhookAt,
           health.suspendReason,
           health.pausedUntil,
+          patch.maxPerSecond !== undefined,
+          patch.maxPerSecond ?? null,
         ],
         tx,
       );

@@ -21,6 +21,7 @@ import { TRACEPARENT_MIGRATION } from './migration-10-traceparent.js';
 import { LEASE_SLOTS_MIGRATION } from './migration-11-lease-slots.js';
 import { ATTEMPT_ANSWERS_MIGRATION } from './migration-12-attempt-answers.js';
 import { DELIVERY_POLICIES_MIGRATION } from './migration-13-delivery-policies.js';
+import { RATE_LIMITS_MIGRATION } from './migration-15-rate-limits.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
 import type { Migration } from '../migration-plan.js';
@@ -329,4 +330,5 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   LEASE_SLOTS_MIGRATION,
   ATTEMPT_ANSWERS_MIGRATION,
   DELIVERY_POLICIES_MIGRATION,
+  RATE_LIMITS_MIGRATION,
 ];

@@ -37,10 +37,10 @@ export class SqliteCallbacks {
       // with a placeholder first; nobody sees it before this write commits.
       const { lastInsertRowid } = this.#db.run(
         `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, retry_schedule,
-                                status, secret, created_at, updated_at)
-         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @retrySchedule, @status, '',
-                 @now, @now)`,
-        { ...fields, retrySchedule: fromRetrySchedule(fields.retrySchedule), now },
+                                max_per_second, status, secret, created_at, updated_at)
+         VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @retrySchedule,
+                 @maxPerSecond, @status, '', @now, @now)`,
+        { ...fields, retrySchedule: fromRetrySchedule(fields.retrySchedule), maxPerSecond: fields.maxPerSecond ?? null, now },
       );
       const callbackId = Number(lastInsertRowid);
       this.#db.run(
@@ -87,6 +87,9 @@ export class SqliteCallbacks {
         retries: patch.retries ?? current.retries,
         retrySchedule: patch.retrySchedule === undefined ? current.retry_schedule : fromRetrySchedule(patch.retrySchedule),
         status: patch.status ?? current.status,
+        maxPerSecond: patch.maxPerSecond === undefined ? current.max_per_second : patch.maxPerSecond,
+        // A new limit starts with a full bucket.
+        resetBucket: patch.maxPerSecond === undefined ? 0 : 1,
         basicAuth: patch.basicAuth === undefined ? current.basic_auth : patch.basicAuth,
         customHeaders: patch.customHeaders === undefined ? current.custom_headers : patch.customHeaders,
         ...healthAfter(current, patch),
@@ -96,7 +99,10 @@ export class SqliteCallbacks {
            ecgrid_id = @ecGridId, frequency = @frequency, retries = @retries, retry_schedule = @retrySchedule,
            status = @status, basic_auth = @basicAuth, custom_headers = @customHeaders,
            failing_since = @failingSince, suspended_by_gridhook_at = @suspendedByGridhookAt,
-           suspend_reason = @suspendReason, paused_until = @pausedUntil, updated_at = @now
+           suspend_reason = @suspendReason, paused_until = @pausedUntil, updated_at = @now,
+           max_per_second = @maxPerSecond,
+           rate_tokens = CASE WHEN @resetBucket THEN NULL ELSE rate_tokens END,
+           rate_at = CASE WHEN @resetBucket THEN NULL ELSE rate_at END
          WHERE id = @callbackId`,
         { ...next, now, callbackId },
       );

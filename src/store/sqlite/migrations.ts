@@ -17,6 +17,7 @@ import { TRACEPARENT_MIGRATION } from './migration-10-traceparent.js';
 import { LEASE_SLOTS_MIGRATION } from './migration-11-lease-slots.js';
 import { ATTEMPT_ANSWERS_MIGRATION } from './migration-12-attempt-answers.js';
 import { DELIVERY_POLICIES_MIGRATION } from './migration-13-delivery-policies.js';
+import { RATE_LIMITS_MIGRATION } from './migration-15-rate-limits.js';
 import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
@@ -169,4 +170,5 @@ INSERT INTO sqlite_sequence (name, seq) VALUES ('callbacks', 7000);
   LEASE_SLOTS_MIGRATION,
   ATTEMPT_ANSWERS_MIGRATION,
   DELIVERY_POLICIES_MIGRATION,
+  RATE_LIMITS_MIGRATION,
 ];
