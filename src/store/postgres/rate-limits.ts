@@ -15,7 +15,7 @@ export interface PostgresRateLimitContext {
 }
 
 /** domain/rate-bucket.ts's bucketSize and refill, in SQL. */
-const SIZE = 'GREATEST(1, max_per_second / 10.0)';
+const SIZE = 'GREATEST(1, max_per_second / 20.0)';
 const AVAILABLE = `LEAST(${SIZE}, COALESCE(rate_tokens, ${SIZE}) + GREATEST(0, $3 - COALESCE(rate_at, $3)) * max_per_second / 1000.0)`;
 const GRANTED = `LEAST($2, floor(${AVAILABLE}))`;
 
