@@ -405,6 +405,21 @@ export class DeliveryEngine {
    * the queue. Without limits this adds nothing to the claim's round trip.
    */
   private dispatchAll(jobs: DeliveryJob[]): void {
+    if (this.rateGate.unknownIn(jobs)) {
+      this.reserved += jobs.length;
+      const reading = this.rateGate.refresh().then(async () => {
+        this.reserved -= jobs.length;
+        if (this.running) this.admitAll(jobs);
+        else await this.giveBack(jobs);
+      });
+      this.admissions.add(reading);
+      void reading.finally(() => this.admissions.delete(reading));
+      return;
+    }
+    this.admitAll(jobs);
+  }
+
+  private admitAll(jobs: DeliveryJob[]): void {
     const limited = this.rateGate.limitedOf(jobs);
     if (limited.length === 0) {
       for (const job of jobs) this.dispatch(job);

@@ -7,7 +7,10 @@
  * wait, never fail, and use no retry).
  *
  * Which callbacks have a limit is read once a second rather than with each
- * claim, so a new or changed limit applies within a second.
+ * claim, so a limit set on an existing callback applies within a second. A
+ * claimed event of a callback newer than the last read makes the gate read
+ * again before sending it: a callback created with a limit is held to it
+ * from its first event.
  */
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
@@ -19,6 +22,7 @@ type GateStore = Pick<Store, 'rateLimitedCallbacks' | 'takeRateTokens' | 'deferL
 
 export class RateGate {
   #limited: ReadonlySet<number> | null = null;
+  #newestCallbackId = 0;
   #timer: NodeJS.Timeout | null = null;
   #loading: Promise<void> | null = null;
 
@@ -50,8 +54,9 @@ export class RateGate {
   refresh(): Promise<void> {
     this.#loading ??= this.store
       .rateLimitedCallbacks()
-      .then((ids) => {
-        this.#limited = new Set(ids);
+      .then(({ callbackIds, newestCallbackId }) => {
+        this.#limited = new Set(callbackIds);
+        this.#newestCallbackId = newestCallbackId;
       })
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'reading callback rate limits failed; keeping the last ones read');
@@ -60,6 +65,11 @@ export class RateGate {
         this.#loading = null;
       });
     return this.#loading;
+  }
+
+  /** Whether a job's callback is newer than the limits last read: they must be read again first. */
+  unknownIn(jobs: DeliveryJob[]): boolean {
+    return jobs.some((job) => job.callbackId > this.#newestCallbackId);
   }
 
   /** The jobs of callbacks with a limit. */

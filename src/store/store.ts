@@ -309,6 +309,13 @@ export interface DeliveryJob {
   leaseUntil: number;
 }
 
+/** What rateLimitedCallbacks answers, read at one moment. */
+export interface RateLimitedCallbacks {
+  callbackIds: number[];
+  /** The highest callback id there was then (0: none): a callback above it is newer than this answer. */
+  newestCallbackId: number;
+}
+
 /** What takeRateTokens answers. */
 export interface RateGrant {
   granted: number;
@@ -568,7 +575,7 @@ export interface Store {
   /** The soonest time a Pending event becomes due (or its lease expires), or null. */
   nextDueAt(): Promise<number | null>;
   /** The callbacks with a maxPerSecond, not deleted: the engine asks tokens only for their events. */
-  rateLimitedCallbacks(): Promise<number[]>;
+  rateLimitedCallbacks(): Promise<RateLimitedCallbacks>;
   /**
    * Takes up to `wanted` tokens from the callback's bucket, shared by every
    * worker, in one atomic step. A callback without a limit grants all.

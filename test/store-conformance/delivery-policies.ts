@@ -262,13 +262,12 @@ export function describeDeliveryPoliciesConformance(store: () => Store, test: Te
       expect(limited.maxPerSecond).toBe(5);
       expect(plain.maxPerSecond).toBeNull();
       expect((await s.getCallback(limited.callbackId))?.maxPerSecond).toBe(5);
-      expect(await s.rateLimitedCallbacks()).toContain(limited.callbackId);
-      expect(await s.rateLimitedCallbacks()).not.toContain(plain.callbackId);
+      expect(await s.rateLimitedCallbacks()).toEqual({ callbackIds: [limited.callbackId], newestCallbackId: plain.callbackId });
 
       expect((await s.updateCallback(limited.callbackId, { maxPerSecond: 7 }, T0 + 1))?.maxPerSecond).toBe(7);
       expect((await s.updateCallback(limited.callbackId, { frequency: 9 }, T0 + 2))?.maxPerSecond).toBe(7);
       expect((await s.updateCallback(limited.callbackId, { maxPerSecond: null }, T0 + 3))?.maxPerSecond).toBeNull();
-      expect(await s.rateLimitedCallbacks()).not.toContain(limited.callbackId);
+      expect((await s.rateLimitedCallbacks()).callbackIds).toEqual([]);
     });
 
     t('a bucket holds a twentieth of a second’s worth and refills at maxPerSecond', async () => {

@@ -68,6 +68,7 @@ import type {
   OverviewCounts,
   OverviewFilter,
   RateGrant,
+  RateLimitedCallbacks,
   SessionTimes,
   Store,
   TestEventOptions,
@@ -542,7 +543,7 @@ export class PostgresStore implements Store {
   }
 
 
-  rateLimitedCallbacks(): Promise<number[]> {
+  rateLimitedCallbacks(): Promise<RateLimitedCallbacks> {
     return this.#rateLimits.limitedCallbacks();
   }
 

@@ -7,7 +7,7 @@
  * for rate-limited callbacks only, and defers the events that got none.
  */
 import { nextTokenAt } from '../../domain/rate-bucket.js';
-import type { RateGrant } from '../store.js';
+import type { RateGrant, RateLimitedCallbacks } from '../store.js';
 import type { PostgresDatabase } from './database.js';
 
 export interface PostgresRateLimitContext {
@@ -32,11 +32,13 @@ export class PostgresRateLimits {
     return this.context.db;
   }
 
-  async limitedCallbacks(): Promise<number[]> {
-    const rows = await this.#db.query<{ id: number }>(
-      'SELECT id FROM callbacks WHERE max_per_second IS NOT NULL AND deleted_at IS NULL',
+  async limitedCallbacks(): Promise<RateLimitedCallbacks> {
+    // One statement, so both parts are read at one moment.
+    const row = await this.#db.one<{ ids: (number | string)[]; newest: number | string | null }>(
+      `SELECT ARRAY(SELECT id FROM callbacks WHERE max_per_second IS NOT NULL AND deleted_at IS NULL) AS ids,
+         (SELECT max(id) FROM callbacks) AS newest`,
     );
-    return rows.map((row) => Number(row.id));
+    return { callbackIds: (row?.ids ?? []).map(Number), newestCallbackId: Number(row?.newest ?? 0) };
   }
 
   async take(callbackId: number, wanted: number, now: number): Promise<RateGrant> {

@@ -5,7 +5,7 @@
  * token back to the queue without an attempt.
  */
 import { bucketSize, nextTokenAt } from '../../domain/rate-bucket.js';
-import type { RateGrant } from '../store.js';
+import type { RateGrant, RateLimitedCallbacks } from '../store.js';
 import type { SqliteDatabase } from './database.js';
 
 export interface SqliteRateLimitContext {
@@ -25,12 +25,13 @@ export class SqliteRateLimits {
     return this.context.db;
   }
 
-  async limitedCallbacks(): Promise<number[]> {
-    return this.#db.read(() =>
-      this.#db
+  async limitedCallbacks(): Promise<RateLimitedCallbacks> {
+    return this.#db.read(() => ({
+      callbackIds: this.#db
         .all<{ id: number }>('SELECT id FROM callbacks WHERE max_per_second IS NOT NULL AND deleted_at IS NULL')
         .map((row) => row.id),
-    );
+      newestCallbackId: this.#db.get<{ id: number | null }>('SELECT max(id) AS id FROM callbacks')?.id ?? 0,
+    }));
   }
 
   async take(callbackId: number, wanted: number, now: number): Promise<RateGrant> {

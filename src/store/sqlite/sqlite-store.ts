@@ -65,6 +65,7 @@ import type {
   OverviewCounts,
   OverviewFilter,
   RateGrant,
+  RateLimitedCallbacks,
   SessionTimes,
   Store,
   TestEventOptions,
@@ -452,7 +453,7 @@ export class SqliteStore implements Store {
   }
 
 
-  rateLimitedCallbacks(): Promise<number[]> {
+  rateLimitedCallbacks(): Promise<RateLimitedCallbacks> {
     return this.#rateLimits.limitedCallbacks();
   }
 
