@@ -432,6 +432,9 @@ export class DeliveryEngine {
       this.reserved -= limited.length;
       if (this.running) for (const job of admitted) this.dispatch(job);
       else await this.giveBack(admitted);
+      // The deferred events' slots are free, and the callback may have more
+      // events due now: without this the loop would wait a poll interval.
+      if (admitted.length < limited.length) this.signalWork();
     });
     this.admissions.add(admission);
     void admission.finally(() => this.admissions.delete(admission));

@@ -15,7 +15,7 @@ export interface PostgresRateLimitContext {
 }
 
 /** domain/rate-bucket.ts's bucketSize and refill, in SQL. */
-const SIZE = 'GREATEST(1, max_per_second / 20.0)';
+const SIZE = 'GREATEST(2, max_per_second / 20.0)';
 const AVAILABLE = `LEAST(${SIZE}, COALESCE(rate_tokens, ${SIZE}) + GREATEST(0, $3 - COALESCE(rate_at, $3)) * max_per_second / 1000.0)`;
 const GRANTED = `LEAST($2, floor(${AVAILABLE}))`;
 
@@ -59,7 +59,10 @@ export class PostgresRateLimits {
   async defer(workerId: string, eventIds: number[], dueAts: number[]): Promise<number> {
     if (eventIds.length === 0) return 0;
     // The slots first, as a release frees them: a deferred event holds none.
-    return this.#db.count(
+    // Other workers are told, as after a release: they may have found this
+    // callback's due events all leased and gone to sleep for a poll interval.
+    return this.#db.transaction(async (tx) => {
+      const count = await this.#db.count(
       `WITH freed AS (
          UPDATE lease_slots SET until = 0 WHERE owner = $1 AND until > 0 AND event_id = ANY ($2::BIGINT[])
        )
@@ -67,6 +70,10 @@ export class PostgresRateLimits {
        FROM unnest($2::BIGINT[], $3::BIGINT[]) AS d (id, due)
        WHERE e.id = d.id AND e.lease_owner = $1 AND e.status = 'Pending'`,
       [workerId, eventIds, dueAts],
-    );
+        tx,
+      );
+      if (count > 0) this.#db.notifyWork(tx);
+      return count;
+    });
   }
 }
