@@ -211,6 +211,8 @@ export interface paths {
                                 /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                 keptEvents?: number;
                                 mailboxId: number;
+                                /** @description Most events sent per second across all workers, or null: unlimited */
+                                maxPerSecond: number | null;
                                 networkId: number;
                                 /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                 pausedUntil: string | null;
@@ -410,7 +412,7 @@ export interface paths {
                         frequency?: number;
                         /** @description 0 (default): every mailbox (for a mailbox key: its own) */
                         mailboxId?: number;
-                        /** @description Per-callback rate limit: not available in this version; any value is refused */
+                        /** @description Most events sent to this callback per second, across all workers (default: unlimited). Events over the limit wait; they do not fail or use retries */
                         maxPerSecond?: number;
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
@@ -482,6 +484,8 @@ export interface paths {
                                 /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                 keptEvents?: number;
                                 mailboxId: number;
+                                /** @description Most events sent per second across all workers, or null: unlimited */
+                                maxPerSecond: number | null;
                                 networkId: number;
                                 /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                 pausedUntil: string | null;
@@ -1249,6 +1253,8 @@ export interface paths {
                                     /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                     keptEvents?: number;
                                     mailboxId: number;
+                                    /** @description Most events sent per second across all workers, or null: unlimited */
+                                    maxPerSecond: number | null;
                                     networkId: number;
                                     /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                     pausedUntil: string | null;
@@ -1473,6 +1479,8 @@ export interface paths {
                                 /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                 keptEvents?: number;
                                 mailboxId: number;
+                                /** @description Most events sent per second across all workers, or null: unlimited */
+                                maxPerSecond: number | null;
                                 networkId: number;
                                 /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                 pausedUntil: string | null;
@@ -1640,8 +1648,8 @@ export interface paths {
                         keptEvents?: "send" | "cancel";
                         /** @description 0 (default): every mailbox (for a mailbox key: its own) */
                         mailboxId?: number;
-                        /** @description Per-callback rate limit: not available in this version; any value is refused */
-                        maxPerSecond?: number;
+                        /** @description A new rate limit; null removes it (unlimited) */
+                        maxPerSecond?: number | null;
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
                         /**
@@ -1712,6 +1720,8 @@ export interface paths {
                                 /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                 keptEvents?: number;
                                 mailboxId: number;
+                                /** @description Most events sent per second across all workers, or null: unlimited */
+                                maxPerSecond: number | null;
                                 networkId: number;
                                 /** @description The receiver asked (429 with Retry-After) that nothing be sent before this time */
                                 pausedUntil: string | null;
