@@ -63,6 +63,7 @@ describe("the guide's three steps", () => {
       ordering: 'none',
       orderingKey: 'callback',
       onFailure: 'block',
+      maxPerSecond: null,
       hasBasicAuth: false,
       hasCustomHeaders: false,
       secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/=]{20,}$/),

@@ -21,6 +21,7 @@ import type { CallbackSuspender } from './callback-suspender.js';
 import { recordEachResult } from './isolated-results.js';
 import { NO_OBSERVER, type DeliveryObserver } from './observer.js';
 import { decideOutcome } from './outcome.js';
+import { RateGate } from './rate-gate.js';
 import type { SendResult, Sender } from './sender.js';
 
 export interface DeliveryEngineOptions {
@@ -74,6 +75,9 @@ export class DeliveryEngine {
   private readonly claimBatch: number;
   private readonly observer: DeliveryObserver;
   private readonly suspender: Pick<CallbackSuspender, 'suspend'> | null;
+  private readonly rateGate: RateGate;
+  /** Claimed events of rate-limited callbacks waiting for their tokens. */
+  private readonly admissions = new Set<Promise<void>>();
 
   private running = false;
   /** Set by stop(): no attempt starts after it, test calls included. */
@@ -116,6 +120,7 @@ export class DeliveryEngine {
     this.claimBatch = options.claimBatch ?? 100;
     this.observer = options.observer ?? NO_OBSERVER;
     this.suspender = options.suspender ?? null;
+    this.rateGate = new RateGate(this.store, this.clock, this.logger);
     for (const [name, value] of Object.entries({
       concurrency: this.concurrency,
       perCallbackConcurrency: this.perCallbackConcurrency,
@@ -151,7 +156,7 @@ export class DeliveryEngine {
     if (this.running) return;
     this.running = true;
     this.unsubscribe = this.store.onNewWork(() => this.signalWork());
-    this.loop = this.run();
+    this.loop = this.rateGate.start().then(() => this.run());
   }
 
   /**
@@ -167,6 +172,8 @@ export class DeliveryEngine {
     this.signalWork();
     await this.loop;
     this.loop = null;
+    this.rateGate.stop();
+    await Promise.all(this.admissions);
 
     if (this.inFlight.size > 0) {
       let graceTimer: NodeJS.Timeout | undefined;
@@ -243,7 +250,7 @@ export class DeliveryEngine {
    * when the engine is not running or has no free slot.
    */
   offerClaim(): (ClaimOffer & { cancel(): void }) | null {
-    if (!this.running) return null;
+    if (!this.running || !this.rateGate.ready) return null;
     const limit = Math.min(this.freeSlots(), this.claimBatch);
     if (limit <= 0) return null;
     this.reserved += limit;
@@ -261,7 +268,7 @@ export class DeliveryEngine {
           void this.giveBack(jobs);
           return;
         }
-        for (const job of jobs) this.dispatch(job);
+        this.dispatchAll(jobs);
         if (jobs.length === limit) this.signalWork();
       },
       // Slots given back unused (a store that leaves claims to the engine)
@@ -344,7 +351,7 @@ export class DeliveryEngine {
         await this.giveBack(jobs);
         break;
       }
-      for (const job of jobs) this.dispatch(job);
+      this.dispatchAll(jobs);
       if (jobs.length === limit || this.workSignalled) continue;
       await this.sleep(await this.idleDelay());
     }
@@ -390,6 +397,47 @@ export class DeliveryEngine {
     } catch (error) {
       this.logger.error({ err: error }, 'releasing leases failed; those events wait for their leases to expire');
     }
+  }
+
+  /**
+   * Sends the claimed jobs; those of rate-limited callbacks first take their
+   * tokens (holding their slots meanwhile), and those that get none wait in
+   * the queue. Without limits this adds nothing to the claim's round trip.
+   */
+  private dispatchAll(jobs: DeliveryJob[]): void {
+    if (this.rateGate.unknownIn(jobs)) {
+      this.reserved += jobs.length;
+      const reading = this.rateGate.refresh().then(async () => {
+        this.reserved -= jobs.length;
+        if (this.running) this.admitAll(jobs);
+        else await this.giveBack(jobs);
+      });
+      this.admissions.add(reading);
+      void reading.finally(() => this.admissions.delete(reading));
+      return;
+    }
+    this.admitAll(jobs);
+  }
+
+  private admitAll(jobs: DeliveryJob[]): void {
+    const limited = this.rateGate.limitedOf(jobs);
+    if (limited.length === 0) {
+      for (const job of jobs) this.dispatch(job);
+      return;
+    }
+    const waiting = new Set(limited);
+    for (const job of jobs) if (!waiting.has(job)) this.dispatch(job);
+    this.reserved += limited.length;
+    const admission = this.rateGate.admit(this.workerId, limited).then(async (admitted) => {
+      this.reserved -= limited.length;
+      if (this.running) for (const job of admitted) this.dispatch(job);
+      else await this.giveBack(admitted);
+      // The deferred events' slots are free, and the callback may have more
+      // events due now: without this the loop would wait a poll interval.
+      if (admitted.length < limited.length) this.signalWork();
+    });
+    this.admissions.add(admission);
+    void admission.finally(() => this.admissions.delete(admission));
   }
 
   private dispatch(job: DeliveryJob): void {
@@ -537,7 +585,7 @@ export class DeliveryEngine {
       this.reserved -= limit;
       this.recording -= batch.length;
       this.flushBackoffMs = 0;
-      if (this.running) for (const job of jobs) this.dispatch(job);
+      if (this.running) this.dispatchAll(jobs);
       else await this.giveBack(jobs);
       // The claim loop looks again when this claim may have left due events
       // behind, and when a retry was scheduled (its wake-up time is new).

@@ -128,6 +128,8 @@ export interface Callback extends Scope {
   retries: number;
   /** Seconds before each retry, replacing frequency's backoff; its length is `retries`. Null: the backoff. */
   retrySchedule: number[] | null;
+  /** Most events sent per second, across all workers (a token bucket in the store); null: unlimited. */
+  maxPerSecond: number | null;
   status: CallbackStatus;
   /** Since when every attempt failed (none succeeded since); null while healthy. */
   failingSince: number | null;

@@ -59,7 +59,7 @@ export interface CallbackInput {
   orderingKey?: unknown;
   /** With fifo: "block" (default) holds a key behind a Failed event; "skip" lets it move on. */
   onFailure?: unknown;
-  /** Not built: any value is refused rather than silently ignored. */
+  /** Most events sent per second across all workers; null (on update) removes the limit. */
   maxPerSecond?: unknown;
   /**
    * HTTP Basic credentials `{user, password}` sent with every attempt; null
@@ -119,15 +119,10 @@ export function orderingPolicy(
   return policy;
 }
 
-/**
- * Per-callback rate limits are not built yet. A partner asking for them must
- * hear so: a 5-a-second endpoint flooded is worse than a refused request.
- */
-function refuseUnbuiltPolicies(input: Pick<CallbackInput, 'maxPerSecond'>): void {
-  if (input.maxPerSecond !== undefined && input.maxPerSecond !== null) {
-    integerIn('maxPerSecond', input.maxPerSecond, MAX_PER_SECOND.min, MAX_PER_SECOND.max);
-    throw invalidParameter('maxPerSecond', 'per-callback rate limits are not available in this version; leave it out');
-  }
+/** A maxPerSecond as a request gives it: absent stays absent, null means unlimited. */
+function maxPerSecond(value: unknown): number | null | undefined {
+  if (value === undefined || value === null) return value;
+  return integerIn('maxPerSecond', value, MAX_PER_SECOND.min, MAX_PER_SECOND.max);
 }
 
 /**
@@ -185,7 +180,6 @@ export class CallbackService {
   async create(principal: Principal, input: CallbackInput): Promise<CallbackWithSecret> {
     const { store, clock, logger } = this.deps;
     const eventType = oneOf<EventType>('callBackEvent', input.eventType, SUBSCRIBABLE_EVENT_TYPES);
-    refuseUnbuiltPolicies(input);
     const url = await this.checkUrl(input.url);
     const frequency = optionalIntegerIn('frequency', input.frequency, FREQUENCY.min, FREQUENCY.max, FREQUENCY.default);
     const schedule =
@@ -196,6 +190,7 @@ export class CallbackService {
       schedule === null
         ? optionalIntegerIn('retries', input.retries, RETRIES.min, RETRIES.max, RETRIES.default)
         : retriesForSchedule(schedule, input.retries);
+    const limit = maxPerSecond(input.maxPerSecond) ?? null;
     const status = optionalOneOf<CallbackStatus>('status', input.status, CALLBACK_STATUSES) ?? 'Active';
     const ordering = orderingPolicy(input);
     const credentials = this.credentialsOf(input);
@@ -212,7 +207,7 @@ export class CallbackService {
         : null,
     });
     const callback = await store.createCallback(
-      { ...scope, url, eventType, frequency, retries, retrySchedule: schedule, status, ...ordering, seal },
+      { ...scope, url, eventType, frequency, retries, retrySchedule: schedule, maxPerSecond: limit, status, ...ordering, seal },
       clock.now(),
     );
     logger.info({ callbackId: callback.callbackId, networkId: callback.networkId, userId: principal.userId }, 'callback created');
@@ -256,7 +251,6 @@ export class CallbackService {
   async update(principal: Principal, changes: CallbackChanges): Promise<Callback> {
     const { store, clock } = this.deps;
     const current = await this.get(principal, changes.callbackId);
-    refuseUnbuiltPolicies(changes);
     const patch: CallbackPatch = {};
     if (changes.eventType !== undefined) {
       patch.eventType = oneOf<EventType>('callBackEvent', changes.eventType, SUBSCRIBABLE_EVENT_TYPES);
@@ -283,6 +277,8 @@ export class CallbackService {
       }
       patch.retries = retries;
     }
+    const limit = maxPerSecond(changes.maxPerSecond);
+    if (limit !== undefined) patch.maxPerSecond = limit;
     if (changes.status !== undefined) patch.status = oneOf<CallbackStatus>('status', changes.status, CALLBACK_STATUSES);
     Object.assign(patch, orderingPolicy(changes));
     if (changes.keptEvents !== undefined) {

@@ -76,6 +76,7 @@ export interface CallbackRow {
   custom_headers: string | null;
   /** JSON array of seconds, or null. */
   retry_schedule: string | null;
+  max_per_second: number | null;
   failing_since: number | null;
   suspended_by_gridhook_at: number | null;
   suspend_reason: string | null;
@@ -251,6 +252,7 @@ export function toCallback(row: CallbackRow): Callback {
     frequency: row.frequency,
     retries: row.retries,
     retrySchedule: toRetrySchedule(row.retry_schedule),
+    maxPerSecond: row.max_per_second,
     status: row.status,
     failingSince: row.failing_since,
     suspendedByGridhookAt: row.suspended_by_gridhook_at,

@@ -50,6 +50,8 @@ export interface NewCallback extends Scope {
   retries: number;
   /** Seconds before each retry (its length is `retries`); null or absent: frequency's backoff. */
   retrySchedule?: number[] | null;
+  /** Most events sent per second; null or absent: unlimited. */
+  maxPerSecond?: number | null;
   status: CallbackStatus;
   /** Absent: none, by callback, blocking. */
   ordering?: Ordering;
@@ -90,6 +92,7 @@ export type CallbackPatch = Partial<
     | 'frequency'
     | 'retries'
     | 'retrySchedule'
+    | 'maxPerSecond'
     | 'status'
     | 'ordering'
     | 'orderingKey'
@@ -326,6 +329,22 @@ export interface DeliveryJob {
   customHeaders?: string | null;
   leaseOwner: string;
   leaseUntil: number;
+}
+
+/** What rateLimitedCallbacks answers, read at one moment. */
+export interface RateLimitedCallbacks {
+  callbackIds: number[];
+  /** The highest callback id there was then (0: none): a callback above it is newer than this answer. */
+  newestCallbackId: number;
+}
+
+/** What takeRateTokens answers. */
+export interface RateGrant {
+  granted: number;
+  /** When the bucket has its next whole token, for the events that got none; null when all were granted. */
+  nextTokenAt: number | null;
+  /** The callback's maxPerSecond; null when it has none (all were granted). */
+  perSecond: number | null;
 }
 
 export interface ClaimRequest {
@@ -577,6 +596,19 @@ export interface Store {
   releaseLeases(workerId: string, eventIds?: number[]): Promise<number>;
   /** The soonest time a Pending event becomes due (or its lease expires), or null. */
   nextDueAt(): Promise<number | null>;
+  /** The callbacks with a maxPerSecond, not deleted: the engine asks tokens only for their events. */
+  rateLimitedCallbacks(): Promise<RateLimitedCallbacks>;
+  /**
+   * Takes up to `wanted` tokens from the callback's bucket, shared by every
+   * worker, in one atomic step. A callback without a limit grants all.
+   */
+  takeRateTokens(callbackId: number, wanted: number, now: number): Promise<RateGrant>;
+  /**
+   * Gives back this worker's leases of these events without an attempt and
+   * makes each due at its `dueAts` entry (never sooner than it was): the
+   * events that got no token wait for theirs.
+   */
+  deferLeases(workerId: string, eventIds: number[], dueAts: number[]): Promise<number>;
   /**
    * The queue's depth and oldest event, read through the Pending-only index
    * (its cost grows with the backlog, not with the history of delivered

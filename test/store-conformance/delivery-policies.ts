@@ -251,4 +251,78 @@ export function describeDeliveryPoliciesConformance(store: () => Store, test: Te
       expect(await s.getReplayJob(999_999)).toBeNull();
     });
   });
+
+  describe('rate limits', () => {
+    const t = test('rate limits');
+
+    t('keeps maxPerSecond, lists the limited callbacks, and drops the limit on null', async () => {
+      const s = store();
+      const limited = await s.createCallback(newCallback({ maxPerSecond: 5 }), T0);
+      const plain = await s.createCallback(newCallback(), T0);
+      expect(limited.maxPerSecond).toBe(5);
+      expect(plain.maxPerSecond).toBeNull();
+      expect((await s.getCallback(limited.callbackId))?.maxPerSecond).toBe(5);
+      expect(await s.rateLimitedCallbacks()).toEqual({ callbackIds: [limited.callbackId], newestCallbackId: plain.callbackId });
+
+      expect((await s.updateCallback(limited.callbackId, { maxPerSecond: 7 }, T0 + 1))?.maxPerSecond).toBe(7);
+      expect((await s.updateCallback(limited.callbackId, { frequency: 9 }, T0 + 2))?.maxPerSecond).toBe(7);
+      expect((await s.updateCallback(limited.callbackId, { maxPerSecond: null }, T0 + 3))?.maxPerSecond).toBeNull();
+      expect((await s.rateLimitedCallbacks()).callbackIds).toEqual([]);
+    });
+
+    t('a bucket holds a twentieth of a second’s worth (two at least) and refills at maxPerSecond', async () => {
+      const s = store();
+      const callback = await s.createCallback(newCallback({ maxPerSecond: 100 }), T0);
+      const id = callback.callbackId;
+      // 100 a second: a full bucket is 5 tokens, one more every 10 ms.
+      expect(await s.takeRateTokens(id, 8, T0)).toEqual({ granted: 5, nextTokenAt: T0 + 10, perSecond: 100 });
+      expect(await s.takeRateTokens(id, 1, T0 + 5)).toMatchObject({ granted: 0, nextTokenAt: T0 + 10 });
+      expect(await s.takeRateTokens(id, 4, T0 + 30)).toMatchObject({ granted: 3, nextTokenAt: T0 + 40 });
+      // Idle for a minute: still only a full bucket.
+      expect(await s.takeRateTokens(id, 100, T0 + 60_000)).toMatchObject({ granted: 5 });
+
+      // One second of takes every 5 ms grants the second's refill, no more.
+      let granted = 0;
+      for (let at = T0 + 60_005; at <= T0 + 61_000; at += 5) granted += (await s.takeRateTokens(id, 10, at)).granted;
+      expect(granted).toBe(100);
+
+      const plain = await s.createCallback(newCallback(), T0);
+      expect(await s.takeRateTokens(plain.callbackId, 1_000, T0)).toEqual({ granted: 1_000, nextTokenAt: null, perSecond: null });
+    });
+
+    t('takes from several callers at once never grant more than the bucket holds', async () => {
+      const s = store();
+      const callback = await s.createCallback(newCallback({ maxPerSecond: 100 }), T0);
+      const grants = await Promise.all(Array.from({ length: 20 }, () => s.takeRateTokens(callback.callbackId, 3, T0)));
+      expect(grants.reduce((sum, g) => sum + g.granted, 0)).toBe(5);
+    });
+
+    t('a new limit starts with a full bucket', async () => {
+      const s = store();
+      const callback = await s.createCallback(newCallback({ maxPerSecond: 10 }), T0);
+      expect((await s.takeRateTokens(callback.callbackId, 5, T0)).granted).toBe(2);
+      await s.updateCallback(callback.callbackId, { maxPerSecond: 80 }, T0 + 1);
+      expect((await s.takeRateTokens(callback.callbackId, 5, T0 + 1)).granted).toBe(4);
+    });
+
+    t('deferred events go back to the queue, due later, with no attempt and no retry used', async () => {
+      const s = store();
+      const callback = await s.createCallback(newCallback({ maxPerSecond: 1, retries: 0 }), T0);
+      const ids = await publishTo(s, callback.callbackId, 3);
+      const jobs = await claimAll(s, 'w1');
+      expect(jobs).toHaveLength(3);
+      const deferred = jobs.slice(1).map((job) => job.eventId);
+      expect(await s.deferLeases('w1', deferred, [T0 + 1_000, T0 + 2_000])).toBe(2);
+      // Another worker's defer touches nothing of w1's.
+      expect(await s.deferLeases('w2', [jobs[0]!.eventId], [T0 + 5_000])).toBe(0);
+
+      expect(await claimAll(s, 'w2', T0 + 999)).toHaveLength(0);
+      expect((await claimAll(s, 'w2', T0 + 1_000)).map((j) => j.eventId)).toEqual([deferred[0]]);
+      for (const [n, eventId] of deferred.entries()) {
+        const event = await s.getEvent(eventId);
+        expect(event).toMatchObject({ status: 'Pending', attempts: 0, nextAttemptAt: T0 + 1_000 * (n + 1) });
+      }
+      expect((await s.getEvent(ids[0]!))?.attempts).toBe(0);
+    });
+  });
 }

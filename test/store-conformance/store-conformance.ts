@@ -414,6 +414,7 @@ export function describeStoreConformance(
           ordering: 'none',
           orderingKey: 'callback',
           onFailure: 'block',
+          maxPerSecond: null,
           hasBasicAuth: false,
           hasCustomHeaders: false,
           createdAt: T0,

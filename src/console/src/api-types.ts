@@ -211,6 +211,8 @@ export interface paths {
                                 /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                 keptEvents?: number;
                                 mailboxId: number;
+                                /** @description Most events sent per second across all workers, or null: unlimited */
+                                maxPerSecond: number | null;
                                 networkId: number;
                                 /**
                                  * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
@@ -425,7 +427,7 @@ export interface paths {
                         frequency?: number;
                         /** @description 0 (default): every mailbox (for a mailbox key: its own) */
                         mailboxId?: number;
-                        /** @description Per-callback rate limit: not available in this version; any value is refused */
+                        /** @description Most events sent to this callback per second, across all workers (default: unlimited). Events over the limit wait; they do not fail or use retries */
                         maxPerSecond?: number;
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
@@ -507,6 +509,8 @@ export interface paths {
                                 /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                 keptEvents?: number;
                                 mailboxId: number;
+                                /** @description Most events sent per second across all workers, or null: unlimited */
+                                maxPerSecond: number | null;
                                 networkId: number;
                                 /**
                                  * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
@@ -1385,6 +1389,8 @@ export interface paths {
                                     /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                     keptEvents?: number;
                                     mailboxId: number;
+                                    /** @description Most events sent per second across all workers, or null: unlimited */
+                                    maxPerSecond: number | null;
                                     networkId: number;
                                     /**
                                      * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
@@ -1624,6 +1630,8 @@ export interface paths {
                                 /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                 keptEvents?: number;
                                 mailboxId: number;
+                                /** @description Most events sent per second across all workers, or null: unlimited */
+                                maxPerSecond: number | null;
                                 networkId: number;
                                 /**
                                  * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on
@@ -1806,8 +1814,8 @@ export interface paths {
                         keptEvents?: "send" | "cancel";
                         /** @description 0 (default): every mailbox (for a mailbox key: its own) */
                         mailboxId?: number;
-                        /** @description Per-callback rate limit: not available in this version; any value is refused */
-                        maxPerSecond?: number;
+                        /** @description A new rate limit; null removes it (unlimited) */
+                        maxPerSecond?: number | null;
                         /** @description 0 (default): the API key's own network */
                         networkId?: number;
                         /**
@@ -1888,6 +1896,8 @@ export interface paths {
                                 /** @description For a callback gridhook suspended: Pending events kept for when it is activated */
                                 keptEvents?: number;
                                 mailboxId: number;
+                                /** @description Most events sent per second across all workers, or null: unlimited */
+                                maxPerSecond: number | null;
                                 networkId: number;
                                 /**
                                  * @description With fifo, what an event Failed for good does: block (the default) holds its key until the event is retried (POST /v2/callbacks/events/retry) or skipped (POST /v2/callbacks/events/skip); skip lets the key move on

@@ -166,7 +166,9 @@ const OnFailure = StringEnum([...ON_FAILURES], {
 const MaxPerSecond = Type.Integer({
   minimum: MAX_PER_SECOND.min,
   maximum: MAX_PER_SECOND.max,
-  description: 'Per-callback rate limit: not available in this version; any value is refused',
+  description:
+    'Most events sent to this callback per second, across all workers (default: unlimited). Events over the ' +
+    'limit wait; they do not fail or use retries',
 });
 const KeptEvents = StringEnum(['send', 'cancel'], {
   description:
@@ -221,7 +223,7 @@ export const UpdateCallbackBody = Body({
   ordering: Type.Optional(Ordering),
   orderingKey: Type.Optional(OrderingKey),
   onFailure: Type.Optional(OnFailure),
-  maxPerSecond: Type.Optional(MaxPerSecond),
+  maxPerSecond: Type.Optional(Removable(MaxPerSecond, 'A new rate limit; null removes it (unlimited)')),
   status: Type.Optional(CallbackStatusSchema),
   keptEvents: Type.Optional(KeptEvents),
   basicAuth: Type.Optional(Removable(BasicAuth, 'New HTTP Basic credentials; null removes them')),
@@ -253,6 +255,9 @@ export const CallbackView = Type.Object({
   retries: Type.Integer(),
   retrySchedule: Type.Union([Type.Array(Type.Integer()), Type.Null()], {
     description: 'Seconds before each retry, or null: frequency doubled per retry',
+  }),
+  maxPerSecond: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Most events sent per second across all workers, or null: unlimited',
   }),
   health: StringEnum([...ENDPOINT_HEALTH], {
     description: 'healthy; failing (since failingSince, no success since); suspended-by-gridhook (see suspendReason)',

@@ -29,6 +29,7 @@ export function callbackView(c: Callback): CallbackView {
     frequency: c.frequency,
     retries: c.retries,
     retrySchedule: c.retrySchedule,
+    maxPerSecond: c.maxPerSecond,
     health: endpointHealth(c),
     failingSince: formatNullableDateTime(c.failingSince),
     suspendedByGridhookAt: formatNullableDateTime(c.suspendedByGridhookAt),

@@ -43,9 +43,9 @@ export class PostgresCallbacks {
     const row = await this.#db.one<CallbackRow>(
       `INSERT INTO callbacks (id, network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, status, secret,
                               created_at, updated_at, basic_auth, custom_headers, retry_schedule, ordering, ordering_key,
-                              on_failure)
+                              on_failure, max_per_second)
        OVERRIDING SYSTEM VALUE
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15, $16, $17, $18)
        RETURNING *`,
       [
         callbackId,
@@ -65,6 +65,7 @@ export class PostgresCallbacks {
         input.ordering ?? 'none',
         input.orderingKey ?? 'callback',
         input.onFailure ?? 'block',
+        input.maxPerSecond ?? null,
       ],
     );
     this.context.signalWork();
@@ -119,7 +120,10 @@ export class PostgresCallbacks {
            retry_schedule = CASE WHEN $15::boolean THEN $16::text ELSE retry_schedule END,
            failing_since = $17, suspended_by_gridhook_at = $18, suspend_reason = $19, paused_until = $20,
            ordering = COALESCE($21, ordering), ordering_key = COALESCE($22, ordering_key),
-           on_failure = COALESCE($23, on_failure)
+           on_failure = COALESCE($23, on_failure),
+           max_per_second = CASE WHEN $24::boolean THEN $25::integer ELSE max_per_second END,
+           rate_tokens = CASE WHEN $24::boolean THEN NULL ELSE rate_tokens END,
+           rate_at = CASE WHEN $24::boolean THEN NULL ELSE rate_at END
          WHERE id = $1 AND deleted_at IS NULL
          RETURNING *`,
         [
@@ -146,6 +150,8 @@ export class PostgresCallbacks {
           patch.ordering ?? null,
           patch.orderingKey ?? null,
           patch.onFailure ?? null,
+          patch.maxPerSecond !== undefined,
+          patch.maxPerSecond ?? null,
         ],
         tx,
       );

@@ -22,6 +22,7 @@ import { LEASE_SLOTS_MIGRATION } from './migration-11-lease-slots.js';
 import { ATTEMPT_ANSWERS_MIGRATION } from './migration-12-attempt-answers.js';
 import { DELIVERY_POLICIES_MIGRATION } from './migration-13-delivery-policies.js';
 import { FIFO_MIGRATION } from './migration-14-fifo.js';
+import { RATE_LIMITS_MIGRATION } from './migration-15-rate-limits.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
 import type { Migration } from '../migration-plan.js';
@@ -331,4 +332,5 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   ATTEMPT_ANSWERS_MIGRATION,
   DELIVERY_POLICIES_MIGRATION,
   FIFO_MIGRATION,
+  RATE_LIMITS_MIGRATION,
 ];

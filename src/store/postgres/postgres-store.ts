@@ -18,6 +18,7 @@
  * sessions, stats), each given what it needs of the store; this class owns
  * the pool, migrations and the waking of listeners, and delegates.
  */
+import { PostgresRateLimits } from './rate-limits.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
@@ -66,6 +67,8 @@ import type {
   FeedQuery,
   OverviewCounts,
   OverviewFilter,
+  RateGrant,
+  RateLimitedCallbacks,
   SessionTimes,
   Store,
   TestEventOptions,
@@ -150,6 +153,7 @@ export class PostgresStore implements Store {
   readonly #callbacks: PostgresCallbacks;
   readonly #events: PostgresEvents;
   readonly #claims: PostgresClaims;
+  readonly #rateLimits: PostgresRateLimits;
   readonly #health: PostgresEndpointHealth;
   readonly #replays: PostgresReplays;
   readonly #parcels: PostgresParcels;
@@ -206,6 +210,7 @@ export class PostgresStore implements Store {
       eventsCreated: (source, count) => this.#onEventsCreated(source, count),
     });
     this.#claims = new PostgresClaims({ db, signalWork });
+    this.#rateLimits = new PostgresRateLimits({ db });
     this.#health = new PostgresEndpointHealth({
       db,
       signalWork,
@@ -539,6 +544,19 @@ export class PostgresStore implements Store {
 
   recordAndClaim(results: AttemptResult[], claim: ClaimRequest): Promise<DeliveryJob[]> {
     return this.#claims.recordAndClaim(results, claim);
+  }
+
+
+  rateLimitedCallbacks(): Promise<RateLimitedCallbacks> {
+    return this.#rateLimits.limitedCallbacks();
+  }
+
+  takeRateTokens(callbackId: number, wanted: number, now: number): Promise<RateGrant> {
+    return this.#rateLimits.take(callbackId, wanted, now);
+  }
+
+  deferLeases(workerId: string, eventIds: number[], dueAts: number[]): Promise<number> {
+    return this.#rateLimits.defer(workerId, eventIds, dueAts);
   }
 
   releaseLeases(workerId: string, eventIds?: number[]): Promise<number> {

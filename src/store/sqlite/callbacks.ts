@@ -38,15 +38,17 @@ export class SqliteCallbacks {
       // with a placeholder first; nobody sees it before this write commits.
       const { lastInsertRowid } = this.#db.run(
         `INSERT INTO callbacks (network_id, mailbox_id, ecgrid_id, url, event_type, frequency, retries, retry_schedule,
-                                status, secret, created_at, updated_at, ordering, ordering_key, on_failure)
+                                status, secret, created_at, updated_at, ordering, ordering_key, on_failure,
+                                max_per_second)
          VALUES (@networkId, @mailboxId, @ecGridId, @url, @eventType, @frequency, @retries, @retrySchedule, @status, '',
-                 @now, @now, @ordering, @orderingKey, @onFailure)`,
+                 @now, @now, @ordering, @orderingKey, @onFailure, @maxPerSecond)`,
         {
           ...fields,
           retrySchedule: fromRetrySchedule(fields.retrySchedule),
           ordering: fields.ordering ?? 'none',
           orderingKey: fields.orderingKey ?? 'callback',
           onFailure: fields.onFailure ?? 'block',
+          maxPerSecond: fields.maxPerSecond ?? null,
           now,
         },
       );
@@ -95,6 +97,9 @@ export class SqliteCallbacks {
         retries: patch.retries ?? current.retries,
         retrySchedule: patch.retrySchedule === undefined ? current.retry_schedule : fromRetrySchedule(patch.retrySchedule),
         status: patch.status ?? current.status,
+        maxPerSecond: patch.maxPerSecond === undefined ? current.max_per_second : patch.maxPerSecond,
+        // A new limit starts with a full bucket.
+        resetBucket: patch.maxPerSecond === undefined ? 0 : 1,
         basicAuth: patch.basicAuth === undefined ? current.basic_auth : patch.basicAuth,
         customHeaders: patch.customHeaders === undefined ? current.custom_headers : patch.customHeaders,
         ordering: patch.ordering ?? current.ordering,
@@ -108,7 +113,10 @@ export class SqliteCallbacks {
            status = @status, basic_auth = @basicAuth, custom_headers = @customHeaders,
            failing_since = @failingSince, suspended_by_gridhook_at = @suspendedByGridhookAt,
            suspend_reason = @suspendReason, paused_until = @pausedUntil, ordering = @ordering,
-           ordering_key = @orderingKey, on_failure = @onFailure, updated_at = @now
+           ordering_key = @orderingKey, on_failure = @onFailure, updated_at = @now,
+           max_per_second = @maxPerSecond,
+           rate_tokens = CASE WHEN @resetBucket THEN NULL ELSE rate_tokens END,
+           rate_at = CASE WHEN @resetBucket THEN NULL ELSE rate_at END
          WHERE id = @callbackId`,
         { ...next, now, callbackId },
       );

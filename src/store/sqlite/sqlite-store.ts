@@ -13,6 +13,7 @@
  * store; this class owns the connection, migrations, durability and the
  * waking of listeners, and delegates.
  */
+import { SqliteRateLimits } from './rate-limits.js';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -63,6 +64,8 @@ import type {
   FeedQuery,
   OverviewCounts,
   OverviewFilter,
+  RateGrant,
+  RateLimitedCallbacks,
   SessionTimes,
   Store,
   TestEventOptions,
@@ -95,6 +98,7 @@ export class SqliteStore implements Store {
   readonly #callbacks: SqliteCallbacks;
   readonly #events: SqliteEvents;
   readonly #claims: SqliteClaims;
+  readonly #rateLimits: SqliteRateLimits;
   readonly #health: SqliteEndpointHealth;
   readonly #replays: SqliteReplays;
   readonly #parcels: SqliteParcels;
@@ -144,6 +148,7 @@ export class SqliteStore implements Store {
       signalWork,
       eventsCreated: (count) => this.#onEventsCreated('health', count),
     });
+    this.#rateLimits = new SqliteRateLimits({ db: access });
     this.#claims = new SqliteClaims({ db: access, signalWork, noteOutcomes: (results) => this.#health.noteOutcomes(results) });
     this.#replays = new SqliteReplays({ db: access, signalWork });
     this.#events = new SqliteEvents({
@@ -449,6 +454,19 @@ export class SqliteStore implements Store {
 
   recordAndClaim(results: AttemptResult[], claim: ClaimRequest): Promise<DeliveryJob[]> {
     return this.#claims.recordAndClaim(results, claim);
+  }
+
+
+  rateLimitedCallbacks(): Promise<RateLimitedCallbacks> {
+    return this.#rateLimits.limitedCallbacks();
+  }
+
+  takeRateTokens(callbackId: number, wanted: number, now: number): Promise<RateGrant> {
+    return this.#rateLimits.take(callbackId, wanted, now);
+  }
+
+  deferLeases(workerId: string, eventIds: number[], dueAts: number[]): Promise<number> {
+    return this.#rateLimits.defer(workerId, eventIds, dueAts);
   }
 
   releaseLeases(workerId: string, eventIds?: number[]): Promise<number> {
