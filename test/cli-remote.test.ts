@@ -84,6 +84,13 @@ describe('gridhook callbacks', () => {
     expect(got.stdout).toMatch(new RegExp(`^callBackQueueId:\\s+${id}$`, 'm'));
     expect(got.stdout).toMatch(/^createdAt:\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/m);
 
+    // A person reads their own clock; --json keeps the API's UTC.
+    const local = await gridhook(['callbacks', 'get', id], { TZ: 'Asia/Kolkata' });
+    const utc = /^createdAt:\s+(\S+)$/m.exec(got.stdout)![1]!;
+    const shown = /^createdAt:\s+(\S+)$/m.exec(local.stdout)![1]!;
+    expect(shown).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+05:30$/);
+    expect(new Date(shown).getTime()).toBe(new Date(utc).getTime());
+
     const updated = await json(['callbacks', 'update', id, '--callback-url', hook, '--frequency', '60']);
     expect(updated).toMatchObject({ callBackUrl: hook, frequency: 60 });
     const tested = await json(['callbacks', 'test', id]);

@@ -2,9 +2,33 @@
 
 export type Column<T> = [heading: string, value: (row: T) => unknown];
 
+const UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+function twoDigits(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/**
+ * An API timestamp (ISO 8601 in UTC) as ISO 8601 in the user's time zone (TZ),
+ * with its offset, so a person reads their own clock; --json keeps the API's.
+ */
+export function localTimestamp(utc: string): string {
+  const date = new Date(utc);
+  const offset = -date.getTimezoneOffset();
+  if (offset === 0) return utc.replace(/\.\d+Z$/, 'Z');
+  const sign = offset > 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return (
+    `${date.getFullYear()}-${twoDigits(date.getMonth() + 1)}-${twoDigits(date.getDate())}` +
+    `T${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}:${twoDigits(date.getSeconds())}` +
+    `${sign}${twoDigits(Math.floor(abs / 60))}:${twoDigits(abs % 60)}`
+  );
+}
+
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '-';
   if (typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'string' && UTC_TIMESTAMP.test(value)) return localTimestamp(value);
   return String(value);
 }
 
