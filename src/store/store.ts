@@ -661,8 +661,19 @@ export interface Store {
   readFeed(query: FeedQuery): Promise<FeedPage>;
 
   // --- statistics (the console) ---
-  /** Counts of events in scope, for the overview. */
-  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts>;
+  /**
+   * Counts of events in scope, for the overview: the failing callbacks since
+   * `since`, the pending ones created since `pendingSince`, and the finished
+   * ones per minute since `finishedSince` (default `since`; the overview's
+   * cache asks only for the minutes it does not hold).
+   */
+  overviewCounts(
+    filter: OverviewFilter,
+    since: number,
+    pendingSince: number,
+    limit: number,
+    finishedSince?: number,
+  ): Promise<OverviewCounts>;
   /** Health of each named callback (in the order given; callers check scope first). */
   callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]>;
 

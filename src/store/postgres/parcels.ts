@@ -19,6 +19,7 @@ import type { EcGridIdRecord, EventInput, ObjectStatus, Page, PageRequest } from
 import { notFound } from '../../errors.js';
 import type { ParcelFilter, ParcelRoute } from '../store.js';
 import { toEcGridId, toParcel, type EcGridIdRow, type ParcelRow } from '../rows.js';
+import { boundedTotal, countBound, pageOffset } from '../../domain/paging.js';
 
 /** A transaction's client, as the store hands it out. */
 export interface PostgresTx {
@@ -192,21 +193,26 @@ export class PostgresParcels {
     if (filter.createdBefore !== undefined) where.push(`created_at < ${param(filter.createdBefore)}`);
     const clause = where.join(' AND ');
     const filterValues = [...values];
-    const rows = await this.context.query<ParcelRow & { total_records: number }>(
-      `SELECT *, count(*) OVER () AS total_records FROM parcels WHERE ${clause}
-       ORDER BY id LIMIT ${param(page.recordsPerPage)} OFFSET ${param((page.pageNo - 1) * page.recordsPerPage)}`,
-      values,
-    );
-    let total = rows[0]?.total_records;
-    if (total === undefined) {
-      // A page past the end has no row to carry the total.
-      const [count] = await this.context.query<{ n: number }>(
-        `SELECT count(*) AS n FROM parcels WHERE ${clause}`,
-        filterValues,
-      );
-      total = count?.n ?? 0;
-    }
-    return { totalRecords: total, pageNo: page.pageNo, recordsPerPage: page.recordsPerPage, items: rows.map(toParcel) };
+    const bound = countBound(page);
+    const [rows, [counted]] = await Promise.all([
+      this.context.query<ParcelRow>(
+        `SELECT * FROM parcels WHERE ${clause}
+         ORDER BY id LIMIT ${param(page.recordsPerPage)} OFFSET ${param(pageOffset(page))}`,
+        values,
+      ),
+      this.context.query<{ n: number }>(
+        bound === null
+          ? `SELECT count(*)::INTEGER AS n FROM parcels WHERE ${clause}`
+          : `SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM parcels WHERE ${clause} LIMIT $${filterValues.length + 1}) matches`,
+        bound === null ? filterValues : [...filterValues, bound],
+      ),
+    ]);
+    return {
+      ...boundedTotal(counted?.n ?? 0, bound),
+      pageNo: page.pageNo,
+      recordsPerPage: page.recordsPerPage,
+      items: rows.map(toParcel),
+    };
   }
 
   async *readChunks(parcelId: number): AsyncIterable<Uint8Array> {

@@ -583,8 +583,14 @@ export class PostgresStore implements Store {
 
   // --- statistics ---
 
-  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
-    return this.#stats.overviewCounts(filter, since, pendingSince, limit);
+  overviewCounts(
+    filter: OverviewFilter,
+    since: number,
+    pendingSince: number,
+    limit: number,
+    finishedSince: number = since,
+  ): Promise<OverviewCounts> {
+    return this.#stats.overviewCounts(filter, since, pendingSince, limit, finishedSince);
   }
 
   callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {

@@ -19,6 +19,7 @@ import type { EcGridIdRecord, EventInput, ObjectStatus, Page, PageRequest } from
 import { notFound } from '../../errors.js';
 import type { ParcelFilter, ParcelRoute } from '../store.js';
 import { toEcGridId, toParcel, type EcGridIdRow, type ParcelRow } from '../rows.js';
+import { boundedTotal, countBound, pageOffset } from '../../domain/paging.js';
 
 /** What the parcels need of the store they belong to. */
 export interface SqliteParcelContext {
@@ -161,13 +162,23 @@ export class SqliteParcels {
     if (filter.createdFrom !== undefined) where.push('created_at >= @createdFrom');
     if (filter.createdBefore !== undefined) where.push('created_at < @createdBefore');
     const clause = where.join(' AND ');
-    const params = { ...filter, limit: page.recordsPerPage, offset: (page.pageNo - 1) * page.recordsPerPage };
+    const bound = countBound(page);
+    const params = { ...filter, limit: page.recordsPerPage, offset: pageOffset(page), bound };
     return this.context.read(() => {
-      const total = (this.#sql(`SELECT COUNT(*) AS n FROM parcels WHERE ${clause}`).get(params) as { n: number }).n;
+      const counted = this.#sql(
+        bound === null
+          ? `SELECT COUNT(*) AS n FROM parcels WHERE ${clause}`
+          : `SELECT COUNT(*) AS n FROM (SELECT 1 FROM parcels WHERE ${clause} LIMIT @bound)`,
+      ).get(params) as { n: number };
       const rows = this.#sql(`SELECT * FROM parcels WHERE ${clause} ORDER BY id LIMIT @limit OFFSET @offset`).all(
         params,
       ) as ParcelRow[];
-      return { totalRecords: total, pageNo: page.pageNo, recordsPerPage: page.recordsPerPage, items: rows.map(toParcel) };
+      return {
+        ...boundedTotal(counted.n, bound),
+        pageNo: page.pageNo,
+        recordsPerPage: page.recordsPerPage,
+        items: rows.map(toParcel),
+      };
     });
   }
 
