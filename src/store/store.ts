@@ -443,6 +443,8 @@ export interface ParcelRoute {
   standard: EdiStandard | null;
   controlNumber: string | null;
   now: number;
+  /** The W3C traceparent of the upload, kept with the events routing fires for their delivery spans. */
+  traceparent?: string | null;
 }
 
 export interface ParcelFilter {
@@ -704,9 +706,10 @@ export interface Store {
   readParcelChunks(parcelId: number): AsyncIterable<Uint8Array>;
   /**
    * InBoxReady → InBoxTransferred, with the sender's ConfirmDelivery events,
-   * in one transaction. Throws ObjectNotFound or InvalidState (any other status).
+   * in one transaction, keeping `traceparent` (the confirm's) with the events.
+   * Throws ObjectNotFound or InvalidState (any other status).
    */
-  confirmParcel(parcelId: number, now: number): Promise<Parcel>;
+  confirmParcel(parcelId: number, now: number, traceparent?: string | null): Promise<Parcel>;
   /** InBoxTransferred → InBoxReady. Throws ObjectNotFound or InvalidState (any other status). */
   resetParcel(parcelId: number, now: number): Promise<Parcel>;
   /**

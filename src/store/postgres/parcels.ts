@@ -33,7 +33,7 @@ export interface PostgresParcelContext {
   /** Runs `fn` in one transaction, again from the start after a deadlock. */
   transaction<T>(fn: (tx: PostgresTx) => Promise<T>): Promise<T>;
   /** The store's fan-out of events to matching callbacks, inside `tx`. */
-  insertEvents(inputs: EventInput[], now: number, tx: PostgresTx): Promise<{ eventIds: number[] }>;
+  insertEvents(inputs: EventInput[], now: number, tx: PostgresTx, traceparent: string | null): Promise<{ eventIds: number[] }>;
   /** Inside `tx`: other processes hear of new work when it commits. */
   notifyWork(tx: PostgresTx): void;
   /** Tells this process's listeners that new events are due. */
@@ -98,7 +98,7 @@ export class PostgresParcels {
         tx,
       );
       const finished = toParcel(row as ParcelRow);
-      const { eventIds } = await this.context.insertEvents(routedParcelEvents(finished), route.now, tx);
+      const { eventIds } = await this.context.insertEvents(routedParcelEvents(finished), route.now, tx, route.traceparent ?? null);
       if (eventIds.length > 0) this.context.notifyWork(tx);
       return { parcel: finished, events: eventIds };
     });
@@ -226,10 +226,10 @@ export class PostgresParcels {
     }
   }
 
-  async confirm(parcelId: number, now: number): Promise<Parcel> {
+  async confirm(parcelId: number, now: number, traceparent: string | null): Promise<Parcel> {
     const { parcel, events } = await this.context.transaction(async (tx) => {
       const parcel = await this.#transition(parcelId, 'InBoxReady', 'InBoxTransferred', now, tx);
-      const { eventIds } = await this.context.insertEvents(confirmedParcelEvents(parcel), now, tx);
+      const { eventIds } = await this.context.insertEvents(confirmedParcelEvents(parcel), now, tx, traceparent);
       if (eventIds.length > 0) this.context.notifyWork(tx);
       return { parcel, events: eventIds };
     });

@@ -29,7 +29,7 @@ export interface SqliteParcelContext {
   /** Runs `fn` in one read transaction (a consistent snapshot). */
   read<T>(fn: () => T): T;
   /** The store's fan-out of events to matching callbacks, inside the caller's write transaction. */
-  insertEvents(inputs: EventInput[], now: number): { eventIds: number[] };
+  insertEvents(inputs: EventInput[], now: number, traceparent: string | null): { eventIds: number[] };
   /** Tells the store's listeners that new events are due. */
   signalWork(): void;
   /** Counts events this module created, once their transaction committed. */
@@ -96,7 +96,7 @@ export class SqliteParcels {
         recipientEcGridId: outcome.status === 'OutBoxError' ? 0 : route.recipientEcGridId,
       }) as ParcelRow;
       const finished = toParcel(row);
-      return { parcel: finished, events: this.context.insertEvents(routedParcelEvents(finished), route.now).eventIds };
+      return { parcel: finished, events: this.context.insertEvents(routedParcelEvents(finished), route.now, route.traceparent ?? null).eventIds };
     });
     if (events.length > 0) this.context.signalWork();
     this.context.eventsCreated(events.length);
@@ -191,10 +191,10 @@ export class SqliteParcels {
     }
   }
 
-  confirm(parcelId: number, now: number): Parcel {
+  confirm(parcelId: number, now: number, traceparent: string | null): Parcel {
     const { parcel, events } = this.context.write(() => {
       const parcel = this.#transition(parcelId, 'InBoxReady', 'InBoxTransferred', now);
-      return { parcel, events: this.context.insertEvents(confirmedParcelEvents(parcel), now).eventIds };
+      return { parcel, events: this.context.insertEvents(confirmedParcelEvents(parcel), now, traceparent).eventIds };
     });
     if (events.length > 0) this.context.signalWork();
     this.context.eventsCreated(events.length);

@@ -163,7 +163,7 @@ export class SqliteStore implements Store {
       db: this.#db,
       write,
       read,
-      insertEvents: (inputs, now) => this.#events.insert(inputs, now),
+      insertEvents: (inputs, now, traceparent) => this.#events.insert(inputs, now, traceparent),
       signalWork,
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
     });
@@ -552,8 +552,8 @@ export class SqliteStore implements Store {
     return this.#parcels.readChunks(parcelId);
   }
 
-  async confirmParcel(parcelId: number, now: number): Promise<Parcel> {
-    return this.#parcels.confirm(parcelId, now);
+  async confirmParcel(parcelId: number, now: number, traceparent: string | null = null): Promise<Parcel> {
+    return this.#parcels.confirm(parcelId, now, traceparent);
   }
 
   async resetParcel(parcelId: number, now: number): Promise<Parcel> {
