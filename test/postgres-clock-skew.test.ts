@@ -8,8 +8,10 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
+import type { ClockReading } from '../src/store/postgres/server-clock.js';
 import { describeWithPostgres, openInspector, type Inspector } from './helpers/cluster.js';
-import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
+import { adminQuery, createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { eventually, ok, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -166,6 +168,48 @@ describeWithPostgres('workers with different clocks on one PostgreSQL database',
     const skewLine = fastLog.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => 'databaseTime' in entry);
     expect(skewLine).toMatchObject({ level: 40, localTime: expect.any(String), databaseTime: expect.any(String) });
     expect(Date.parse(skewLine!.localTime as string) - Date.parse(skewLine!.databaseTime as string)).toBeGreaterThan(SKEW_MS - 5_000);
+  });
+
+  it("tells the server's time however the local clock steps, measuring again at once after a lost connection", async () => {
+    let skewMs = SKEW_MS;
+    const reported: ClockReading[] = [];
+    const applicationName = `gridhook-clock-${process.pid}`;
+    const store = openPostgresStore((await createTestDatabase()).url, {
+      applicationName,
+      localTime: () => Date.now() + skewMs,
+      onClockSkew: (reading) => reported.push(reading),
+      onError: () => undefined,
+    });
+    /** Whether the store's clock brackets a reading of the server's (rounding aside). */
+    const onServerTime = async (): Promise<boolean> => {
+      const before = store.clock.now();
+      const { rows } = await adminQuery<{ now: number }>('SELECT extract(epoch FROM clock_timestamp())::FLOAT8 * 1000 AS now');
+      const after = store.clock.now();
+      return before - 1 <= rows[0]!.now && rows[0]!.now <= after + 1;
+    };
+    try {
+      await store.clock.sync();
+      expect(await onServerTime()).toBe(true);
+      await store.clock.sync();
+      expect(reported).toHaveLength(1);
+      expect(reported[0]!.localTime - reported[0]!.databaseTime).toBeGreaterThan(SKEW_MS - 1_000);
+
+      // Someone sets this machine's clock three minutes slow; a lost connection measures again.
+      skewMs = -3 * 60_000;
+      expect(await onServerTime()).toBe(false);
+      await adminQuery('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+      await eventually(onServerTime);
+      expect(reported).toHaveLength(1);
+
+      // Back within a second it is not reported; off again, it is.
+      skewMs = 0;
+      await store.clock.sync();
+      skewMs = 5_000;
+      await store.clock.sync();
+      expect(reported).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -36,11 +36,11 @@ export interface ServerClockOptions {
 /** Round trips per measurement; the shortest one's reading is kept. */
 const SAMPLES = 3;
 /** How often the offset is measured again. */
-export const RESYNC_MS = 30_000;
+const RESYNC_MS = 30_000;
 /** The first wait before measuring again after a failed measurement; it doubles up to RESYNC_MS. */
 const RETRY_MIN_MS = 500;
 /** How far the two clocks may be apart before a person should hear of it (leases are unaffected either way). */
-export const SKEW_WARN_MS = 1_000;
+const SKEW_WARN_MS = 1_000;
 
 export class ServerClock implements Clock {
   /** Server time minus local time, in whole ms; 0 until the first measurement. */
