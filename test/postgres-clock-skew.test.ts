@@ -16,9 +16,9 @@ import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { eventually, ok, startTestServer, type TestServer } from './helpers/server.js';
 
 const SKEW_MS = 10 * 60_000;
-const LEASE_MS = 15_000;
+const LEASE_MS = 20_000;
 /** The receiver holds the slow deliveries this long: the steps that need the fast worker fit inside it. */
-const SLOW_MS = 8_000;
+const SLOW_MS = 12_000;
 const RETRY_STEP_S = 30;
 
 interface Route {
@@ -59,7 +59,7 @@ describeWithPostgres('workers with different clocks on one PostgreSQL database',
       deliveryConcurrency: 1,
       perCallbackConcurrency: 1,
       leaseMs: LEASE_MS,
-      deliveryTimeoutMs: SLOW_MS + 2_000,
+      deliveryTimeoutMs: SLOW_MS + 3_000,
     });
     db = await openInspector(databaseUrl);
     for (const path of ['/slow', '/held', '/flaky', '/flaky-fast', '/probe']) {
@@ -112,7 +112,7 @@ describeWithPostgres('workers with different clocks on one PostgreSQL database',
       {
         databaseUrl,
         leaseMs: LEASE_MS,
-        deliveryTimeoutMs: SLOW_MS + 2_000,
+        deliveryTimeoutMs: SLOW_MS + 3_000,
         logLevel: 'warn',
       },
       {

@@ -47,6 +47,7 @@ export class ServerClock implements Clock {
   #offset = 0;
   #skewed = false;
   #measuring: Promise<void> | null = null;
+  #measureAgain = false;
   #timer: NodeJS.Timeout | null = null;
   #retryMs = 0;
   #running = false;
@@ -61,6 +62,10 @@ export class ServerClock implements Clock {
   sync(): Promise<void> {
     this.#measuring ??= this.#measure().finally(() => {
       this.#measuring = null;
+      if (this.#measureAgain) {
+        this.#measureAgain = false;
+        this.resyncSoon();
+      }
     });
     return this.#measuring;
   }
@@ -73,7 +78,10 @@ export class ServerClock implements Clock {
 
   /** After a lost connection: the server that answers next may be another one. */
   resyncSoon(): void {
-    if (this.#running) this.#schedule(0);
+    if (!this.#running) return;
+    // A measurement under way may have read the old server: another one follows it.
+    if (this.#measuring) this.#measureAgain = true;
+    else this.#schedule(0);
   }
 
   stop(): void {
