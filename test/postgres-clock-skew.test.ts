@@ -170,7 +170,7 @@ describeWithPostgres('workers with different clocks on one PostgreSQL database',
     expect(Date.parse(skewLine!.localTime as string) - Date.parse(skewLine!.databaseTime as string)).toBeGreaterThan(SKEW_MS - 5_000);
   });
 
-  it("tells the server's time however the local clock steps, measuring again at once after a lost connection", async () => {
+  it("tells the server's time however the local clock steps, measuring again soon after a lost connection", async () => {
     let skewMs = SKEW_MS;
     const reported: ClockReading[] = [];
     const applicationName = `gridhook-clock-${process.pid}`;

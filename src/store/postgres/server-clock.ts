@@ -13,8 +13,8 @@
  * A step of the local clock (someone sets the date) is corrected at the next
  * measurement; NTP slews a running clock rather than stepping it, and a slew
  * of a few parts per million is nothing over RESYNC_MS. A lost connection
- * measures again at once: it may have been a failover to another server, with
- * a clock of its own.
+ * measures again a moment later: it may have been a failover to another
+ * server, with a clock of its own.
  */
 import type { Clock } from '../../domain/clock.js';
 
@@ -39,6 +39,12 @@ const SAMPLES = 3;
 const RESYNC_MS = 30_000;
 /** The first wait before measuring again after a failed measurement; it doubles up to RESYNC_MS. */
 const RETRY_MIN_MS = 500;
+/**
+ * How long after a lost connection the offset is measured again: the pool's
+ * other connections to that server were likely lost with it, and measuring
+ * at once could take one of them before its loss is known.
+ */
+const AFTER_LOSS_MS = 1_000;
 /** How far the two clocks may be apart before a person should hear of it (leases are unaffected either way). */
 const SKEW_WARN_MS = 1_000;
 
@@ -81,7 +87,7 @@ export class ServerClock implements Clock {
     if (!this.#running) return;
     // A measurement under way may have read the old server: another one follows it.
     if (this.#measuring) this.#measureAgain = true;
-    else this.#schedule(0);
+    else this.#schedule(AFTER_LOSS_MS);
   }
 
   stop(): void {
