@@ -1,7 +1,6 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { systemClock } from '../domain/clock.js';
 import { DeliveryEngine } from '../delivery/engine.js';
 import type { LookupFunction } from '../domain/url-policy.js';
 import { CallbackSuspender } from '../delivery/callback-suspender.js';
@@ -58,6 +57,8 @@ export interface RuntimeOptions {
   observers?: DeliveryObserver[];
   /** Tracing to use instead of what the OTEL_* environment asks for (null: none). */
   tracing?: Tracing | null;
+  /** This machine's clock, in ms since the epoch. Default Date.now; tests skew it. */
+  localTime?: () => number;
 }
 
 /**
@@ -86,9 +87,22 @@ export async function createRuntime(
           : 'database connection lost; reconnecting',
       ),
     onEventsCreated: (source, count) => metrics?.eventsPublished(source, count),
+    onClockSkew: ({ localTime, databaseTime }) =>
+      logger.warn(
+        {
+          localTime: new Date(localTime).toISOString(),
+          databaseTime: new Date(databaseTime).toISOString(),
+          skewMs: Math.round(localTime - databaseTime),
+        },
+        "this machine's clock is off from the database server's: leases, due times and signatures follow the " +
+          "database's, log lines this one's; set this machine's clock right (NTP)",
+      ),
+    ...(options.localTime && { localTime: options.localTime }),
   });
   await database.migrate();
-  const queue = new CachedQueueStats(() => database.queueStats(), systemClock, QUEUE_STATS_TTL_MS);
+  // Every lease and due time is reckoned by the store's clock: on PostgreSQL the server's, shared by all machines.
+  const clock = database.clock;
+  const queue = new CachedQueueStats(() => database.queueStats(), clock, QUEUE_STATS_TTL_MS);
   if (config.metrics) {
     metrics = new GridhookMetrics({
       perCallback: config.metricsPerCallback,
@@ -130,7 +144,7 @@ export async function createRuntime(
     suspender,
     sender,
     logger,
-    clock: systemClock,
+    clock,
     workerId,
     concurrency: config.deliveryConcurrency,
     perCallbackConcurrency: config.perCallbackConcurrency,
@@ -144,22 +158,22 @@ export async function createRuntime(
       ...(options.observers ?? []),
     ]),
   });
-  const purge = new PurgeJob({ store, logger, clock: systemClock, retentionDays: config.retentionDays,
+  const purge = new PurgeJob({ store, logger, clock, retentionDays: config.retentionDays,
     idempotencyRetentionDays: config.idempotencyRetentionDays,
   });
   const health = new HealthJob({
     store,
     suspender,
     logger,
-    clock: systemClock,
+    clock,
     autoSuspendAfterMs: config.autoSuspendAfterSeconds * 1000,
   });
-  const replays = new ReplayRunner({ store, logger, clock: systemClock });
+  const replays = new ReplayRunner({ store, logger, clock });
   const services = createServices({
     replays,
     store,
     config,
-    clock: systemClock,
+    clock,
     logger,
     engine,
     secretBox: encryption.box,

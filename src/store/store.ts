@@ -36,6 +36,7 @@ import type {
   User,
 } from '../domain/types.js';
 import type { EdiStandard, Parcel, ParcelStatus } from '../domain/parcels.js';
+import type { Clock } from '../domain/clock.js';
 
 /** Narrows a list to what a principal may see. Absent fields do not narrow. */
 export interface ScopeFilter {
@@ -468,6 +469,13 @@ export interface NewEcGridId {
 }
 
 export interface Store {
+  /**
+   * The time leases and due times are reckoned in, and so the clock the
+   * engine, the services and the jobs read: on PostgreSQL the database
+   * server's (workers on several machines share its rows), on SQLite this
+   * machine's (one machine is all there is).
+   */
+  readonly clock: Clock;
   /** Creates or upgrades the schema to the newest migration; safe to run repeatedly. */
   migrate(): Promise<void>;
   /** Throws if the database cannot be reached. */

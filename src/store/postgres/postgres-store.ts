@@ -87,6 +87,7 @@ import { PostgresStats } from './stats.js';
 import { PostgresFeed } from './feed.js';
 import { PostgresSessions } from './sessions.js';
 import { WORK_CHANNEL, WorkListener } from './work-listener.js';
+import { ServerClock, type ClockReading } from './server-clock.js';
 
 export interface PostgresStoreOptions {
   /** Connections in this process's pool. Default 10. */
@@ -104,6 +105,10 @@ export interface PostgresStoreOptions {
   onError?: (error: Error) => void;
   /** Told how many events each committed write created, and what created them (metrics). */
   onEventsCreated?: (source: EventSource, count: number) => void;
+  /** This machine's clock, in ms since the epoch, which the server's clock is tracked from. Default Date.now. */
+  localTime?: () => number;
+  /** Told when this machine's clock is a second or more away from the server's. Default: nobody. */
+  onClockSkew?: (reading: ClockReading) => void;
 }
 
 const INT8_OID = 20;
@@ -135,6 +140,8 @@ const WRITES_AT_ONCE = 4;
 
 export class PostgresStore implements Store {
   readonly writesAtOnce = WRITES_AT_ONCE;
+  /** The server's clock: every process on every machine reckons leases and due times by it. */
+  readonly clock: ServerClock;
   readonly #pool: pg.Pool;
   readonly #db: PostgresDatabase;
   readonly #schema: string | undefined;
@@ -166,7 +173,11 @@ export class PostgresStore implements Store {
       throw new RangeError(`PostgreSQL schema "${schema}": use lower-case letters, digits and _ (not first), at most 63.`);
     }
     this.#schema = schema;
-    this.#onError = options.onError ?? ((error) => process.emitWarning(error));
+    const onError = options.onError ?? ((error) => process.emitWarning(error));
+    this.#onError = (error) => {
+      this.clock.resyncSoon();
+      onError(error);
+    };
     this.#onEventsCreated = options.onEventsCreated ?? (() => undefined);
     const connection: pg.ClientConfig = {
       connectionString: url,
@@ -227,6 +238,13 @@ export class PostgresStore implements Store {
     });
     this.#stats = new PostgresStats({ query: (text, values) => db.query(text, values) });
     this.#feed = new PostgresFeed({ query: (text, values) => db.query(text, values) });
+    this.clock = new ServerClock({
+      readServer: async () =>
+        (await db.one<{ now: number }>('SELECT extract(epoch FROM clock_timestamp())::FLOAT8 * 1000 AS now'))!.now,
+      localTime: options.localTime ?? Date.now,
+      onSkew: options.onClockSkew ?? (() => undefined),
+    });
+    this.clock.start();
   }
 
   // --- plumbing ---
@@ -311,6 +329,7 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     this.#closing ??= (async () => {
+      this.clock.stop();
       this.#work.removeAllListeners();
       await this.#listener.close();
       await this.#pool.end();

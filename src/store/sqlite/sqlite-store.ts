@@ -34,6 +34,7 @@ import type {
 } from '../../domain/types.js';
 import type { Parcel } from '../../domain/parcels.js';
 import { GridhookError } from '../../errors.js';
+import { systemClock, type Clock } from '../../domain/clock.js';
 import type {
   AttemptResult,
   CallbackFilter,
@@ -109,9 +110,12 @@ export class SqliteStore implements Store {
   readonly #walSync: GroupFlush | null = null;
   readonly #checkpointer: Checkpointer | null = null;
   readonly #onEventsCreated: (source: EventSource, count: number) => void;
+  /** This machine's: every process sharing the file runs on it. */
+  readonly clock: Clock;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.#onEventsCreated = options.onEventsCreated ?? (() => undefined);
+    this.clock = options.localTime ? { now: options.localTime } : systemClock;
     if (file !== ':memory:') {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       this.#walFile = new FileSync(`${path.resolve(file)}-wal`);
@@ -577,6 +581,8 @@ export interface SqliteStoreOptions {
   onError?: (error: Error) => void;
   /** Told how many events each committed write created, and what created them (metrics). */
   onEventsCreated?: (source: EventSource, count: number) => void;
+  /** This machine's clock, in ms since the epoch. Default Date.now. */
+  localTime?: () => number;
 }
 
 /** Opens (creating if needed) the SQLite database in `file`, or ':memory:'. Call migrate() before use. */
