@@ -58,10 +58,12 @@ import type {
   PublishOptions,
   ScopeFilter,
   CallbackHealth,
+  CallbackLatency,
   CreatedRange,
   FeedPage,
   FeedPosition,
   FeedQuery,
+  LatencyQuery,
   OverviewCounts,
   OverviewFilter,
   RateGrant,
@@ -84,6 +86,7 @@ import { SqliteFeed } from './feed.js';
 import { SqliteReplays } from './replay.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
+import { SqliteLatency } from './latency.js';
 import { SqliteStats } from './stats.js';
 
 const WORK = 'work';
@@ -103,6 +106,7 @@ export class SqliteStore implements Store {
   readonly #replays: SqliteReplays;
   readonly #parcels: SqliteParcels;
   readonly #stats: SqliteStats;
+  readonly #latency: SqliteLatency;
   readonly #feed: SqliteFeed;
   /** Null for an in-memory database, which has nothing to sync. */
   readonly #walFile: FileSync | null = null;
@@ -168,6 +172,7 @@ export class SqliteStore implements Store {
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
     });
     this.#stats = new SqliteStats(this.#db, read);
+    this.#latency = new SqliteLatency(this.#db, read);
     this.#feed = new SqliteFeed(this.#db, read);
   }
 
@@ -499,6 +504,10 @@ export class SqliteStore implements Store {
 
   async callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
     return this.#stats.callbackHealth(callbackIds, since);
+  }
+
+  async callbackLatency(query: LatencyQuery): Promise<CallbackLatency> {
+    return this.#latency.callbackLatency(query);
   }
 
   // --- parcels ---
