@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../src/http/console/routes.js';
 import { buildConsole, chromiumMissing, launchChromium } from './helpers/browser.js';
 import { tradingNetwork, upload } from './helpers/parcels.js';
-import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
+import { dropTestDatabases, postgresAvailable, SERVER_STORES } from './helpers/postgres.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { ok, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -91,19 +91,8 @@ async function signInWithPassword(page: Page, w: World, login: string, password:
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-const stores: Array<[string, () => Promise<string | undefined>]> = [
-  ['SQLite', async () => undefined],
-  [
-    'PostgreSQL',
-    async () => {
-      const availability = await postgresAvailable();
-      if (!availability.ok) throw new Error(`PostgreSQL is needed for this test: ${availability.reason}`);
-      return (await createTestDatabase()).url;
-    },
-  ],
-];
 
-describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_name, databaseUrl) => {
+describe.skipIf(missing !== null).each(SERVER_STORES)('console in Chromium on %s', (_name, databaseUrl) => {
   let w: World;
 
   beforeAll(async () => {

@@ -6,24 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDateTime } from '../src/domain/time-format.js';
-import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
+import { dropTestDatabases, postgresAvailable, SERVER_STORES } from './helpers/postgres.js';
 import { addUser, call, ok, startTestServer, type TestServer, type TestUser } from './helpers/server.js';
 import { attempt, claimAll, publishTo } from './store-conformance/fixtures.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-const stores: [string, () => Promise<string | undefined>][] = [
-  ['SQLite', async () => undefined],
-  [
-    'PostgreSQL',
-    async () => {
-      const availability = await postgresAvailable();
-      if (!availability.ok) throw new Error(`PostgreSQL is needed for this test: ${availability.reason}`);
-      return (await createTestDatabase()).url;
-    },
-  ],
-];
 
 afterAll(async () => {
   if ((await postgresAvailable()).ok) await dropTestDatabases();
@@ -39,7 +27,7 @@ async function attemptsOf(server: TestServer, callbackId: number, createdAt: num
   );
 }
 
-describe.each(stores)('GET /v2/stats/latency on %s', (_name, databaseUrl) => {
+describe.each(SERVER_STORES)('GET /v2/stats/latency on %s', (_name, databaseUrl) => {
   let server: TestServer;
   let partner: TestUser;
   let partnerCallback: number;

@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { api, unwrap, type GetData } from './api';
 import { Loading } from './components';
+import { DataTable, type Column } from './data-table';
 import { when } from './format';
 import { useApi } from './use-api';
 
@@ -19,6 +20,13 @@ const WINDOWS = [
   { label: 'Last 6 hours', minutes: 360, bucketMinutes: 5 },
   { label: 'Last 24 hours', minutes: 1440, bucketMinutes: 15 },
 ] as const;
+
+const FIGURE_COLUMNS: Column<Bucket>[] = [
+  { header: 'From', cell: (b) => when(b.start) },
+  { header: 'Attempts', cell: (b) => b.attempts },
+  { header: 'p50', cell: (b) => `${b.p50LatencyMs} ms` },
+  { header: 'p95', cell: (b) => `${b.p95LatencyMs} ms` },
+];
 
 const WIDTH = 600;
 const HEIGHT = 120;
@@ -113,35 +121,19 @@ function LatencyChart({ latency, label }: { latency: Latency; label: string }) {
         <span class="key key-p50">p50</span> <span class="key key-p95">p95</span> attempt duration {per}, {label}; top of
         the chart {top} ms
       </figcaption>
+      {latency.sampled && (
+        <p class="hint">This callback had more events than are read for the chart: the oldest buckets may miss attempts.</p>
+      )}
       <details>
         <summary>Latency figures</summary>
-        <table>
-          <caption>{`Delivery latency ${per}, ${label}`}</caption>
-          <thead>
-            <tr>
-              <th scope="col">From</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">p50</th>
-              <th scope="col">p95</th>
-            </tr>
-          </thead>
-          <tbody>
-            {measured.length === 0 ? (
-              <tr>
-                <td colSpan={4}>No attempts in this window.</td>
-              </tr>
-            ) : (
-              measured.map((b) => (
-                <tr key={b.start}>
-                  <td>{when(b.start)}</td>
-                  <td>{b.attempts}</td>
-                  <td>{b.p50LatencyMs} ms</td>
-                  <td>{b.p95LatencyMs} ms</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
+        <DataTable
+          caption={`Delivery latency ${per}, ${label}`}
+          captionVisible
+          columns={FIGURE_COLUMNS}
+          rows={measured}
+          rowKey={(b) => b.start}
+          empty={<p>No attempts in this window.</p>}
+        />
       </details>
     </figure>
   );
