@@ -194,8 +194,8 @@ export interface CallbackHealth {
 }
 
 /**
- * How many of a callback's latest events a latency read looks at: bounds the
- * work however busy the callback is.
+ * How many of a callback's latest events attempted in a latency window have
+ * their attempts read: bounds the work however busy the callback is.
  */
 export const LATENCY_SAMPLE_EVENTS = 20_000;
 
@@ -227,8 +227,8 @@ export interface LatencyBucket {
 export interface CallbackLatency {
   buckets: LatencyBucket[];
   /**
-   * True when the callback had more than LATENCY_SAMPLE_EVENTS events in the
-   * span read: only the attempts of the newest ones are counted.
+   * True when more than LATENCY_SAMPLE_EVENTS of the callback's events were
+   * attempted in the window: only the attempts of the newest ones are counted.
    */
   sampled: boolean;
 }

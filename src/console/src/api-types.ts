@@ -3763,7 +3763,7 @@ export interface paths {
                                 callBackQueueId: number;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 from: string;
-                                /** @description True when the callback had more events than are read (the newest 20,000 created from a day before the window to its end); the oldest buckets may then miss attempts */
+                                /** @description True when more of the callback's events were attempted in the window than are read (the newest 20,000, created from a day before the window to its end); the oldest buckets may then miss attempts */
                                 sampled: boolean;
                                 /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                 to: string;

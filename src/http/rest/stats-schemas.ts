@@ -91,7 +91,7 @@ export const LatencyView = Type.Object(
       { description: 'Every bucket of [from, to), oldest first' },
     ),
     sampled: Type.Boolean({
-      description: `True when the callback had more events than are read (the newest ${LATENCY_SAMPLE_EVENTS.toLocaleString('en')} created from a day before the window to its end); the oldest buckets may then miss attempts`,
+      description: `True when more of the callback's events were attempted in the window than are read (the newest ${LATENCY_SAMPLE_EVENTS.toLocaleString('en')}, created from a day before the window to its end); the oldest buckets may then miss attempts`,
     }),
   },
   { description: "Delivery latency of one callback's attempts over time" },

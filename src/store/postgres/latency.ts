@@ -3,9 +3,11 @@
  * console's latency chart. Pairs with sqlite/latency.ts.
  *
  * The callback's events are found through events_by_callback (callback_id,
- * created_at): the newest LATENCY_SAMPLE_EVENTS created from
- * LATENCY_LOOKBACK_MS before the window to its end; their attempts through
- * attempts_event (event_id). So the work is bounded however long the
+ * created_at), newest first, among those created from LATENCY_LOOKBACK_MS
+ * before the window to its end; each one's row tells whether it was attempted
+ * since the window began, and the attempts of the newest
+ * LATENCY_SAMPLE_EVENTS that were are read through attempts_event (event_id).
+ * So the work is bounded by the window and the lookback however long the
  * callback's history is, and no other callback's rows are read.
  */
 import { LATENCY_LOOKBACK_MS, LATENCY_SAMPLE_EVENTS, type CallbackLatency, type LatencyQuery } from '../store.js';
@@ -22,7 +24,7 @@ export interface PostgresLatencyContext {
 const LATENCY_SQL = `
   WITH candidates AS (
     SELECT id, ROW_NUMBER() OVER (ORDER BY created_at DESC, id DESC) AS position FROM events
-    WHERE callback_id = $1 AND created_at >= $2 AND created_at < $4
+    WHERE callback_id = $1 AND created_at >= $2 AND created_at < $4 AND last_attempt_at >= $3
     ORDER BY created_at DESC, id DESC LIMIT $6 + 1),
   ranked AS (
     SELECT (a.started_at - $3) / $5 AS bucket, a.duration_ms AS d,
