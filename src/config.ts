@@ -155,6 +155,13 @@ export const SETTINGS = {
     parse: boolean,
     help: 'also count attempts per callback (one series per callback: mind the cardinality)',
   },
+  metricsTopCallbacks: {
+    env: 'GRIDHOOK_METRICS_TOP_CALLBACKS',
+    flag: 'metrics-top-callbacks',
+    default: 10,
+    parse: integer(0, 1_000),
+    help: 'export the failed attempts of the callbacks failing most in the last 15 minutes, this many at most (0: none)',
+  },
   deliveryTimeoutMs: {
     env: 'GRIDHOOK_DELIVERY_TIMEOUT_MS',
     flag: 'delivery-timeout-ms',

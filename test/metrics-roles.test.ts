@@ -3,7 +3,9 @@
  * the API's port, on a port of its own (GRIDHOOK_METRICS_PORT), on the
  * worker's own listener, behind the token, or not at all
  * (GRIDHOOK_METRICS=false); and the queue gauges read from PostgreSQL too.
+ * A bad GRIDHOOK_METRICS_TOP_CALLBACKS stops start-up, naming it.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -14,6 +16,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { openStore } from '../src/store/open-store.js';
 import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
+import { assertBuilt, CLI } from './helpers/process.js';
 import { sealedWithTestBox } from './helpers/sealing.js';
 
 const running: RunningService[] = [];
@@ -104,6 +107,33 @@ describe('/metrics by role', () => {
     const service = await start({ api: true, worker: true }, { metricsPerCallback: true });
     const { text } = await scrape(service.metricsUrl as string);
     expect(text).toContain('# TYPE gridhook_callback_deliveries_total counter');
+  });
+
+  it('without GRIDHOOK_METRICS_PER_CALLBACK still has the failing-most callbacks, 10 by default', async () => {
+    const service = await start({ api: true, worker: true }, {});
+    const { text } = await scrape(service.metricsUrl as string);
+    expect(text).not.toContain('gridhook_callback_deliveries_total');
+    expect(text).toContain('# TYPE gridhook_callback_failures_top gauge');
+    expect(text).toMatch(/^# HELP gridhook_callback_failures_top .* for the 10 callbacks with the most /m);
+  });
+
+  it('refuses to start with a GRIDHOOK_METRICS_TOP_CALLBACKS that is not a count up to 1000, naming it', () => {
+    assertBuilt();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-metrics-'));
+    dataDirs.push(dataDir);
+    for (const [setting, message] of [
+      ['ten', 'Invalid setting: GRIDHOOK_METRICS_TOP_CALLBACKS must be a whole number, got "ten"'],
+      ['5000', 'Invalid setting: GRIDHOOK_METRICS_TOP_CALLBACKS must be between 0 and 1000, got 5000'],
+      ['-1', 'Invalid setting: GRIDHOOK_METRICS_TOP_CALLBACKS must be between 0 and 1000, got -1'],
+    ]) {
+      const run = spawnSync(process.execPath, [CLI, 'serve'], {
+        env: { ...process.env, GRIDHOOK_DATA_DIR: dataDir, GRIDHOOK_PORT: '0', GRIDHOOK_METRICS_TOP_CALLBACKS: setting },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(run.status, setting).toBe(2);
+      expect(run.stderr.trim()).toBe(message);
+    }
   });
 });
 

@@ -1,15 +1,21 @@
 /**
  * OpenTelemetry traces with the real SDK: a publishing request's trace runs
  * through its publish span to a client span per delivery attempt, whose
- * traceparent the receiver gets; spans reach an in-memory exporter, and a
- * loopback OTLP/HTTP collector stand-in as the standard exporter sends them.
+ * traceparent the receiver gets; a parcel upload's and a confirm's trace
+ * runs the same way to the attempts of the events they fire, on both stores;
+ * spans reach an in-memory exporter, and a loopback OTLP/HTTP collector
+ * stand-in as the standard exporter sends them.
  */
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTracing } from '../src/metrics/tracing.js';
+import { describeWithPostgres } from './helpers/cluster.js';
+import { buildX12PurchaseOrder } from './helpers/edi-builders.js';
+import { hookPath, tradingNetwork } from './helpers/parcels.js';
+import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { call, eventually, ok, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -102,6 +108,84 @@ describe('traces to an in-memory exporter', () => {
     const [request] = await receiver.waitForRequests(1, { path: '/plain' });
     expect(request?.headers.traceparent).toBeUndefined();
   });
+});
+
+const UPLOAD_TRACE = '0af7651916cd43dd8448eb211c80319c';
+const CONFIRM_TRACE = '5c0f4b7e2a9d4c1b8e3f6a7d9b2c4e10';
+
+/**
+ * A parcel upload and its confirm, each under a caller's traceparent: the
+ * InBox and OutBox events routing fires and the ConfirmDelivery event the
+ * confirm fires are delivered in their request's trace, below a span of the
+ * write that created them.
+ */
+function parcelSuite(start: (tracing: ReturnType<typeof createTracing>) => Promise<TestServer>): void {
+  it('carries the upload and the confirm requests to the attempts of the events they fire', async () => {
+    const exporter = new InMemorySpanExporter();
+    receiver = await startReceiver();
+    server = await start(createTracing({}, { exporter, immediate: true }));
+    const net = await tradingNetwork(server, receiver);
+    const file = buildX12PurchaseOrder({
+      sender: { qualifier: net.buyer.qualifier, id: net.buyer.id },
+      receiver: { qualifier: net.supplier.qualifier, id: net.supplier.id },
+    });
+    const uploaded = await call(
+      server,
+      'POST',
+      '/v2/parcels/upload',
+      { fileName: 'order.edi', content: Buffer.from(file, 'latin1').toString('base64') },
+      { key: net.buyer.user.key, headers: { traceparent: `00-${UPLOAD_TRACE}-${CALLER_SPAN}-01` } },
+    );
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.body.data.status).toBe('InBoxReady');
+    await receiver.waitForRequests(1, { path: hookPath(net, net.supplier, 'InBox') });
+    await receiver.waitForRequests(1, { path: hookPath(net, net.buyer, 'OutBox') });
+    const confirmed = await call(
+      server,
+      'POST',
+      '/v2/parcels/confirm',
+      { parcelId: uploaded.body.data.parcelId },
+      { key: net.supplier.user.key, headers: { traceparent: `00-${CONFIRM_TRACE}-${CALLER_SPAN}-01` } },
+    );
+    expect(confirmed.status).toBe(200);
+    await receiver.waitForRequests(1, { path: hookPath(net, net.buyer, 'ConfirmDelivery') });
+
+    const spans = await eventually(async () => {
+      const done = exporter.getFinishedSpans();
+      return done.filter((span) => span.name === 'POST').length === 3 ? done : null;
+    });
+    const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+    const inTrace = (traceId: string) => spans.filter((span) => span.spanContext().traceId === traceId);
+    const expectChain = (traceId: string, route: string, writeName: string, eventTypes: string[]) => {
+      const trace = inTrace(traceId);
+      const request = trace.find((span) => span.name === `POST ${route}`) as ReadableSpan;
+      expect(request, route).toBeDefined();
+      expect(parentOf(request)).toBe(CALLER_SPAN);
+      const write = trace.find((span) => span.name === writeName) as ReadableSpan;
+      expect(write, writeName).toBeDefined();
+      expect(parentOf(write)).toBe(request.spanContext().spanId);
+      const attempts = trace.filter((span) => span.name === 'POST');
+      expect(attempts.map((span) => span.attributes['gridhook.event.type']).sort()).toEqual(eventTypes);
+      for (const attempt of attempts) {
+        expect(parentOf(attempt)).toBe(write.spanContext().spanId);
+        expect(attempt.attributes['gridhook.outcome']).toBe('Delivered');
+      }
+    };
+    expectChain(UPLOAD_TRACE, '/v2/parcels/upload', 'gridhook route parcel', ['InBox', 'OutBox']);
+    expectChain(CONFIRM_TRACE, '/v2/parcels/confirm', 'gridhook confirm parcel', ['ConfirmDelivery']);
+    const [inbox] = receiver.requestsTo(hookPath(net, net.supplier, 'InBox'));
+    expect(inbox?.headers.traceparent).toMatch(new RegExp(`^00-${UPLOAD_TRACE}-[0-9a-f]{16}-01$`));
+  });
+}
+
+describe('parcel events traced on SQLite', () => {
+  parcelSuite((tracing) => startTestServer({}, { tracing }));
+});
+
+const availability = await postgresAvailable();
+describeWithPostgres('parcel events traced on PostgreSQL', availability, () => {
+  afterAll(() => dropTestDatabases());
+  parcelSuite(async (tracing) => startTestServer({ databaseUrl: (await createTestDatabase()).url }, { tracing }));
 });
 
 describe('traces over OTLP/HTTP', () => {

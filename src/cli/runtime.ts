@@ -92,6 +92,7 @@ export async function createRuntime(
   if (config.metrics) {
     metrics = new GridhookMetrics({
       perCallback: config.metricsPerCallback,
+      topCallbacks: config.metricsTopCallbacks,
       queue,
       leasesHeld: (): number => engine.leasesHeld,
     });

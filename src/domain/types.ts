@@ -229,13 +229,31 @@ export interface Attempt {
 }
 
 export interface Page<T> {
+  /**
+   * How many records match, counted no further than the page's end and
+   * COUNT_AHEAD more (src/domain/paging.ts): a list costs what a page costs,
+   * however big the table. When the bound was reached this is a lower bound
+   * and totalRecordsExact is false. After a cursor it counts from the cursor,
+   * one record past the page at most.
+   */
   totalRecords: number;
+  totalRecordsExact: boolean;
   pageNo: number;
   recordsPerPage: number;
   items: T[];
 }
 
+/** Where a newest-first list left off: the last item's creation time and id. */
+export interface ListPosition {
+  createdAt: number;
+  id: number;
+}
+
 export interface PageRequest {
   pageNo: number;
   recordsPerPage: number;
+  /** Keyset paging: only items after this position (newest first), and pageNo is not used to skip. */
+  after?: ListPosition;
+  /** Count every match, however many: for small sets whose exact size matters (a callback's kept events). */
+  exactTotal?: boolean;
 }

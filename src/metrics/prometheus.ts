@@ -10,9 +10,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { SuspensionCause } from '../delivery/callback-suspender.js';
 import type { DeliveryObserver } from '../delivery/observer.js';
+import { systemClock } from '../domain/clock.js';
 import { SUBSCRIBABLE_EVENT_TYPES, type EventType } from '../domain/types.js';
 import type { AttemptResult, DeliveryJob, EventSource } from '../store/store.js';
 import type { CachedQueueStats } from './queue-stats.js';
+import { RecentFailures } from './recent-failures.js';
 import { STATUS_CLASSES, statusClass, type StatusClass } from './status-class.js';
 
 interface Increment {
@@ -43,6 +45,9 @@ const OUTCOME_LABEL: Record<Outcome, 'delivered' | 'retry' | 'failed' | 'deferre
 
 const SUSPENSION_CAUSES: readonly SuspensionCause[] = ['gone', 'failing'];
 
+/** The window of gridhook_callback_failures_top: long enough to outlast a scrape interval, short enough to show a recovery. */
+const FAILURE_WINDOW_MINUTES = 15;
+
 /** Receiver time: from a fast local answer to the longest delivery timeout. */
 const DELIVERY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 /** Accepted to delivered: first attempts take milliseconds, retried events hours. */
@@ -53,6 +58,11 @@ const STORE_BUCKETS = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 export interface MetricsOptions {
   /** gridhook_callback_deliveries_total{callback_id}: one series per callback, so off unless asked for. */
   perCallback: boolean;
+  /**
+   * gridhook_callback_failures_top{callback_id}: the callbacks with the most
+   * failed attempts lately, at most this many series (0: none).
+   */
+  topCallbacks: number;
   queue: CachedQueueStats;
   /** Events leased to this process whose results are not yet recorded. */
   leasesHeld: () => number;
@@ -119,6 +129,24 @@ export class GridhookMetrics {
           registers,
         })
       : null;
+    const { topCallbacks } = options;
+    const recentFailures = topCallbacks > 0 ? new RecentFailures(systemClock, FAILURE_WINDOW_MINUTES) : null;
+    if (recentFailures !== null) {
+      new Gauge({
+        name: 'gridhook_callback_failures_top',
+        help:
+          `Attempts that did not deliver (retry, failed or deferred) in the last ${FAILURE_WINDOW_MINUTES} minutes, ` +
+          `made by this process, for the ${topCallbacks} callbacks with the most (GRIDHOOK_METRICS_TOP_CALLBACKS); ` +
+          'a callback that leaves them loses its series',
+        labelNames: ['callback_id'] as const,
+        registers,
+        collect() {
+          // Rebuilt whole on each scrape, so there are never more series than the top N.
+          this.reset();
+          for (const [callbackId, failures] of recentFailures.top(topCallbacks)) this.labels(String(callbackId)).set(failures);
+        },
+      });
+    }
     const publishedCounter = new Counter({
       name: 'gridhook_events_published_total',
       help:
@@ -214,6 +242,7 @@ export class GridhookMetrics {
           latency.observe((result.startedAt + result.durationMs - job.createdAt) / 1000);
         }
         perCallback?.labels(String(job.callbackId), OUTCOME_LABEL[result.outcome]).inc();
+        if (result.outcome !== 'Delivered') recentFailures?.add(job.callbackId);
       },
     };
   }

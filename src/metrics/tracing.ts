@@ -7,6 +7,9 @@
  *      └─ POST (one per attempt)          CLIENT, callback id, event id, attempt, outcome;
  *                                         its traceparent sent to the receiver
  *
+ * A parcel upload (gridhook route parcel), a parcel confirm (gridhook confirm
+ * parcel) and a callback test (gridhook test event) are traced the same way.
+ *
  * The provider is this process's own, not the global one, so an embedding
  * application's tracing is left alone; only the AsyncLocalStorage context
  * manager is global (set once), for a request's span to be the parent of

@@ -227,7 +227,7 @@ export class CallbackService {
     if (callback.suspendedByGridhookAt === null || callback.status !== 'Suspended') return { callback };
     const kept = await this.deps.store.listEvents(
       { callbackId: callback.callbackId, status: 'Pending' },
-      { pageNo: 1, recordsPerPage: 1 },
+      { pageNo: 1, recordsPerPage: 1, exactTotal: true },
     );
     return { callback, keptEvents: kept.totalRecords };
   }

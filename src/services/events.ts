@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { invalidParameter, notFound } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../domain/list-cursor.js';
+import { pageOffset } from '../domain/paging.js';
 import {
   EVENT_STATUSES,
   EVENT_TYPES,
@@ -11,6 +13,7 @@ import {
   type EventStatus,
   type EventType,
   type Page,
+  type PageRequest,
   type Principal,
   type Scope,
 } from '../domain/types.js';
@@ -64,7 +67,12 @@ export interface EventQuery {
   mailboxId?: number | undefined;
   pageNo?: number | undefined;
   recordsPerPage?: number | undefined;
+  /** Where the previous page ended (its nextCursor); instead of pageNo. */
+  cursor?: string | undefined;
 }
+
+/** A page of events and, when more follow, the cursor of the next one. */
+export type EventPage = Page<EventRecord> & { nextCursor: string | null };
 
 export interface EventDetail {
   event: EventRecord;
@@ -154,11 +162,17 @@ export class EventService {
   }
 
   /** Events in scope, newest first, optionally of one callback and in one status. */
-  async list(principal: Principal, query: EventQuery = {}): Promise<Page<EventRecord>> {
+  async list(principal: Principal, query: EventQuery = {}): Promise<EventPage> {
     const status = optionalOneOf<EventStatus>('status', query.status, EVENT_STATUSES);
     const eventType = optionalOneOf<EventType>('callBackEvent', query.eventType, SUBSCRIBABLE_EVENT_TYPES);
     const created = timeRange(query.beginDate, query.endDate);
-    const paging = page(query);
+    const paging: PageRequest = page(query);
+    if (query.cursor !== undefined) {
+      if (query.pageNo !== undefined && query.pageNo !== 1) {
+        throw invalidParameter('pageNo', 'send pageNo or cursor, not both: the cursor already says where the page starts');
+      }
+      paging.after = decodeCursor('cursor', query.cursor);
+    }
     let callbackId: number | undefined;
     if (query.callbackId !== undefined && query.callbackId !== 0) {
       callbackId = (await this.callbacks.get(principal, query.callbackId)).callbackId;
@@ -167,7 +181,7 @@ export class EventService {
       query.networkId === undefined && !query.mailboxId
         ? scopeFilter(principal)
         : await resolveScopeFilter(this.deps.store, principal, { networkId: query.networkId, mailboxId: query.mailboxId });
-    return this.deps.store.listEvents(
+    const listed = await this.deps.store.listEvents(
       {
         ...scope,
         ...(callbackId !== undefined && { callbackId }),
@@ -179,6 +193,9 @@ export class EventService {
       },
       paging,
     );
+    const last = listed.items.at(-1);
+    const more = listed.totalRecords > pageOffset(paging) + listed.items.length;
+    return { ...listed, nextCursor: last && more ? encodeCursor({ createdAt: last.createdAt, id: last.eventId }) : null };
   }
 
   /**

@@ -140,7 +140,10 @@ export class ParcelService {
   /** The recipient has the file: InBoxTransferred, and the sender's ConfirmDelivery callbacks fire. */
   async confirm(principal: Principal, parcelId: number): Promise<Parcel> {
     const parcel = await this.inInbox(principal, parcelId);
-    const confirmed = await this.deps.store.confirmParcel(parcel.parcelId, this.deps.clock.now());
+    const confirm = (traceparent: string | null): Promise<Parcel> =>
+      this.deps.store.confirmParcel(parcel.parcelId, this.deps.clock.now(), traceparent);
+    const { tracing } = this.deps;
+    const confirmed = tracing ? await tracing.publish('gridhook confirm parcel', confirm) : await confirm(null);
     this.deps.logger.info({ parcelId: parcel.parcelId, userId: principal.userId }, 'parcel confirmed');
     return confirmed;
   }
@@ -219,18 +222,22 @@ export class ParcelUpload {
       await this.#flush();
       const envelope = readEnvelope(this.#head.subarray(0, Math.min(this.#bytes, ENVELOPE_HEAD_BYTES)));
       const route = await this.#route(mailbox, envelope, explicitFrom, explicitTo);
-      const parcel = await this.deps.store.finishParcel({
-        parcelId: this.parcelId,
-        fileName,
-        networkId: mailbox.networkId,
-        senderMailboxId: mailbox.mailboxId,
-        senderEcGridId: route.from,
-        recipientEcGridId: route.to,
-        failure: route.failure,
-        standard: envelope.ok ? (envelope.envelope.standard satisfies EdiStandard) : null,
-        controlNumber: envelope.ok ? envelope.envelope.controlNumber : null,
-        now: this.deps.clock.now(),
-      });
+      const finish = (traceparent: string | null): Promise<Parcel> =>
+        this.deps.store.finishParcel({
+          parcelId: this.parcelId,
+          fileName,
+          networkId: mailbox.networkId,
+          senderMailboxId: mailbox.mailboxId,
+          senderEcGridId: route.from,
+          recipientEcGridId: route.to,
+          failure: route.failure,
+          standard: envelope.ok ? (envelope.envelope.standard satisfies EdiStandard) : null,
+          controlNumber: envelope.ok ? envelope.envelope.controlNumber : null,
+          now: this.deps.clock.now(),
+          traceparent,
+        });
+      const { tracing } = this.deps;
+      const parcel = tracing ? await tracing.publish('gridhook route parcel', finish) : await finish(null);
       this.#closed = true;
       this.deps.logger.info(
         { parcelId: parcel.parcelId, bytes: parcel.bytes, status: parcel.status, userId: this.principal.userId },

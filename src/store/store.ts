@@ -483,6 +483,8 @@ export interface ParcelRoute {
   standard: EdiStandard | null;
   controlNumber: string | null;
   now: number;
+  /** The W3C traceparent of the upload, kept with the events routing fires for their delivery spans. */
+  traceparent?: string | null;
 }
 
 export interface ParcelFilter {
@@ -701,8 +703,19 @@ export interface Store {
   readFeed(query: FeedQuery): Promise<FeedPage>;
 
   // --- statistics (the console) ---
-  /** Counts of events in scope, for the overview. */
-  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts>;
+  /**
+   * Counts of events in scope, for the overview: the failing callbacks since
+   * `since`, the pending ones created since `pendingSince`, and the finished
+   * ones per minute since `finishedSince` (default `since`; the overview's
+   * cache asks only for the minutes it does not hold).
+   */
+  overviewCounts(
+    filter: OverviewFilter,
+    since: number,
+    pendingSince: number,
+    limit: number,
+    finishedSince?: number,
+  ): Promise<OverviewCounts>;
   /** Health of each named callback (in the order given; callers check scope first). */
   callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]>;
   /** One callback's attempt durations over time (callers check scope first). */
@@ -735,9 +748,10 @@ export interface Store {
   readParcelChunks(parcelId: number): AsyncIterable<Uint8Array>;
   /**
    * InBoxReady → InBoxTransferred, with the sender's ConfirmDelivery events,
-   * in one transaction. Throws ObjectNotFound or InvalidState (any other status).
+   * in one transaction, keeping `traceparent` (the confirm's) with the events.
+   * Throws ObjectNotFound or InvalidState (any other status).
    */
-  confirmParcel(parcelId: number, now: number): Promise<Parcel>;
+  confirmParcel(parcelId: number, now: number, traceparent?: string | null): Promise<Parcel>;
   /** InBoxTransferred → InBoxReady. Throws ObjectNotFound or InvalidState (any other status). */
   resetParcel(parcelId: number, now: number): Promise<Parcel>;
   /**

@@ -5,6 +5,7 @@
  * filter alike.
  */
 import { describe, expect } from 'vitest';
+import { COUNT_AHEAD } from '../../src/domain/paging.js';
 import type { Store } from '../../src/store/store.js';
 import { attempt, claimAll, eventInput, newCallback, publishTo, T0 } from './fixtures.js';
 
@@ -162,6 +163,63 @@ export function describeStatsConformance(store: () => Store, test: Test): void {
       expect((await s.getEvent(early!))?.status).toBe('Failed');
       expect(await s.retryFailedEvents(callback.callbackId, T0 + 30 * MINUTE, { before: T0 + 5 * MINUTE })).toBe(1);
       expect((await s.getEvent(early!))?.status).toBe('Pending');
+    });
+
+    t('listEvents counts no further than the page and COUNT_AHEAD more, and says when the total is a lower bound', async () => {
+      const s = store();
+      const callback = await s.createCallback(newCallback(), T0);
+      const all = COUNT_AHEAD + 35;
+      for (let done = 0; done < all; done += 500) await publishTo(s, callback.callbackId, Math.min(500, all - done), T0 + done);
+      const first = await s.listEvents({ callbackId: callback.callbackId }, { pageNo: 1, recordsPerPage: 10 });
+      expect(first).toMatchObject({ totalRecords: COUNT_AHEAD + 10, totalRecordsExact: false });
+      expect(first.items).toHaveLength(10);
+      // Further in, the bound moves with the page, so it always lies past the page while more follow.
+      const third = await s.listEvents({ callbackId: callback.callbackId }, { pageNo: 3, recordsPerPage: 10 });
+      expect(third).toMatchObject({ totalRecords: COUNT_AHEAD + 30, totalRecordsExact: false });
+      const fourth = await s.listEvents({ callbackId: callback.callbackId }, { pageNo: 4, recordsPerPage: 10 });
+      expect(fourth).toMatchObject({ totalRecords: all, totalRecordsExact: true });
+      const exact = await s.listEvents({ callbackId: callback.callbackId }, { pageNo: 1, recordsPerPage: 1, exactTotal: true });
+      expect(exact).toMatchObject({ totalRecords: all, totalRecordsExact: true });
+      const lastBatch = await s.listEvents({ callbackId: callback.callbackId, createdFrom: T0 + 1000 }, { pageNo: 1, recordsPerPage: 10 });
+      expect(lastBatch).toMatchObject({ totalRecords: 35, totalRecordsExact: true });
+    });
+
+    t('listEvents pages by position: after a cursor, the next events newest first, none twice or missed', async () => {
+      const s = store();
+      const callback = await s.createCallback(newCallback(), T0);
+      // Pairs created in the same millisecond: the id breaks the tie, as in the list's order.
+      const ids: number[] = [];
+      for (let i = 0; i < 7; i++) ids.push(...(await publishTo(s, callback.callbackId, 2, T0 + i * 1000)));
+      const newestFirst = [...ids].sort((a, b) => b - a);
+      const seen: number[] = [];
+      let after: { createdAt: number; id: number } | undefined;
+      for (;;) {
+        const page = await s.listEvents(
+          { callbackId: callback.callbackId },
+          { pageNo: 1, recordsPerPage: 3, ...(after && { after }) },
+        );
+        seen.push(...page.items.map((e) => e.eventId));
+        const last = page.items.at(-1);
+        if (after === undefined) expect(page.totalRecords).toBe(14);
+        else expect(page.totalRecords).toBe(Math.min(4, 14 - seen.length + page.items.length));
+        if (!last || page.totalRecords <= page.items.length) break;
+        after = { createdAt: last.createdAt, id: last.eventId };
+      }
+      expect(seen).toEqual(newestFirst);
+      const none = await s.listEvents({}, { pageNo: 1, recordsPerPage: 3, after: { createdAt: T0 - 1, id: 1 } });
+      expect(none).toMatchObject({ totalRecords: 0, totalRecordsExact: true, items: [] });
+    });
+
+    t('overviewCounts counts finished events from finishedSince, and failing callbacks from since', async () => {
+      const s = store();
+      const { base } = await history(s);
+      const all = await s.overviewCounts({}, T0, T0, 5);
+      const lastMinute = await s.overviewCounts({}, T0, T0, 5, base + MINUTE);
+      expect(lastMinute.finished.map((f) => [f.minute - T0, f.status, f.count])).toEqual(
+        all.finished.filter((f) => f.minute >= base + MINUTE).map((f) => [f.minute - T0, f.status, f.count]),
+      );
+      expect(lastMinute.finished.length).toBeLessThan(all.finished.length);
+      expect(lastMinute.failing).toEqual(all.failing);
     });
   });
 }

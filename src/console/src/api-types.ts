@@ -1421,7 +1421,10 @@ export interface paths {
                                 }[];
                                 pageNo: number;
                                 recordsPerPage: number;
+                                /** @description Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); when totalRecordsExact is false there are at least this many */
                                 totalRecords: number;
+                                /** @description False when counting stopped at its bound: totalRecords is a lower bound */
+                                totalRecordsExact: boolean;
                             };
                             /** @enum {boolean} */
                             success: true;
@@ -1465,6 +1468,8 @@ export interface paths {
                         callBackEvent?: "InBox" | "OutBox" | "InBoxError" | "OutBoxError" | "ConfirmDelivery" | "CallBackSuspended";
                         /** @description Only events of this callback; 0 or absent: every callback in scope */
                         callBackQueueId?: number;
+                        /** @description The previous answer's nextCursor: the page after it, as fast deep in the list as on its first page. Instead of pageNo */
+                        cursor?: string;
                         /** @description Only events created before this time */
                         endDate?: string;
                         /** @default 1 */
@@ -1534,9 +1539,14 @@ export interface paths {
                                     /** @description Sent as the webhook-id header: unique for ever (eventId repeats after a restore from backup). De-duplicate on it. */
                                     webhookId: string;
                                 }[];
+                                /** @description Send it as cursor for the next page; null on the last page */
+                                nextCursor: string | null;
                                 pageNo: number;
                                 recordsPerPage: number;
+                                /** @description Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); when totalRecordsExact is false there are at least this many */
                                 totalRecords: number;
+                                /** @description False when counting stopped at its bound: totalRecords is a lower bound */
+                                totalRecordsExact: boolean;
                             };
                             /** @enum {boolean} */
                             success: true;
@@ -2251,7 +2261,10 @@ export interface paths {
                                 }[];
                                 pageNo: number;
                                 recordsPerPage: number;
+                                /** @description Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); when totalRecordsExact is false there are at least this many */
                                 totalRecords: number;
+                                /** @description False when counting stopped at its bound: totalRecords is a lower bound */
+                                totalRecordsExact: boolean;
                             };
                             /** @enum {boolean} */
                             success: true;
@@ -2555,7 +2568,10 @@ export interface paths {
                                 }[];
                                 pageNo: number;
                                 recordsPerPage: number;
+                                /** @description Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); when totalRecordsExact is false there are at least this many */
                                 totalRecords: number;
+                                /** @description False when counting stopped at its bound: totalRecords is a lower bound */
+                                totalRecordsExact: boolean;
                             };
                             /** @enum {boolean} */
                             success: true;
@@ -2781,7 +2797,10 @@ export interface paths {
                                 }[];
                                 pageNo: number;
                                 recordsPerPage: number;
+                                /** @description Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); when totalRecordsExact is false there are at least this many */
                                 totalRecords: number;
+                                /** @description False when counting stopped at its bound: totalRecords is a lower bound */
+                                totalRecordsExact: boolean;
                             };
                             /** @enum {boolean} */
                             success: true;
@@ -3227,7 +3246,10 @@ export interface paths {
                                     statusMessage: string | null;
                                 }[];
                                 recordsPerPage: number;
+                                /** @description Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); when totalRecordsExact is false there are at least this many */
                                 totalRecords: number;
+                                /** @description False when counting stopped at its bound: totalRecords is a lower bound */
+                                totalRecordsExact: boolean;
                             };
                             /** @enum {boolean} */
                             success: true;
@@ -3339,7 +3361,10 @@ export interface paths {
                                     statusMessage: string | null;
                                 }[];
                                 recordsPerPage: number;
+                                /** @description Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); when totalRecordsExact is false there are at least this many */
                                 totalRecords: number;
+                                /** @description False when counting stopped at its bound: totalRecords is a lower bound */
+                                totalRecordsExact: boolean;
                             };
                             /** @enum {boolean} */
                             success: true;
@@ -4097,7 +4122,10 @@ export interface paths {
                             data: {
                                 pageNo: number;
                                 recordsPerPage: number;
+                                /** @description Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); when totalRecordsExact is false there are at least this many */
                                 totalRecords: number;
+                                /** @description False when counting stopped at its bound: totalRecords is a lower bound */
+                                totalRecordsExact: boolean;
                                 users: {
                                     /** @description UTC, e.g. 2026-05-07T14:32:00Z */
                                     createdAt: string;

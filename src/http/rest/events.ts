@@ -49,8 +49,9 @@ export function eventRoutes(services: Services): FastifyPluginAsyncTypebox {
           endDate: body.endDate,
           pageNo: body.pageNo,
           recordsPerPage: body.recordsPerPage,
+          cursor: body.cursor,
         });
-        return { success: true as const, data: pageView(page, 'events', eventView) };
+        return { success: true as const, data: { ...pageView(page, 'events', eventView), nextCursor: page.nextCursor } };
       },
     );
 

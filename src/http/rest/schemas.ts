@@ -86,7 +86,12 @@ export const Ok = <T extends TSchema>(data: T) =>
 /** `{"totalRecords", "pageNo", "recordsPerPage", "<items>": [...]}` */
 export const PageOf = <K extends string, T extends TSchema>(items: K, item: T) =>
   Type.Object({
-    totalRecords: Type.Integer(),
+    totalRecords: Type.Integer({
+      description:
+        'Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); ' +
+        'when totalRecordsExact is false there are at least this many',
+    }),
+    totalRecordsExact: Type.Boolean({ description: 'False when counting stopped at its bound: totalRecords is a lower bound' }),
     pageNo: Type.Integer(),
     recordsPerPage: Type.Integer(),
     ...({ [items]: Type.Array(item) } as { [P in K]: TArray<T> }),
@@ -339,6 +344,15 @@ export const QueueListBody = Body({
   beginDate: EventDate('Only events created at or after this time'),
   endDate: EventDate('Only events created before this time'),
   ...Paging,
+  cursor: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description:
+        "The previous answer's nextCursor: the page after it, as fast deep in the list as on its first page. Instead of pageNo",
+      'x-expect': "must be the nextCursor of a previous answer",
+    }),
+  ),
 });
 
 export const EventIdParams = Type.Object({ eventId: PathId('The event') });
@@ -400,7 +414,12 @@ export const EventDetailView = Type.Object({
   }),
 });
 
-export const EventPage = PageOf('events', EventView);
+export const EventPage = Type.Object({
+  ...PageOf('events', EventView).properties,
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Send it as cursor for the next page; null on the last page',
+  }),
+});
 
 export const RetryBody = Body({
   eventId: Type.Optional(ObjectId('Retry this one event')),

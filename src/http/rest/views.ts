@@ -166,11 +166,12 @@ export function pageView<T, V, K extends string>(
   page: Page<T>,
   name: K,
   view: (item: T) => V,
-): { totalRecords: number; pageNo: number; recordsPerPage: number } & { [P in K]: V[] } {
+): { totalRecords: number; totalRecordsExact: boolean; pageNo: number; recordsPerPage: number } & { [P in K]: V[] } {
   return {
     totalRecords: page.totalRecords,
+    totalRecordsExact: page.totalRecordsExact,
     pageNo: page.pageNo,
     recordsPerPage: page.recordsPerPage,
     [name]: page.items.map(view),
-  } as { totalRecords: number; pageNo: number; recordsPerPage: number } & { [P in K]: V[] };
+  } as { totalRecords: number; totalRecordsExact: boolean; pageNo: number; recordsPerPage: number } & { [P in K]: V[] };
 }

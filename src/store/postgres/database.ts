@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import type { Page, PageRequest } from '../../domain/types.js';
+import { boundedTotal, countBound, pageOffset } from '../../domain/paging.js';
 import { GridhookError } from '../../errors.js';
 
 /** A statement runner: the pool outside a transaction, one client inside. */
@@ -107,10 +108,7 @@ export class PostgresDatabase {
     this.#announceAfterCommit.add(tx);
   }
 
-  /**
-   * One page and the total in one statement; only a page past the end needs
-   * a second one for the total.
-   */
+  /** One page and its bounded total (src/domain/paging.ts), read side by side. */
   async page<R, T>(
     table: string,
     where: string[],
@@ -121,19 +119,26 @@ export class PostgresDatabase {
   ): Promise<Page<T>> {
     const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
     const n = values.length;
-    const rows = await this.query<R & { total_records: number }>(
-      `SELECT *, count(*) OVER () AS total_records FROM ${table} ${clause}
-       ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
-      [...values, page.recordsPerPage, (page.pageNo - 1) * page.recordsPerPage],
-    );
-    let total = rows[0]?.total_records;
-    if (total === undefined) {
-      total =
-        page.pageNo === 1
-          ? 0
-          : ((await this.one<{ n: number }>(`SELECT count(*) AS n FROM ${table} ${clause}`, values))?.n ?? 0);
-    }
-    return { totalRecords: total, pageNo: page.pageNo, recordsPerPage: page.recordsPerPage, items: rows.map(map) };
+    const bound = countBound(page);
+    const [rows, counted] = await Promise.all([
+      this.query<R>(`SELECT * FROM ${table} ${clause} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+        ...values,
+        page.recordsPerPage,
+        pageOffset(page),
+      ]),
+      this.one<{ n: number }>(
+        bound === null
+          ? `SELECT count(*)::INTEGER AS n FROM ${table} ${clause}`
+          : `SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM ${table} ${clause} LIMIT $${n + 1}) matches`,
+        bound === null ? values : [...values, bound],
+      ),
+    ]);
+    return {
+      ...boundedTotal(counted?.n ?? 0, bound),
+      pageNo: page.pageNo,
+      recordsPerPage: page.recordsPerPage,
+      items: rows.map(map),
+    };
   }
 }
 

@@ -364,6 +364,8 @@ export class PostgresEvents {
       event_type: filter.eventType,
       parcel_id: filter.parcelId,
     });
+    // Spelled out so that the partial index events_by_parcel (parcel_id <> 0) is seen to apply.
+    if (filter.parcelId !== undefined) where.push('parcel_id <> 0');
     if (filter.createdFrom !== undefined) {
       values.push(filter.createdFrom);
       where.push(`created_at >= $${values.length}`);
@@ -371,6 +373,10 @@ export class PostgresEvents {
     if (filter.createdBefore !== undefined) {
       values.push(filter.createdBefore);
       where.push(`created_at < $${values.length}`);
+    }
+    if (page.after !== undefined) {
+      values.push(page.after.createdAt, page.after.id);
+      where.push(`(created_at, id) < ($${values.length - 1}, $${values.length})`);
     }
     return this.#db.page('events', where, values, 'created_at DESC, id DESC', page, toEvent);
   }

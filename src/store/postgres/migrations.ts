@@ -23,6 +23,7 @@ import { ATTEMPT_ANSWERS_MIGRATION } from './migration-12-attempt-answers.js';
 import { DELIVERY_POLICIES_MIGRATION } from './migration-13-delivery-policies.js';
 import { FIFO_MIGRATION } from './migration-14-fifo.js';
 import { RATE_LIMITS_MIGRATION } from './migration-15-rate-limits.js';
+import { LIST_INDEXES_MIGRATION } from './migration-16-list-indexes.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
 import type { Migration } from '../migration-plan.js';
@@ -333,4 +334,5 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   DELIVERY_POLICIES_MIGRATION,
   FIFO_MIGRATION,
   RATE_LIMITS_MIGRATION,
+  LIST_INDEXES_MIGRATION,
 ];

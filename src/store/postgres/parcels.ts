@@ -19,6 +19,7 @@ import type { EcGridIdRecord, EventInput, ObjectStatus, Page, PageRequest } from
 import { notFound } from '../../errors.js';
 import type { ParcelFilter, ParcelRoute } from '../store.js';
 import { toEcGridId, toParcel, type EcGridIdRow, type ParcelRow } from '../rows.js';
+import { boundedTotal, countBound, pageOffset } from '../../domain/paging.js';
 
 /** A transaction's client, as the store hands it out. */
 export interface PostgresTx {
@@ -32,7 +33,7 @@ export interface PostgresParcelContext {
   /** Runs `fn` in one transaction, again from the start after a deadlock. */
   transaction<T>(fn: (tx: PostgresTx) => Promise<T>): Promise<T>;
   /** The store's fan-out of events to matching callbacks, inside `tx`. */
-  insertEvents(inputs: EventInput[], now: number, tx: PostgresTx): Promise<{ eventIds: number[] }>;
+  insertEvents(inputs: EventInput[], now: number, tx: PostgresTx, traceparent: string | null): Promise<{ eventIds: number[] }>;
   /** Inside `tx`: other processes hear of new work when it commits. */
   notifyWork(tx: PostgresTx): void;
   /** Tells this process's listeners that new events are due. */
@@ -97,7 +98,7 @@ export class PostgresParcels {
         tx,
       );
       const finished = toParcel(row as ParcelRow);
-      const { eventIds } = await this.context.insertEvents(routedParcelEvents(finished), route.now, tx);
+      const { eventIds } = await this.context.insertEvents(routedParcelEvents(finished), route.now, tx, route.traceparent ?? null);
       if (eventIds.length > 0) this.context.notifyWork(tx);
       return { parcel: finished, events: eventIds };
     });
@@ -192,21 +193,26 @@ export class PostgresParcels {
     if (filter.createdBefore !== undefined) where.push(`created_at < ${param(filter.createdBefore)}`);
     const clause = where.join(' AND ');
     const filterValues = [...values];
-    const rows = await this.context.query<ParcelRow & { total_records: number }>(
-      `SELECT *, count(*) OVER () AS total_records FROM parcels WHERE ${clause}
-       ORDER BY id LIMIT ${param(page.recordsPerPage)} OFFSET ${param((page.pageNo - 1) * page.recordsPerPage)}`,
-      values,
-    );
-    let total = rows[0]?.total_records;
-    if (total === undefined) {
-      // A page past the end has no row to carry the total.
-      const [count] = await this.context.query<{ n: number }>(
-        `SELECT count(*) AS n FROM parcels WHERE ${clause}`,
-        filterValues,
-      );
-      total = count?.n ?? 0;
-    }
-    return { totalRecords: total, pageNo: page.pageNo, recordsPerPage: page.recordsPerPage, items: rows.map(toParcel) };
+    const bound = countBound(page);
+    const [rows, [counted]] = await Promise.all([
+      this.context.query<ParcelRow>(
+        `SELECT * FROM parcels WHERE ${clause}
+         ORDER BY id LIMIT ${param(page.recordsPerPage)} OFFSET ${param(pageOffset(page))}`,
+        values,
+      ),
+      this.context.query<{ n: number }>(
+        bound === null
+          ? `SELECT count(*)::INTEGER AS n FROM parcels WHERE ${clause}`
+          : `SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM parcels WHERE ${clause} LIMIT $${filterValues.length + 1}) matches`,
+        bound === null ? filterValues : [...filterValues, bound],
+      ),
+    ]);
+    return {
+      ...boundedTotal(counted?.n ?? 0, bound),
+      pageNo: page.pageNo,
+      recordsPerPage: page.recordsPerPage,
+      items: rows.map(toParcel),
+    };
   }
 
   async *readChunks(parcelId: number): AsyncIterable<Uint8Array> {
@@ -220,10 +226,10 @@ export class PostgresParcels {
     }
   }
 
-  async confirm(parcelId: number, now: number): Promise<Parcel> {
+  async confirm(parcelId: number, now: number, traceparent: string | null): Promise<Parcel> {
     const { parcel, events } = await this.context.transaction(async (tx) => {
       const parcel = await this.#transition(parcelId, 'InBoxReady', 'InBoxTransferred', now, tx);
-      const { eventIds } = await this.context.insertEvents(confirmedParcelEvents(parcel), now, tx);
+      const { eventIds } = await this.context.insertEvents(confirmedParcelEvents(parcel), now, tx, traceparent);
       if (eventIds.length > 0) this.context.notifyWork(tx);
       return { parcel, events: eventIds };
     });

@@ -224,7 +224,7 @@ export class PostgresStore implements Store {
     this.#parcels = new PostgresParcels({
       query: (text, values, tx) => db.query(text, values, tx ?? this.#pool),
       transaction: (fn) => db.transaction(fn),
-      insertEvents: (inputs, now, tx) => this.#events.insert(inputs, now, tx),
+      insertEvents: (inputs, now, tx, traceparent) => this.#events.insert(inputs, now, tx, traceparent),
       notifyWork: (tx) => db.notifyWork(tx),
       signalWork,
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
@@ -588,8 +588,14 @@ export class PostgresStore implements Store {
 
   // --- statistics ---
 
-  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
-    return this.#stats.overviewCounts(filter, since, pendingSince, limit);
+  overviewCounts(
+    filter: OverviewFilter,
+    since: number,
+    pendingSince: number,
+    limit: number,
+    finishedSince: number = since,
+  ): Promise<OverviewCounts> {
+    return this.#stats.overviewCounts(filter, since, pendingSince, limit, finishedSince);
   }
 
   callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
@@ -634,8 +640,8 @@ export class PostgresStore implements Store {
     return this.#parcels.readChunks(parcelId);
   }
 
-  confirmParcel(parcelId: number, now: number): Promise<Parcel> {
-    return this.#parcels.confirm(parcelId, now);
+  confirmParcel(parcelId: number, now: number, traceparent: string | null = null): Promise<Parcel> {
+    return this.#parcels.confirm(parcelId, now, traceparent);
   }
 
   resetParcel(parcelId: number, now: number): Promise<Parcel> {

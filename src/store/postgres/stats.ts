@@ -31,7 +31,13 @@ function scopeClause(filter: OverviewFilter, first: number): { sql: string; valu
 export class PostgresStats {
   constructor(private readonly context: PostgresStatsContext) {}
 
-  async overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
+  async overviewCounts(
+    filter: OverviewFilter,
+    since: number,
+    pendingSince: number,
+    limit: number,
+    finishedSince: number = since,
+  ): Promise<OverviewCounts> {
     const one = scopeClause(filter, 1);
     const two = scopeClause(filter, 2);
     const [finished, [pending], failing] = await Promise.all([
@@ -43,7 +49,7 @@ export class PostgresStats {
          SELECT (finished_at / 60000) * 60000 AS minute, 'Failed' AS status, COUNT(*) AS count FROM events
          WHERE status = 'Failed' AND finished_at >= $1${one.sql} GROUP BY minute
          ORDER BY minute, status`,
-        [since, ...one.values],
+        [finishedSince, ...one.values],
       ),
       this.context.query<{ pending: number; pending_recent: number; oldest_pending_at: number | null }>(
         `SELECT COUNT(*) AS pending, COUNT(*) FILTER (WHERE created_at >= $1) AS pending_recent,
@@ -70,11 +76,20 @@ export class PostgresStats {
   async callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
     if (callbackIds.length === 0) return [];
     const ids = [...callbackIds];
-    // The latest HEALTH_SAMPLE_EVENTS events of each callback attempted since then.
+    // The latest HEALTH_SAMPLE_EVENTS events of each callback attempted since then, gathered by
+    // outcome so each part walks a partial index newest first and stops (events_delivered_by_callback,
+    // events_failed, events_due_by_callback): ordering a callback's whole history would read all of it.
     const recent = `unnest($1::bigint[]) AS c(id) JOIN LATERAL (
-        SELECT id, last_attempt_at, last_http_status FROM events
-        WHERE callback_id = c.id AND last_attempt_at >= $2
-        ORDER BY created_at DESC, id DESC LIMIT $3) r ON true`;
+        SELECT id, last_attempt_at, last_http_status FROM (
+          (SELECT id, last_attempt_at, last_http_status FROM events
+            WHERE callback_id = c.id AND status = 'Delivered' AND finished_at >= $2 ORDER BY finished_at DESC LIMIT $3)
+          UNION ALL
+          (SELECT id, last_attempt_at, last_http_status FROM events
+            WHERE callback_id = c.id AND status = 'Failed' AND finished_at >= $2 ORDER BY finished_at DESC LIMIT $3)
+          UNION ALL
+          (SELECT id, last_attempt_at, last_http_status FROM events
+            WHERE callback_id = c.id AND status = 'Pending' AND last_attempt_at >= $2 LIMIT $3)) parts
+        ORDER BY last_attempt_at DESC, id DESC LIMIT $3) r ON true`;
     const [attempts, last, counts] = await Promise.all([
       this.context.query<{ callback_id: number; attempts: number; succeeded: number; p95: number | null }>(
         `SELECT c.id AS callback_id, COUNT(*) AS attempts,

@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Page, PageRequest } from '../../domain/types.js';
+import { boundedTotal, countBound, pageOffset } from '../../domain/paging.js';
 
 export type Params = Record<string, unknown>;
 
@@ -87,13 +88,26 @@ export class SqliteDatabase {
     return this.#transaction.deferred(fn) as T;
   }
 
+  /** One page and its bounded total (src/domain/paging.ts), from one snapshot. */
   page<R, T>(table: string, where: string[], params: Params, order: string, page: PageRequest, map: (row: R) => T): Page<T> {
     const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-    const limit = { ...params, limit: page.recordsPerPage, offset: (page.pageNo - 1) * page.recordsPerPage };
+    const bound = countBound(page);
+    const limit = { ...params, limit: page.recordsPerPage, offset: pageOffset(page) };
     return this.read(() => {
-      const total = this.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} ${clause}`, params)?.n ?? 0;
+      const counted =
+        bound === null
+          ? this.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} ${clause}`, params)
+          : this.get<{ n: number }>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${table} ${clause} LIMIT @bound)`, {
+              ...params,
+              bound,
+            });
       const rows = this.all<R>(`SELECT * FROM ${table} ${clause} ORDER BY ${order} LIMIT @limit OFFSET @offset`, limit);
-      return { totalRecords: total, pageNo: page.pageNo, recordsPerPage: page.recordsPerPage, items: rows.map(map) };
+      return {
+        ...boundedTotal(counted?.n ?? 0, bound),
+        pageNo: page.pageNo,
+        recordsPerPage: page.recordsPerPage,
+        items: rows.map(map),
+      };
     });
   }
 

@@ -281,10 +281,19 @@ export class SqliteEvents {
     if (filter.mailboxId !== undefined) where.push('mailbox_id = @mailboxId');
     if (filter.status !== undefined) where.push('status = @status');
     if (filter.eventType !== undefined) where.push('event_type = @eventType');
-    if (filter.parcelId !== undefined) where.push('parcel_id = @parcelId');
+    // Spelled out so that the partial index events_by_parcel (parcel_id <> 0) is seen to apply.
+    if (filter.parcelId !== undefined) where.push('parcel_id = @parcelId', 'parcel_id <> 0');
     if (filter.createdFrom !== undefined) where.push('created_at >= @createdFrom');
     if (filter.createdBefore !== undefined) where.push('created_at < @createdBefore');
-    return this.#db.page('events', where, { ...filter }, 'created_at DESC, id DESC', page, toEvent);
+    if (page.after !== undefined) where.push('(created_at, id) < (@afterCreatedAt, @afterId)');
+    return this.#db.page(
+      'events',
+      where,
+      { ...filter, ...(page.after && { afterCreatedAt: page.after.createdAt, afterId: page.after.id }) },
+      'created_at DESC, id DESC',
+      page,
+      toEvent,
+    );
   }
 
   async retry(eventId: number, now: number): Promise<EventRecord> {

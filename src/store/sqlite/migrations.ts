@@ -19,6 +19,7 @@ import { ATTEMPT_ANSWERS_MIGRATION } from './migration-12-attempt-answers.js';
 import { DELIVERY_POLICIES_MIGRATION } from './migration-13-delivery-policies.js';
 import { FIFO_MIGRATION } from './migration-14-fifo.js';
 import { RATE_LIMITS_MIGRATION } from './migration-15-rate-limits.js';
+import { LIST_INDEXES_MIGRATION } from './migration-16-list-indexes.js';
 import { SESSIONS_MIGRATION } from './migration-2-sessions.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
@@ -173,4 +174,5 @@ INSERT INTO sqlite_sequence (name, seq) VALUES ('callbacks', 7000);
   DELIVERY_POLICIES_MIGRATION,
   FIFO_MIGRATION,
   RATE_LIMITS_MIGRATION,
+  LIST_INDEXES_MIGRATION,
 ];

@@ -19,6 +19,7 @@ import type { EcGridIdRecord, EventInput, ObjectStatus, Page, PageRequest } from
 import { notFound } from '../../errors.js';
 import type { ParcelFilter, ParcelRoute } from '../store.js';
 import { toEcGridId, toParcel, type EcGridIdRow, type ParcelRow } from '../rows.js';
+import { boundedTotal, countBound, pageOffset } from '../../domain/paging.js';
 
 /** What the parcels need of the store they belong to. */
 export interface SqliteParcelContext {
@@ -28,7 +29,7 @@ export interface SqliteParcelContext {
   /** Runs `fn` in one read transaction (a consistent snapshot). */
   read<T>(fn: () => T): T;
   /** The store's fan-out of events to matching callbacks, inside the caller's write transaction. */
-  insertEvents(inputs: EventInput[], now: number): { eventIds: number[] };
+  insertEvents(inputs: EventInput[], now: number, traceparent: string | null): { eventIds: number[] };
   /** Tells the store's listeners that new events are due. */
   signalWork(): void;
   /** Counts events this module created, once their transaction committed. */
@@ -95,7 +96,7 @@ export class SqliteParcels {
         recipientEcGridId: outcome.status === 'OutBoxError' ? 0 : route.recipientEcGridId,
       }) as ParcelRow;
       const finished = toParcel(row);
-      return { parcel: finished, events: this.context.insertEvents(routedParcelEvents(finished), route.now).eventIds };
+      return { parcel: finished, events: this.context.insertEvents(routedParcelEvents(finished), route.now, route.traceparent ?? null).eventIds };
     });
     if (events.length > 0) this.context.signalWork();
     this.context.eventsCreated(events.length);
@@ -161,13 +162,23 @@ export class SqliteParcels {
     if (filter.createdFrom !== undefined) where.push('created_at >= @createdFrom');
     if (filter.createdBefore !== undefined) where.push('created_at < @createdBefore');
     const clause = where.join(' AND ');
-    const params = { ...filter, limit: page.recordsPerPage, offset: (page.pageNo - 1) * page.recordsPerPage };
+    const bound = countBound(page);
+    const params = { ...filter, limit: page.recordsPerPage, offset: pageOffset(page), bound };
     return this.context.read(() => {
-      const total = (this.#sql(`SELECT COUNT(*) AS n FROM parcels WHERE ${clause}`).get(params) as { n: number }).n;
+      const counted = this.#sql(
+        bound === null
+          ? `SELECT COUNT(*) AS n FROM parcels WHERE ${clause}`
+          : `SELECT COUNT(*) AS n FROM (SELECT 1 FROM parcels WHERE ${clause} LIMIT @bound)`,
+      ).get(params) as { n: number };
       const rows = this.#sql(`SELECT * FROM parcels WHERE ${clause} ORDER BY id LIMIT @limit OFFSET @offset`).all(
         params,
       ) as ParcelRow[];
-      return { totalRecords: total, pageNo: page.pageNo, recordsPerPage: page.recordsPerPage, items: rows.map(toParcel) };
+      return {
+        ...boundedTotal(counted.n, bound),
+        pageNo: page.pageNo,
+        recordsPerPage: page.recordsPerPage,
+        items: rows.map(toParcel),
+      };
     });
   }
 
@@ -180,10 +191,10 @@ export class SqliteParcels {
     }
   }
 
-  confirm(parcelId: number, now: number): Parcel {
+  confirm(parcelId: number, now: number, traceparent: string | null): Parcel {
     const { parcel, events } = this.context.write(() => {
       const parcel = this.#transition(parcelId, 'InBoxReady', 'InBoxTransferred', now);
-      return { parcel, events: this.context.insertEvents(confirmedParcelEvents(parcel), now).eventIds };
+      return { parcel, events: this.context.insertEvents(confirmedParcelEvents(parcel), now, traceparent).eventIds };
     });
     if (events.length > 0) this.context.signalWork();
     this.context.eventsCreated(events.length);

@@ -167,7 +167,7 @@ export class SqliteStore implements Store {
       db: this.#db,
       write,
       read,
-      insertEvents: (inputs, now) => this.#events.insert(inputs, now),
+      insertEvents: (inputs, now, traceparent) => this.#events.insert(inputs, now, traceparent),
       signalWork,
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
     });
@@ -224,6 +224,10 @@ export class SqliteStore implements Store {
         record.run(migration.version, migration.name, Date.now());
       }
     });
+    // Table statistics for the planner, as SQLite advises for long-lived connections: without them it
+    // may walk a 5-value column's index (mailbox_id) rather than a selective range. Cheap: it analyses
+    // only tables whose size changed much since the last time, each with a bounded sample.
+    this.#db.pragma('optimize = 0x10002');
   }
 
   async ping(): Promise<void> {
@@ -235,7 +239,14 @@ export class SqliteStore implements Store {
     this.#access.clear();
     await this.#checkpointer?.close();
     await this.#walFile?.close();
-    if (this.#db.open) this.#db.close();
+    if (this.#db.open) {
+      try {
+        this.#db.pragma('optimize');
+      } catch {
+        // A read-only or busy database keeps the statistics it has; the next open refreshes them.
+      }
+      this.#db.close();
+    }
   }
 
   // --- directory ---
@@ -498,8 +509,14 @@ export class SqliteStore implements Store {
 
   // --- statistics ---
 
-  async overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): Promise<OverviewCounts> {
-    return this.#stats.overviewCounts(filter, since, pendingSince, limit);
+  async overviewCounts(
+    filter: OverviewFilter,
+    since: number,
+    pendingSince: number,
+    limit: number,
+    finishedSince: number = since,
+  ): Promise<OverviewCounts> {
+    return this.#stats.overviewCounts(filter, since, pendingSince, limit, finishedSince);
   }
 
   async callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
@@ -544,8 +561,8 @@ export class SqliteStore implements Store {
     return this.#parcels.readChunks(parcelId);
   }
 
-  async confirmParcel(parcelId: number, now: number): Promise<Parcel> {
-    return this.#parcels.confirm(parcelId, now);
+  async confirmParcel(parcelId: number, now: number, traceparent: string | null = null): Promise<Parcel> {
+    return this.#parcels.confirm(parcelId, now, traceparent);
   }
 
   async resetParcel(parcelId: number, now: number): Promise<Parcel> {

@@ -26,6 +26,15 @@ function scopeClause(filter: OverviewFilter): { sql: string; params: Params } {
   return { sql, params };
 }
 
+/**
+ * The scope's conditions with these columns kept from choosing an index
+ * (SQLite's unary +): an index on a network or a mailbox reads its whole
+ * history, where the partial indexes by status and time read a few rows.
+ */
+function unindexed(sql: string, columns = ['callback_id', 'network_id', 'mailbox_id']): string {
+  return sql.replace(new RegExp(` AND (${columns.join('|')}) = `, 'g'), ' AND +$1 = ');
+}
+
 export class SqliteStats {
   constructor(
     private readonly db: Database.Database,
@@ -41,29 +50,41 @@ export class SqliteStats {
     return this.db.prepare(sql).get(params) as R;
   }
 
-  overviewCounts(filter: OverviewFilter, since: number, pendingSince: number, limit: number): OverviewCounts {
+  overviewCounts(
+    filter: OverviewFilter,
+    since: number,
+    pendingSince: number,
+    limit: number,
+    finishedSince: number = since,
+  ): OverviewCounts {
     const scope = scopeClause(filter);
-    const params = { ...scope.params, since, pendingSince, limit };
+    const byCallback = unindexed(scope.sql, ['network_id', 'mailbox_id']);
+    const params = { ...scope.params, since, pendingSince, limit, finishedSince };
     return this.read(() => {
-      // One branch per outcome, so each reads its own partial index (events_delivered, events_failed).
+      // One branch per outcome, so each reads a partial index by finishing time. Delivered: events_delivered,
+      // with the scope's columns written +column so that the planner never trades that range for an index
+      // on the scope, which would read the scope's whole history. Failed: events_failed for one callback,
+      // else events_ended, which the redundant IN lets the planner see applies. The queue and the failing
+      // callbacks likewise read the partial indexes, by callback when one is named.
       const finished = this.#all<FinishedCount>(
         `SELECT (finished_at / 60000) * 60000 AS minute, 'Delivered' AS status, COUNT(*) AS count FROM events
-         WHERE status = 'Delivered' AND finished_at >= @since${scope.sql} GROUP BY minute
+         WHERE status = 'Delivered' AND finished_at >= @finishedSince${unindexed(scope.sql)} GROUP BY minute
          UNION ALL
          SELECT (finished_at / 60000) * 60000 AS minute, 'Failed' AS status, COUNT(*) AS count FROM events
-         WHERE status = 'Failed' AND finished_at >= @since${scope.sql} GROUP BY minute
+         WHERE status = 'Failed' AND status IN ('Failed', 'Canceled') AND finished_at >= @finishedSince${byCallback}
+         GROUP BY minute
          ORDER BY minute, status`,
         params,
       );
       const pending = this.#get<{ pending: number; pendingRecent: number | null; oldestPendingAt: number | null }>(
         `SELECT COUNT(*) AS pending, SUM(created_at >= @pendingSince) AS pendingRecent,
            MIN(created_at) AS oldestPendingAt
-         FROM events WHERE status = 'Pending'${scope.sql}`,
+         FROM events WHERE status = 'Pending'${byCallback}`,
         params,
       );
       const failing = this.#all<{ callbackId: number; failed: number }>(
         `SELECT callback_id AS callbackId, COUNT(*) AS failed FROM events
-         WHERE status = 'Failed' AND finished_at >= @since${scope.sql}
+         WHERE status = 'Failed' AND status IN ('Failed', 'Canceled') AND finished_at >= @since${byCallback}
          GROUP BY callback_id ORDER BY failed DESC, callback_id LIMIT @limit`,
         params,
       );
@@ -83,10 +104,22 @@ export class SqliteStats {
 
   #health(callbackId: number, since: number): CallbackHealth {
     const params = { callbackId, since, sample: HEALTH_SAMPLE_EVENTS };
+    // The latest events attempted since then, gathered by outcome so each part walks a partial index
+    // newest first and stops (events_delivered_by_callback, events_failed, events_due_by_callback):
+    // ordering the callback's whole history by last attempt would read all of it.
     const recent = `WITH recent AS (
-        SELECT id, last_attempt_at, last_http_status FROM events
-        WHERE callback_id = @callbackId AND last_attempt_at >= @since
-        ORDER BY created_at DESC, id DESC LIMIT @sample)`;
+        SELECT id, last_attempt_at, last_http_status FROM (
+          SELECT * FROM (SELECT id, last_attempt_at, last_http_status FROM events
+            WHERE callback_id = @callbackId AND status = 'Delivered' AND finished_at >= @since
+            ORDER BY finished_at DESC LIMIT @sample)
+          UNION ALL
+          SELECT * FROM (SELECT id, last_attempt_at, last_http_status FROM events
+            WHERE callback_id = @callbackId AND status = 'Failed' AND finished_at >= @since
+            ORDER BY finished_at DESC LIMIT @sample)
+          UNION ALL
+          SELECT * FROM (SELECT id, last_attempt_at, last_http_status FROM events
+            WHERE callback_id = @callbackId AND status = 'Pending' AND last_attempt_at >= @since LIMIT @sample))
+        ORDER BY last_attempt_at DESC, id DESC LIMIT @sample)`;
     const attempts = this.#get<{ attempts: number; succeeded: number | null }>(
       `${recent}
        SELECT COUNT(*) AS attempts, SUM(a.http_status BETWEEN 200 AND 299) AS succeeded
