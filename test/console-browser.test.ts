@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../src/http/console/routes.js';
 import { buildConsole, chromiumMissing, launchChromium } from './helpers/browser.js';
 import { tradingNetwork, upload } from './helpers/parcels.js';
-import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
+import { dropTestDatabases, postgresAvailable, SERVER_STORES } from './helpers/postgres.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { ok, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -91,19 +91,8 @@ async function signInWithPassword(page: Page, w: World, login: string, password:
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-const stores: Array<[string, () => Promise<string | undefined>]> = [
-  ['SQLite', async () => undefined],
-  [
-    'PostgreSQL',
-    async () => {
-      const availability = await postgresAvailable();
-      if (!availability.ok) throw new Error(`PostgreSQL is needed for this test: ${availability.reason}`);
-      return (await createTestDatabase()).url;
-    },
-  ],
-];
 
-describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_name, databaseUrl) => {
+describe.skipIf(missing !== null).each(SERVER_STORES)('console in Chromium on %s', (_name, databaseUrl) => {
   let w: World;
 
   beforeAll(async () => {
@@ -201,6 +190,20 @@ describe.skipIf(missing !== null).each(stores)('console in Chromium on %s', (_na
     await w.receiver.waitForRequests(1, { path: '/from-form' });
     // The callback's own chart counts the delivery on its next refresh.
     await page.getByRole('img', { name: /: 1 delivered, 0 failed$/ }).waitFor();
+    // And its latency chart draws the attempt, with the same figure in its table.
+    const latency = await ok(w.server, 'GET', `/v2/stats/latency?callBackQueueId=${id}`);
+    const measured = latency.buckets.filter((b: { attempts: number }) => b.attempts > 0);
+    expect(measured).toHaveLength(1);
+    const chart = page.getByRole('img', { name: 'Delivery latency per minute, last hour: p50 and p95 attempt duration' });
+    await expect(chart.getAttribute('aria-describedby')).resolves.toBe('latency-svg-desc');
+    await page.getByText(`1 attempt in the last hour; the highest p95 was ${measured[0].p95LatencyMs} ms.`).waitFor({ state: 'attached' });
+    await page.getByText('Latency figures').click();
+    const figures = page.getByRole('table', { name: 'Delivery latency per minute, last hour' });
+    await expect(figures.getByRole('row').nth(1).textContent()).resolves.toBe(
+      `${measured[0].start.replace('T', ' ').replace('Z', ' UTC')}1${measured[0].p50LatencyMs} ms${measured[0].p95LatencyMs} ms`,
+    );
+    await page.getByLabel('Latency window').selectOption({ label: 'Last 24 hours' });
+    await page.getByRole('img', { name: 'Delivery latency per 15 minutes, last 24 hours: p50 and p95 attempt duration' }).waitFor();
 
     await page.getByRole('button', { name: 'Suspend' }).click();
     await page.getByRole('button', { name: 'Activate' }).waitFor();
@@ -414,6 +417,8 @@ describe.skipIf(missing !== null)('console pages in Chromium', () => {
     await page.getByRole('heading', { name: `Callback ${w.hiddenCallback}` }).waitFor();
     await page.getByRole('button', { name: 'Send test event' }).click();
     await page.getByTestId('test-outcome').waitFor();
+    await page.getByText(/^\d+ attempts? in the last hour/).waitFor({ state: 'attached' });
+    await page.getByText('Latency figures').click();
     await check('callback');
 
     await page.getByRole('link', { name: 'Events' }).click();

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../domain/types.js';
 import { invalidParameter } from '../errors.js';
-import type { CallbackHealth, OverviewCounts, OverviewFilter } from '../store/store.js';
+import type { CallbackHealth, LatencyBucket, OverviewCounts, OverviewFilter } from '../store/store.js';
 import { FinishedMinutes } from './finished-minutes.js';
 import type { CallbackService } from './callbacks.js';
 import type { ServiceDeps } from './deps.js';
@@ -18,6 +18,9 @@ const DAY = 24 * HOUR;
 const CHART_MINUTES = 60;
 const FAILING_LIMIT = 5;
 export const MAX_HEALTH_IDS = 100;
+/** The latency chart's window: at most a day, in at most MAX_LATENCY_BUCKETS buckets. */
+export const MAX_LATENCY_MINUTES = 24 * 60;
+export const MAX_LATENCY_BUCKETS = 288;
 
 export interface OutcomeCounts {
   delivered: number;
@@ -35,6 +38,22 @@ export interface Overview {
   oldestPendingAt: number | null;
   /** When these numbers were counted. */
   at: number;
+}
+
+export interface LatencyRequest {
+  /** Length of the window ending with the current bucket (minutes). */
+  minutes: number;
+  /** Width of one bucket (minutes); divides `minutes`. */
+  bucketMinutes: number;
+}
+
+export interface Latency {
+  from: number;
+  to: number;
+  bucketMinutes: number;
+  /** Oldest first, every bucket of the window, empty ones with no percentiles. */
+  buckets: { start: number; attempts: number; p50DurationMs: number | null; p95DurationMs: number | null }[];
+  sampled: boolean;
 }
 
 export class StatsService {
@@ -92,5 +111,40 @@ export class StatsService {
     }
     for (const id of callbackIds) await this.callbacks.get(principal, id);
     return this.deps.store.callbackHealth(callbackIds, this.deps.clock.now() - DAY);
+  }
+
+  /** Percentiles of one callback's attempt durations per bucket; a callback out of scope answers ObjectNotFound. */
+  async latency(principal: Principal, callbackId: number, request: LatencyRequest): Promise<Latency> {
+    const { minutes, bucketMinutes } = request;
+    if (minutes < 1 || minutes > MAX_LATENCY_MINUTES) {
+      throw invalidParameter('minutes', `is ${minutes}; give a window of 1 to ${MAX_LATENCY_MINUTES} minutes`);
+    }
+    if (bucketMinutes < 1 || minutes % bucketMinutes !== 0) {
+      throw invalidParameter('bucketMinutes', `is ${bucketMinutes}; give a bucket width that divides minutes (${minutes}), e.g. 1`);
+    }
+    const count = minutes / bucketMinutes;
+    if (count > MAX_LATENCY_BUCKETS) {
+      throw invalidParameter(
+        'bucketMinutes',
+        `makes ${count} buckets of ${minutes} minutes; use wider buckets (at most ${MAX_LATENCY_BUCKETS} in a window)`,
+      );
+    }
+    await this.callbacks.get(principal, callbackId);
+    const bucketMs = bucketMinutes * MINUTE;
+    const to = (Math.floor(this.deps.clock.now() / bucketMs) + 1) * bucketMs;
+    const from = to - count * bucketMs;
+    const read = await this.deps.store.callbackLatency({ callbackId, from, to, bucketMs });
+    const byStart = new Map<number, LatencyBucket>(read.buckets.map((b) => [b.start, b]));
+    const buckets = Array.from({ length: count }, (_, i) => {
+      const start = from + i * bucketMs;
+      const found = byStart.get(start);
+      return {
+        start,
+        attempts: found?.attempts ?? 0,
+        p50DurationMs: found?.p50DurationMs ?? null,
+        p95DurationMs: found?.p95DurationMs ?? null,
+      };
+    });
+    return { from, to, bucketMinutes, buckets, sampled: read.sampled };
   }
 }

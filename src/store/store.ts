@@ -194,6 +194,46 @@ export interface CallbackHealth {
   failed: number;
 }
 
+/**
+ * How many of a callback's latest events attempted in a latency window have
+ * their attempts read: bounds the work however busy the callback is.
+ */
+export const LATENCY_SAMPLE_EVENTS = 20_000;
+
+/**
+ * How long before a latency window the events whose attempts it reads may
+ * have been created: a retry started in the window belongs to an event
+ * created up to this long before it. Attempts of older events are not counted.
+ */
+export const LATENCY_LOOKBACK_MS = 24 * 60 * 60 * 1000;
+
+/** What a latency read covers: one callback's attempts started in [from, to), in buckets of bucketMs. */
+export interface LatencyQuery {
+  callbackId: number;
+  from: number;
+  to: number;
+  bucketMs: number;
+}
+
+/** The durations of the attempts started in one bucket; buckets without attempts are left out. */
+export interface LatencyBucket {
+  /** Start of the bucket (epoch ms): from + k * bucketMs. */
+  start: number;
+  attempts: number;
+  /** Nearest-rank percentiles of the attempts' durations (ms). */
+  p50DurationMs: number;
+  p95DurationMs: number;
+}
+
+export interface CallbackLatency {
+  buckets: LatencyBucket[];
+  /**
+   * True when more than LATENCY_SAMPLE_EVENTS of the callback's events were
+   * attempted in the window: only the attempts of the newest ones are counted.
+   */
+  sampled: boolean;
+}
+
 /** A callback gridhook suspended, and the CallBackSuspended events that tell its network. */
 export interface SuspendedCallback {
   callback: Callback;
@@ -686,6 +726,8 @@ export interface Store {
   ): Promise<OverviewCounts>;
   /** Health of each named callback (in the order given; callers check scope first). */
   callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]>;
+  /** One callback's attempt durations over time (callers check scope first). */
+  callbackLatency(query: LatencyQuery): Promise<CallbackLatency>;
 
   // --- parcels ---
   /**

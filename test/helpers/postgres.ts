@@ -155,3 +155,20 @@ async function createDatabase(options: string): Promise<TestDatabase> {
 export function adminQuery<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
   return withAdmin((admin) => admin.query<R>(text, values));
 }
+
+/**
+ * The stores a server-level test runs on, for describe.each: each answers the
+ * databaseUrl to start the server with (none for SQLite, the test's own file;
+ * a new database for PostgreSQL, which must be there).
+ */
+export const SERVER_STORES: Array<[string, () => Promise<string | undefined>]> = [
+  ['SQLite', async () => undefined],
+  [
+    'PostgreSQL',
+    async () => {
+      const availability = await postgresAvailable();
+      if (!availability.ok) throw new Error(`PostgreSQL is needed for this test: ${availability.reason}`);
+      return (await createTestDatabase()).url;
+    },
+  ],
+];

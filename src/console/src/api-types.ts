@@ -3719,6 +3719,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/stats/latency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A callback's delivery latency over time: p50 and p95 attempt duration per bucket
+         * @description Attempts started in each bucket of the window, and the nearest-rank percentiles of their durations. A callback out of scope answers 404.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Width of one bucket (default 1): divides minutes, in at most 288 buckets */
+                    bucketMinutes?: string;
+                    /** @description The callback */
+                    callBackQueueId: string;
+                    /** @description Length of the window, ending with the current bucket: 1 to 1440 minutes (default 60) */
+                    minutes?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused; see errorCode and message */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description gridhook could not answer */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Delivery latency of one callback's attempts over time */
+                            data: {
+                                bucketMinutes: number;
+                                /** @description Every bucket of [from, to), oldest first */
+                                buckets: {
+                                    /** @description Attempts started in the bucket */
+                                    attempts: number;
+                                    /** @description Median of those attempts' durations (nearest rank, ms); null without attempts */
+                                    p50LatencyMs: number | null;
+                                    /** @description 95th percentile of those attempts' durations (nearest rank, ms); null without attempts */
+                                    p95LatencyMs: number | null;
+                                    /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                    start: string;
+                                }[];
+                                callBackQueueId: number;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                from: string;
+                                /** @description True when more of the callback's events were attempted in the window than are read (the newest 20,000, created from a day before the window to its end); the oldest buckets may then miss attempts */
+                                sampled: boolean;
+                                /** @description UTC, e.g. 2026-05-07T14:32:00Z */
+                                to: string;
+                            };
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/stats/overview": {
         parameters: {
             query?: never;

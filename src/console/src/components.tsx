@@ -21,24 +21,6 @@ export function Loading<T>(props: { data: T | undefined; error: ApiError | null;
   return <>{props.children(props.data)}</>;
 }
 
-/** Previous / next page of a server-paged list. */
-export function Pager(props: { pageNo: number; recordsPerPage: number; totalRecords: number; onPage: (n: number) => void }) {
-  const pages = Math.max(1, Math.ceil(props.totalRecords / props.recordsPerPage));
-  return (
-    <nav class="pager" aria-label="Pages">
-      <button type="button" disabled={props.pageNo <= 1} onClick={() => props.onPage(props.pageNo - 1)}>
-        Previous page
-      </button>
-      <span>
-        Page {props.pageNo} of {pages} ({props.totalRecords} in all)
-      </span>
-      <button type="button" disabled={props.pageNo >= pages} onClick={() => props.onPage(props.pageNo + 1)}>
-        Next page
-      </button>
-    </nav>
-  );
-}
-
 /** Bars per minute, delivered stacked under failed, as an accessible SVG. */
 export function MinuteChart({ minutes }: { minutes: { minute: string; delivered: number; failed: number }[] }) {
   const width = 600;

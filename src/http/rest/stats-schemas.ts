@@ -1,7 +1,11 @@
 /** Request and response schemas of the statistics routes (the console's overview and callback health). */
 import { Type, type Static } from 'typebox';
-import { MAX_HEALTH_IDS } from '../../services/stats.js';
+import { MAX_HEALTH_IDS, MAX_LATENCY_BUCKETS, MAX_LATENCY_MINUTES } from '../../services/stats.js';
+import { LATENCY_SAMPLE_EVENTS } from '../../store/store.js';
 import { Body, DateTime, PathId } from './schemas.js';
+
+const Minutes = (description: string) =>
+  Type.String({ pattern: '^[0-9]{1,9}$', description, 'x-expect': 'must be a whole number of minutes, e.g. 60' });
 
 const Counts = Type.Object({
   delivered: Type.Integer({ description: 'Events delivered in the period' }),
@@ -59,3 +63,36 @@ export const CallbackHealthView = Type.Object(
 );
 
 export const HealthList = Type.Object({ callbacks: Type.Array(CallbackHealthView) });
+
+export const LatencyQuery = Type.Object({
+  callBackQueueId: PathId('The callback'),
+  minutes: Type.Optional(Minutes(`Length of the window, ending with the current bucket: 1 to ${MAX_LATENCY_MINUTES} minutes (default 60)`)),
+  bucketMinutes: Type.Optional(
+    Minutes(`Width of one bucket (default 1): divides minutes, in at most ${MAX_LATENCY_BUCKETS} buckets`),
+  ),
+});
+
+const Percentile = (description: string) =>
+  Type.Union([Type.Integer(), Type.Null()], { description: `${description} (nearest rank, ms); null without attempts` });
+
+export const LatencyView = Type.Object(
+  {
+    callBackQueueId: Type.Integer(),
+    from: DateTime,
+    to: DateTime,
+    bucketMinutes: Type.Integer(),
+    buckets: Type.Array(
+      Type.Object({
+        start: DateTime,
+        attempts: Type.Integer({ description: 'Attempts started in the bucket' }),
+        p50LatencyMs: Percentile("Median of those attempts' durations"),
+        p95LatencyMs: Percentile("95th percentile of those attempts' durations"),
+      }),
+      { description: 'Every bucket of [from, to), oldest first' },
+    ),
+    sampled: Type.Boolean({
+      description: `True when more of the callback's events were attempted in the window than are read (the newest ${LATENCY_SAMPLE_EVENTS.toLocaleString('en')}, created from a day before the window to its end); the oldest buckets may then miss attempts`,
+    }),
+  },
+  { description: "Delivery latency of one callback's attempts over time" },
+);

@@ -3,7 +3,7 @@ import { formatDateTime, formatNullableDateTime } from '../../domain/time-format
 import type { Services } from '../../services/index.js';
 import { principalOf } from './auth.js';
 import { ErrorResponses, Ok, pathId } from './schemas.js';
-import { HealthBody, HealthList, OverviewQuery, OverviewView } from './stats-schemas.js';
+import { HealthBody, HealthList, LatencyQuery, LatencyView, OverviewQuery, OverviewView } from './stats-schemas.js';
 
 const tags = ['statistics'];
 
@@ -67,6 +67,44 @@ export function statsRoutes(services: Services): FastifyPluginAsyncTypebox {
               pending: h.pending,
               failed: h.failed,
             })),
+          },
+        };
+      },
+    );
+
+    app.get(
+      '/v2/stats/latency',
+      {
+        schema: {
+          tags,
+          summary: "A callback's delivery latency over time: p50 and p95 attempt duration per bucket",
+          description:
+            "Attempts started in each bucket of the window, and the nearest-rank percentiles of their durations. A callback out of scope answers 404.",
+          querystring: LatencyQuery,
+          response: { 200: Ok(LatencyView), ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const { callBackQueueId, minutes, bucketMinutes } = request.query;
+        const callbackId = pathId(callBackQueueId, 'Callback');
+        const latency = await services.stats.latency(principalOf(request), callbackId, {
+          minutes: minutes === undefined ? 60 : Number(minutes),
+          bucketMinutes: bucketMinutes === undefined ? 1 : Number(bucketMinutes),
+        });
+        return {
+          success: true as const,
+          data: {
+            callBackQueueId: callbackId,
+            from: formatDateTime(latency.from),
+            to: formatDateTime(latency.to),
+            bucketMinutes: latency.bucketMinutes,
+            buckets: latency.buckets.map((b) => ({
+              start: formatDateTime(b.start),
+              attempts: b.attempts,
+              p50LatencyMs: b.p50DurationMs,
+              p95LatencyMs: b.p95DurationMs,
+            })),
+            sampled: latency.sampled,
           },
         };
       },

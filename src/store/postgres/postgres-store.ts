@@ -61,10 +61,12 @@ import type {
   EventSource,
   ScopeFilter,
   CallbackHealth,
+  CallbackLatency,
   CreatedRange,
   FeedPage,
   FeedPosition,
   FeedQuery,
+  LatencyQuery,
   OverviewCounts,
   OverviewFilter,
   RateGrant,
@@ -83,6 +85,7 @@ import { PostgresEndpointHealth } from './endpoint-health.js';
 import { PostgresEvents } from './events.js';
 import { PostgresReplays } from './replay.js';
 import { PostgresParcels } from './parcels.js';
+import { PostgresLatency } from './latency.js';
 import { PostgresStats } from './stats.js';
 import { PostgresFeed } from './feed.js';
 import { PostgresSessions } from './sessions.js';
@@ -165,6 +168,7 @@ export class PostgresStore implements Store {
   readonly #replays: PostgresReplays;
   readonly #parcels: PostgresParcels;
   readonly #stats: PostgresStats;
+  readonly #latency: PostgresLatency;
   readonly #feed: PostgresFeed;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
@@ -237,6 +241,7 @@ export class PostgresStore implements Store {
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
     });
     this.#stats = new PostgresStats({ query: (text, values) => db.query(text, values) });
+    this.#latency = new PostgresLatency({ query: (text, values) => db.query(text, values) });
     this.#feed = new PostgresFeed({ query: (text, values) => db.query(text, values) });
     this.clock = new ServerClock({
       readServer: async () =>
@@ -614,6 +619,10 @@ export class PostgresStore implements Store {
 
   callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
     return this.#stats.callbackHealth(callbackIds, since);
+  }
+
+  callbackLatency(query: LatencyQuery): Promise<CallbackLatency> {
+    return this.#latency.callbackLatency(query);
   }
 
   // --- parcels ---

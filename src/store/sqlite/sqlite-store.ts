@@ -59,10 +59,12 @@ import type {
   PublishOptions,
   ScopeFilter,
   CallbackHealth,
+  CallbackLatency,
   CreatedRange,
   FeedPage,
   FeedPosition,
   FeedQuery,
+  LatencyQuery,
   OverviewCounts,
   OverviewFilter,
   RateGrant,
@@ -85,6 +87,7 @@ import { SqliteFeed } from './feed.js';
 import { SqliteReplays } from './replay.js';
 import { SqliteParcels } from './parcels.js';
 import { SqliteSessions } from './sessions.js';
+import { SqliteLatency } from './latency.js';
 import { SqliteStats } from './stats.js';
 
 const WORK = 'work';
@@ -104,6 +107,7 @@ export class SqliteStore implements Store {
   readonly #replays: SqliteReplays;
   readonly #parcels: SqliteParcels;
   readonly #stats: SqliteStats;
+  readonly #latency: SqliteLatency;
   readonly #feed: SqliteFeed;
   /** Null for an in-memory database, which has nothing to sync. */
   readonly #walFile: FileSync | null = null;
@@ -172,6 +176,7 @@ export class SqliteStore implements Store {
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
     });
     this.#stats = new SqliteStats(this.#db, read);
+    this.#latency = new SqliteLatency(this.#db, read);
     this.#feed = new SqliteFeed(this.#db, read);
   }
 
@@ -520,6 +525,10 @@ export class SqliteStore implements Store {
 
   async callbackHealth(callbackIds: readonly number[], since: number): Promise<CallbackHealth[]> {
     return this.#stats.callbackHealth(callbackIds, since);
+  }
+
+  async callbackLatency(query: LatencyQuery): Promise<CallbackLatency> {
+    return this.#latency.callbackLatency(query);
   }
 
   // --- parcels ---

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, unwrap, type PostData } from '../api';
 import { Loading, MinuteChart, StatusBadge } from '../components';
+import { LatencyPanel } from '../latency-chart';
 import { isoFromLocal, ms, orDash, percent, when } from '../format';
 import { useApi } from '../use-api';
 import { scopeText } from './callbacks';
@@ -140,6 +141,7 @@ export function CallbackPage({ callbackId }: { callbackId: number }) {
           </dl>
 
           <MinuteChart minutes={overview.perMinute} />
+          <LatencyPanel callbackId={callbackId} />
 
           <div class="actions">
             {c.status === 'Active' ? (

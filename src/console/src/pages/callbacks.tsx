@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
-import { api, unwrap } from '../api';
-import { Loading, Pager, StatusBadge } from '../components';
+import { api, unwrap, type PostData } from '../api';
+import { Loading, StatusBadge } from '../components';
+import { DataTable, type Column } from '../data-table';
 import { ms, orDash, percent } from '../format';
 import { Link, navigate } from '../router';
 import { useApi } from '../use-api';
@@ -53,6 +54,25 @@ function SuspendedBanner() {
   );
 }
 
+type Listed = PostData<'/v2/callbacks/list'>['callBacks'][number];
+type Health = PostData<'/v2/callbacks/health'>['callbacks'][number];
+
+function callbackColumns(health: Map<number, Health>): Column<Listed>[] {
+  const of = (c: Listed) => health.get(c.callBackQueueId);
+  return [
+    { header: 'ID', cell: (c) => <Link href={`/callbacks/${c.callBackQueueId}`}>{c.callBackQueueId}</Link> },
+    { header: 'URL', class: 'url', cell: (c) => <Link href={`/callbacks/${c.callBackQueueId}`}>{c.callBackUrl}</Link> },
+    { header: 'Event type', cell: (c) => c.callBackEvent },
+    { header: 'Scope', cell: scopeText },
+    { header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+    { header: 'Success (24 h)', cell: (c) => percent(of(c)?.successRate24h) },
+    { header: 'Last HTTP status', cell: (c) => orDash(of(c)?.lastHttpStatus) },
+    { header: 'p95 latency', cell: (c) => ms(of(c)?.p95LatencyMs) },
+    { header: 'Pending', cell: (c) => of(c)?.pending ?? 0 },
+    { header: 'Failed', cell: (c) => of(c)?.failed ?? 0 },
+  ];
+}
+
 export function CallbacksPage() {
   const [pageNo, setPageNo] = useState(1);
   const [creating, setCreating] = useState(false);
@@ -82,57 +102,16 @@ export function CallbacksPage() {
         />
       )}
       <Loading {...list}>
-        {({ page, health }) =>
-          page.totalRecords === 0 ? (
-            <p>No callbacks yet. Register one with New callback.</p>
-          ) : (
-            <>
-              <table>
-                <caption class="visually-hidden">Callbacks with their health over the last 24 hours</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">ID</th>
-                    <th scope="col">URL</th>
-                    <th scope="col">Event type</th>
-                    <th scope="col">Scope</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Success (24 h)</th>
-                    <th scope="col">Last HTTP status</th>
-                    <th scope="col">p95 latency</th>
-                    <th scope="col">Pending</th>
-                    <th scope="col">Failed</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.callBacks.map((c) => {
-                    const h = health.get(c.callBackQueueId);
-                    return (
-                      <tr key={c.callBackQueueId}>
-                        <td>
-                          <Link href={`/callbacks/${c.callBackQueueId}`}>{c.callBackQueueId}</Link>
-                        </td>
-                        <td class="url">
-                          <Link href={`/callbacks/${c.callBackQueueId}`}>{c.callBackUrl}</Link>
-                        </td>
-                        <td>{c.callBackEvent}</td>
-                        <td>{scopeText(c)}</td>
-                        <td>
-                          <StatusBadge status={c.status} />
-                        </td>
-                        <td>{percent(h?.successRate24h)}</td>
-                        <td>{orDash(h?.lastHttpStatus)}</td>
-                        <td>{ms(h?.p95LatencyMs)}</td>
-                        <td>{h?.pending ?? 0}</td>
-                        <td>{h?.failed ?? 0}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-              <Pager {...page} onPage={setPageNo} />
-            </>
-          )
-        }
+        {({ page, health }) => (
+          <DataTable
+            caption="Callbacks with their health over the last 24 hours"
+            columns={callbackColumns(health)}
+            rows={page.callBacks}
+            rowKey={(c) => c.callBackQueueId}
+            empty={<p>No callbacks yet. Register one with New callback.</p>}
+            paging={{ ...page, onPage: setPageNo }}
+          />
+        )}
       </Loading>
     </section>
   );

@@ -1,7 +1,8 @@
 /** A server-paged table of events with a status filter; used by the Events page and a callback's page. */
 import { useState } from 'preact/hooks';
-import { api, unwrap } from '../api';
-import { Loading, Pager, StatusBadge } from '../components';
+import { api, unwrap, type PostData } from '../api';
+import { Loading, StatusBadge } from '../components';
+import { DataTable, type Column } from '../data-table';
 import { isoFromLocal, orDash, when } from '../format';
 import { Link } from '../router';
 import { useApi } from '../use-api';
@@ -11,6 +12,28 @@ const PER_PAGE = 25;
 export const EVENT_STATUSES = ['Pending', 'Delivered', 'Failed', 'Canceled'] as const;
 type EventStatus = (typeof EVENT_STATUSES)[number];
 type EventType = (typeof EVENT_TYPES)[number];
+
+type Listed = PostData<'/v2/callbacks/queue-list'>['events'][number];
+
+const EVENT_COLUMNS: Column<Listed>[] = [
+  {
+    header: 'Event',
+    cell: (e) => (
+      <>
+        <Link href={`/events/${e.eventId}`}>Event {e.eventId}</Link>
+        {e.isTest && <span class="badge">test</span>}
+      </>
+    ),
+  },
+  { header: 'Callback', cell: (e) => <Link href={`/callbacks/${e.callBackQueueId}`}>{e.callBackQueueId}</Link> },
+  { header: 'Type', cell: (e) => e.callBackEvent },
+  { header: 'Status', cell: (e) => <StatusBadge status={e.status} /> },
+  { header: 'Attempts', cell: (e) => e.attempts },
+  { header: 'Last HTTP status', cell: (e) => orDash(e.lastHttpStatus) },
+  { header: 'Created', cell: (e) => when(e.eventDateTime) },
+  { header: 'Next call', cell: (e) => when(e.nextCall) },
+  { header: 'Parcel', cell: (e) => (e.parcelId ? <Link href={`/parcels/${e.parcelId}`}>{e.parcelId}</Link> : '—') },
+];
 
 export function EventTable(props: { callbackId?: number }) {
   const [pageNo, setPageNo] = useState(1);
@@ -73,53 +96,16 @@ export function EventTable(props: { callbackId?: number }) {
         </label>
       </div>
       <Loading {...events}>
-        {(page) =>
-          page.totalRecords === 0 ? (
-            <p>No events{status ? ` with status ${status}` : ''}.</p>
-          ) : (
-            <>
-              <table>
-                <caption class="visually-hidden">Events, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Event</th>
-                    <th scope="col">Callback</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Attempts</th>
-                    <th scope="col">Last HTTP status</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Next call</th>
-                    <th scope="col">Parcel</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.events.map((e) => (
-                    <tr key={e.eventId}>
-                      <td>
-                        <Link href={`/events/${e.eventId}`}>Event {e.eventId}</Link>
-                        {e.isTest && <span class="badge">test</span>}
-                      </td>
-                      <td>
-                        <Link href={`/callbacks/${e.callBackQueueId}`}>{e.callBackQueueId}</Link>
-                      </td>
-                      <td>{e.callBackEvent}</td>
-                      <td>
-                        <StatusBadge status={e.status} />
-                      </td>
-                      <td>{e.attempts}</td>
-                      <td>{orDash(e.lastHttpStatus)}</td>
-                      <td>{when(e.eventDateTime)}</td>
-                      <td>{when(e.nextCall)}</td>
-                      <td>{e.parcelId ? <Link href={`/parcels/${e.parcelId}`}>{e.parcelId}</Link> : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <Pager {...page} onPage={setPageNo} />
-            </>
-          )
-        }
+        {(page) => (
+          <DataTable
+            caption="Events, newest first"
+            columns={EVENT_COLUMNS}
+            rows={page.events}
+            rowKey={(e) => e.eventId}
+            empty={<p>No events{status ? ` with status ${status}` : ''}.</p>}
+            paging={{ ...page, onPage: setPageNo }}
+          />
+        )}
       </Loading>
     </>
   );

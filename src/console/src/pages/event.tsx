@@ -1,9 +1,41 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, unwrap } from '../api';
+import { api, ApiError, unwrap, type GetData } from '../api';
 import { Loading, StatusBadge } from '../components';
+import { DataTable, type Column } from '../data-table';
 import { ms, orDash, when } from '../format';
 import { Link } from '../router';
 import { useApi } from '../use-api';
+
+type Detail = GetData<'/v2/callbacks/events/{eventId}'>;
+
+const HEADER_COLUMNS: Column<Detail['requestHeaders'][number]>[] = [
+  { header: 'Header', cell: (h) => <code>{h.name}</code> },
+  { header: 'Value', cell: (h) => <code>{h.value}</code> },
+];
+
+const ATTEMPT_COLUMNS: Column<Detail['attemptLog'][number]>[] = [
+  { header: 'Time', cell: (a) => when(a.attemptDateTime) },
+  { header: 'Duration', cell: (a) => ms(a.durationMs) },
+  { header: 'HTTP status', cell: (a) => orDash(a.httpStatus) },
+  { header: 'Error', cell: (a) => orDash(a.error) },
+  {
+    header: 'Answer',
+    cell: (a, i) =>
+      a.responseHeaders === null && a.responseBody === null ? (
+        '—'
+      ) : (
+        <details>
+          <summary>Answer of attempt {i + 1}</summary>
+          <pre class="answer" aria-label={`Headers answered to attempt ${i + 1}`}>
+            {a.responseHeaders}
+          </pre>
+          <pre class="answer" aria-label={`Body answered to attempt ${i + 1}`}>
+            {a.responseBody === '' ? '(empty body)' : a.responseBody}
+          </pre>
+        </details>
+      ),
+  },
+];
 
 export function EventPage({ eventId }: { eventId: number }) {
   const event = useApi(
@@ -67,73 +99,25 @@ export function EventPage({ eventId }: { eventId: number }) {
             </p>
           )}
           <h2>Headers sent</h2>
-          <table class="headers">
-            <caption class="visually-hidden">Headers sent with each attempt (secrets masked)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Header</th>
-                <th scope="col">Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {e.requestHeaders.map((h) => (
-                <tr key={h.name}>
-                  <td>
-                    <code>{h.name}</code>
-                  </td>
-                  <td>
-                    <code>{h.value}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            class="headers"
+            caption="Headers sent with each attempt (secrets masked)"
+            columns={HEADER_COLUMNS}
+            rows={e.requestHeaders}
+            rowKey={(h) => h.name}
+          />
           <h2>Payload</h2>
           <pre class="payload" tabIndex={0} aria-label="Payload posted to the receiver">
             {e.payload}
           </pre>
           <h2>Attempts</h2>
-          {e.attemptLog.length === 0 ? (
-            <p>No attempt yet.</p>
-          ) : (
-            <table>
-              <caption class="visually-hidden">Every attempt of this event</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">HTTP status</th>
-                  <th scope="col">Error</th>
-                  <th scope="col">Answer</th>
-                </tr>
-              </thead>
-              <tbody>
-                {e.attemptLog.map((a, i) => (
-                  <tr key={i}>
-                    <td>{when(a.attemptDateTime)}</td>
-                    <td>{ms(a.durationMs)}</td>
-                    <td>{orDash(a.httpStatus)}</td>
-                    <td>{orDash(a.error)}</td>
-                    <td>
-                      {a.responseHeaders === null && a.responseBody === null ? (
-                        '—'
-                      ) : (
-                        <details>
-                          <summary>Answer of attempt {i + 1}</summary>
-                          <pre class="answer" aria-label={`Headers answered to attempt ${i + 1}`}>
-                            {a.responseHeaders}
-                          </pre>
-                          <pre class="answer" aria-label={`Body answered to attempt ${i + 1}`}>
-                            {a.responseBody === '' ? '(empty body)' : a.responseBody}
-                          </pre>
-                        </details>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            caption="Every attempt of this event"
+            columns={ATTEMPT_COLUMNS}
+            rows={e.attemptLog}
+            rowKey={(_, i) => i}
+            empty={<p>No attempt yet.</p>}
+          />
         </section>
       )}
     </Loading>

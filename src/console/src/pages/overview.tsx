@@ -1,8 +1,22 @@
-import { api, unwrap } from '../api';
+import { api, unwrap, type GetData } from '../api';
 import { Loading, MinuteChart } from '../components';
+import { DataTable, type Column } from '../data-table';
 import { ago, when } from '../format';
 import { Link } from '../router';
 import { useApi } from '../use-api';
+
+interface Period {
+  period: string;
+  id: string;
+  counts: GetData<'/v2/stats/overview'>['lastHour'];
+}
+
+const COUNT_COLUMNS: Column<Period>[] = [
+  { header: 'Period', rowHeader: true, cell: (r) => r.period },
+  { header: 'Delivered', testId: (r) => `delivered-${r.id}`, cell: (r) => r.counts.delivered },
+  { header: 'Failed', testId: (r) => `failed-${r.id}`, cell: (r) => r.counts.failed },
+  { header: 'Pending', cell: (r) => r.counts.pending },
+];
 
 export function OverviewPage() {
   const overview = useApi(() => unwrap(api.GET('/v2/stats/overview')), []);
@@ -12,31 +26,17 @@ export function OverviewPage() {
       <Loading {...overview}>
         {(o) => (
           <>
-            <table class="counts">
-              <caption>Events</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Period</th>
-                  <th scope="col">Delivered</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">Pending</th>
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">Last hour</th>
-                  <td data-testid="delivered-1h">{o.lastHour.delivered}</td>
-                  <td data-testid="failed-1h">{o.lastHour.failed}</td>
-                  <td>{o.lastHour.pending}</td>
-                </tr>
-                <tr>
-                  <th scope="row">Last 24 hours</th>
-                  <td>{o.lastDay.delivered}</td>
-                  <td>{o.lastDay.failed}</td>
-                  <td>{o.lastDay.pending}</td>
-                </tr>
-              </tbody>
-            </table>
+            <DataTable
+              class="counts"
+              caption="Events"
+              captionVisible
+              columns={COUNT_COLUMNS}
+              rows={[
+                { period: 'Last hour', id: '1h', counts: o.lastHour },
+                { period: 'Last 24 hours', id: '24h', counts: o.lastDay },
+              ]}
+              rowKey={(r) => r.id}
+            />
             <p class="queue">
               Queue: <strong data-testid="queue-depth">{o.queueDepth}</strong> pending
               {o.oldestPending && (

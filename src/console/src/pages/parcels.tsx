@@ -1,12 +1,26 @@
 import { useState } from 'preact/hooks';
-import { api, unwrap } from '../api';
-import { Loading, Pager, StatusBadge } from '../components';
+import { api, unwrap, type PostData } from '../api';
+import { Loading, StatusBadge } from '../components';
+import { DataTable, type Column } from '../data-table';
 import { when } from '../format';
 import { Link } from '../router';
 import { useApi } from '../use-api';
 
 const PER_PAGE = 25;
 type Box = 'inbox' | 'outbox';
+
+type Listed = PostData<'/v2/parcels/inbox-list'>['parcels'][number];
+
+const PARCEL_COLUMNS: Column<Listed>[] = [
+  { header: 'Parcel', cell: (p) => <Link href={`/parcels/${p.parcelId}`}>Parcel {p.parcelId}</Link> },
+  { header: 'File', cell: (p) => p.fileName },
+  { header: 'Status', cell: (p) => <StatusBadge status={p.status} /> },
+  { header: 'From (mailbox / ECGrid ID)', cell: (p) => `${p.mailboxIdFrom} / ${p.ecGridIdFrom}` },
+  { header: 'To (mailbox / ECGrid ID)', cell: (p) => `${p.mailboxIdTo} / ${p.ecGridIdTo}` },
+  { header: 'Bytes', cell: (p) => p.bytes },
+  { header: 'Received', cell: (p) => when(p.parcelDate) },
+  { header: 'Status date', cell: (p) => when(p.statusDate) },
+];
 
 export function ParcelsPage() {
   const [box, setBox] = useState<Box>('inbox');
@@ -38,52 +52,16 @@ export function ParcelsPage() {
         </button>
       </div>
       <Loading {...parcels}>
-        {(page) =>
-          page.totalRecords === 0 ? (
-            <p>No parcels in the {box}.</p>
-          ) : (
-            <>
-              <table>
-                <caption class="visually-hidden">{box === 'inbox' ? 'Inbox' : 'Outbox'} parcels</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Parcel</th>
-                    <th scope="col">File</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">From (mailbox / ECGrid ID)</th>
-                    <th scope="col">To (mailbox / ECGrid ID)</th>
-                    <th scope="col">Bytes</th>
-                    <th scope="col">Received</th>
-                    <th scope="col">Status date</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.parcels.map((p) => (
-                    <tr key={p.parcelId}>
-                      <td>
-                        <Link href={`/parcels/${p.parcelId}`}>Parcel {p.parcelId}</Link>
-                      </td>
-                      <td>{p.fileName}</td>
-                      <td>
-                        <StatusBadge status={p.status} />
-                      </td>
-                      <td>
-                        {p.mailboxIdFrom} / {p.ecGridIdFrom}
-                      </td>
-                      <td>
-                        {p.mailboxIdTo} / {p.ecGridIdTo}
-                      </td>
-                      <td>{p.bytes}</td>
-                      <td>{when(p.parcelDate)}</td>
-                      <td>{when(p.statusDate)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <Pager {...page} onPage={setPageNo} />
-            </>
-          )
-        }
+        {(page) => (
+          <DataTable
+            caption={`${box === 'inbox' ? 'Inbox' : 'Outbox'} parcels`}
+            columns={PARCEL_COLUMNS}
+            rows={page.parcels}
+            rowKey={(p) => p.parcelId}
+            empty={<p>No parcels in the {box}.</p>}
+            paging={{ ...page, onPage: setPageNo }}
+          />
+        )}
       </Loading>
     </section>
   );
