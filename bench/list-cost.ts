@@ -149,8 +149,8 @@ async function seedPostgres(url: string, events: number, callbackIds: number[], 
        SELECT ($3::bigint[])[1 + i % ${CALLBACKS}], CASE WHEN i % 10 = 0 THEN 'InBox' ELSE 'OutBox' END, 1,
          ($4::bigint[])[1 + i % ${MAILBOXES}], 0, CASE WHEN i % 4 = 0 THEN i ELSE 0 END, 'history-' || i || '.edi', false,
          CASE WHEN i % 100 < 2 THEN 'Failed' WHEN i % 100 = 2 THEN 'Canceled' ELSE 'Delivered' END,
-         1, 4, ($1 + i * $2)::bigint, CASE WHEN i % 100 < 2 THEN 500 ELSE 200 END,
-         ($1 + i * $2)::bigint, ($1 + i * $2)::bigint + 100
+         1, 4, ($1::bigint + i * $2::float8)::bigint, CASE WHEN i % 100 < 2 THEN 500 ELSE 200 END,
+         ($1::bigint + i * $2::float8)::bigint, ($1::bigint + i * $2::float8)::bigint + 100
        FROM generate_series(1, $5::bigint) AS i`,
       [start, spacing, callbackIds, mailboxIds, events],
     );

@@ -4,7 +4,7 @@ import type { StoreKind } from './databases.js';
 import { DEFAULT_PG_URL } from './databases.js';
 import { ROOT } from './processes.js';
 
-export const SCENARIOS = ['limit', 'drain', 'drain10', 'fifo', 'steady', 'fanout', 'neighbour', 'backlog', 'api', 'backup'] as const;
+export const SCENARIOS = ['limit', 'drain', 'drain10', 'fifo', 'steady', 'fanout', 'neighbour', 'backlog', 'api', 'backup', 'lists'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** How big each scenario is; --quick shrinks every one to seconds. */
@@ -32,6 +32,10 @@ export interface Sizes {
   backupHistory: number;
   backupRate: number;
   backupSeconds: number;
+  /** Finished events in the database the lists scenario pages through, and calls sampled per kind. */
+  listEvents: number;
+  listSamples: number;
+  listBurst: number;
 }
 
 const FULL: Sizes = {
@@ -53,6 +57,9 @@ const FULL: Sizes = {
   backupHistory: 300_000,
   backupRate: 400,
   backupSeconds: 4,
+  listEvents: 5_000_000,
+  listSamples: 200,
+  listBurst: 4_000,
 };
 
 const QUICK: Sizes = {
@@ -74,6 +81,9 @@ const QUICK: Sizes = {
   backupHistory: 20_000,
   backupRate: 200,
   backupSeconds: 1,
+  listEvents: 20_000,
+  listSamples: 10,
+  listBurst: 200,
 };
 
 export interface Options {

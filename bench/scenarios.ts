@@ -37,6 +37,7 @@ import {
 } from './processes.js';
 import type { ChannelStats } from './receiver.js';
 import { measureBackupStall } from './backup-stall.js';
+import { measureListCost } from './list-cost.js';
 import { publishAtRate, type PublishRun } from './publisher.js';
 import { median, preciseNow, round, summarize, type LatencySummary } from './stats.js';
 
@@ -877,7 +878,37 @@ const RUNNERS: Record<ScenarioName, (ctx: Context) => Promise<Measured>> = {
   backlog,
   api,
   backup,
+  lists,
 };
+
+/**
+ * What the lists behind the console and a paging client cost with a big
+ * history (bench/list-cost.ts): the slowest call's p99 against the 20 ms
+ * budget, and deliveries beside a client paging as fast as its rate limit lets it.
+ */
+async function lists(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const { listEvents: events, listSamples: samples, listBurst: burst } = ctx.options.sizes;
+  const report = await measureListCost({ store: ctx.store, events, samples, burst, pgUrl: ctx.options.pgUrl });
+  const slowestOf = (calls: typeof report.calls) => calls.reduce((a, b) => (b.p99Ms > a.p99Ms ? b : a));
+  const listed = report.calls.filter((c) => c.call.startsWith('events,') || c.call.startsWith('callbacks,'));
+  const slowest = slowestOf(listed);
+  const consoleSlowest = slowestOf(report.calls.filter((c) => !listed.includes(c)));
+  result.summary =
+    `${events} events: slowest list p99 ${slowest.p99Ms} ms (${slowest.call}), slowest other console call ` +
+    `p99 ${consoleSlowest.p99Ms} ms (${consoleSlowest.call}); delivery beside a pager ${report.drain.ratio}× alone`;
+  result.value = slowest.p99Ms;
+  result.unit = 'ms';
+  result.reference = { what: 'deliveries/s alone', value: report.drain.alonePerSecond };
+  result.ratio = report.drain.ratio;
+  result.targets = [
+    { what: 'every list page p99 < 20 ms', value: slowest.p99Ms, pass: slowest.p99Ms < 20 },
+    { what: "every console page's API call p99 < 50 ms", value: consoleSlowest.p99Ms, pass: consoleSlowest.p99Ms < 50 },
+    { what: 'deliveries beside a pager ≥ 0.9× alone', value: report.drain.ratio, pass: report.drain.ratio >= 0.9 },
+  ];
+  result.details = { ...report };
+  return result;
+}
 
 /**
  * The longest gap between deliveries at a steady rate, without and with a

@@ -19,6 +19,8 @@ export interface Paging {
   pageNo: number;
   recordsPerPage: number;
   totalRecords: number;
+  /** False when the API stopped counting: totalRecords is then a lower bound (docs/api.md, Paging). */
+  totalRecordsExact?: boolean;
   onPage: (pageNo: number) => void;
 }
 
@@ -78,7 +80,9 @@ function Pager(props: Paging) {
         Previous page
       </button>
       <span>
-        Page {props.pageNo} of {pages} ({props.totalRecords} in all)
+        {props.totalRecordsExact === false
+          ? `Page ${props.pageNo} of ${pages} or more (at least ${props.totalRecords} in all)`
+          : `Page ${props.pageNo} of ${pages} (${props.totalRecords} in all)`}
       </span>
       <button type="button" disabled={props.pageNo >= pages} onClick={() => props.onPage(props.pageNo + 1)}>
         Next page

@@ -90,18 +90,28 @@ export class PostgresStats {
           (SELECT id, last_attempt_at, last_http_status FROM events
             WHERE callback_id = c.id AND status = 'Pending' AND last_attempt_at >= $2 LIMIT $3)) parts
         ORDER BY last_attempt_at DESC, id DESC LIMIT $3) r ON true`;
-    const [attempts, last, counts] = await Promise.all([
-      this.context.query<{ callback_id: number; attempts: number; succeeded: number; p95: number | null }>(
-        `SELECT c.id AS callback_id, COUNT(*) AS attempts,
-           COUNT(*) FILTER (WHERE a.http_status BETWEEN 200 AND 299) AS succeeded,
-           percentile_disc(0.95) WITHIN GROUP (ORDER BY a.duration_ms) AS p95
-         FROM ${recent} JOIN attempts a ON a.event_id = r.id AND a.started_at >= $2
-         GROUP BY c.id`,
-        [ids, since, HEALTH_SAMPLE_EVENTS],
-      ),
-      this.context.query<{ callback_id: number; last_http_status: number | null; last_attempt_at: number }>(
-        `SELECT DISTINCT ON (c.id) c.id AS callback_id, r.last_http_status, r.last_attempt_at FROM ${recent}
-         ORDER BY c.id, r.last_attempt_at DESC, r.id DESC`,
+    const [figures, counts] = await Promise.all([
+      // The sample is read once (a CTE used twice is materialized) for the attempts' figures and the last one.
+      this.context.query<{
+        callback_id: number;
+        attempts: number | null;
+        succeeded: number | null;
+        p95: number | null;
+        last_http_status: number | null;
+        last_attempt_at: number;
+      }>(
+        `WITH recent AS (SELECT c.id AS callback_id, r.id, r.last_attempt_at, r.last_http_status FROM ${recent}),
+         figures AS (
+           SELECT r.callback_id, COUNT(*) AS attempts,
+             COUNT(*) FILTER (WHERE a.http_status BETWEEN 200 AND 299) AS succeeded,
+             percentile_disc(0.95) WITHIN GROUP (ORDER BY a.duration_ms) AS p95
+           FROM recent r JOIN attempts a ON a.event_id = r.id AND a.started_at >= $2
+           GROUP BY r.callback_id),
+         last AS (
+           SELECT DISTINCT ON (callback_id) callback_id, last_http_status, last_attempt_at FROM recent
+           ORDER BY callback_id, last_attempt_at DESC, id DESC)
+         SELECT l.callback_id, f.attempts, f.succeeded, f.p95, l.last_http_status, l.last_attempt_at
+         FROM last l LEFT JOIN figures f ON f.callback_id = l.callback_id`,
         [ids, since, HEALTH_SAMPLE_EVENTS],
       ),
       // Each count reads its own partial index (events_due_by_callback, events_failed).
@@ -114,20 +124,18 @@ export class PostgresStats {
       ),
     ]);
     const byId = <R extends { callback_id: number }>(rows: R[]) => new Map(rows.map((row) => [row.callback_id, row]));
-    const attemptsOf = byId(attempts);
-    const lastOf = byId(last);
+    const figuresOf = byId(figures);
     const countsOf = byId(counts);
     return callbackIds.map((callbackId) => {
-      const a = attemptsOf.get(callbackId);
-      const l = lastOf.get(callbackId);
+      const f = figuresOf.get(callbackId);
       const c = countsOf.get(callbackId);
       return {
         callbackId,
-        attempts: a?.attempts ?? 0,
-        succeeded: a?.succeeded ?? 0,
-        p95DurationMs: a?.p95 ?? null,
-        lastHttpStatus: l?.last_http_status ?? null,
-        lastAttemptAt: l?.last_attempt_at ?? null,
+        attempts: f?.attempts ?? 0,
+        succeeded: f?.succeeded ?? 0,
+        p95DurationMs: f?.p95 ?? null,
+        lastHttpStatus: f?.last_http_status ?? null,
+        lastAttemptAt: f?.last_attempt_at ?? null,
         pending: c?.pending ?? 0,
         failed: c?.failed ?? 0,
       };

@@ -120,29 +120,30 @@ export class SqliteStats {
           SELECT * FROM (SELECT id, last_attempt_at, last_http_status FROM events
             WHERE callback_id = @callbackId AND status = 'Pending' AND last_attempt_at >= @since LIMIT @sample))
         ORDER BY last_attempt_at DESC, id DESC LIMIT @sample)`;
-    const attempts = this.#get<{ attempts: number; succeeded: number | null }>(
+    // One pass over the sample and its attempts; the figures are worked out here rather than by
+    // three statements each walking the sample again.
+    const rows = this.#all<{ id: number; lastAttemptAt: number | null; lastHttpStatus: number | null; d: number | null; s: number | null }>(
       `${recent}
-       SELECT COUNT(*) AS attempts, SUM(a.http_status BETWEEN 200 AND 299) AS succeeded
-       FROM recent r JOIN attempts a ON a.event_id = r.id WHERE a.started_at >= @since`,
+       SELECT r.id, r.last_attempt_at AS lastAttemptAt, r.last_http_status AS lastHttpStatus,
+         a.duration_ms AS d, a.http_status AS s
+       FROM recent r LEFT JOIN attempts a ON a.event_id = r.id AND a.started_at >= @since`,
       params,
     );
-    let p95DurationMs: number | null = null;
-    if (attempts.attempts > 0) {
-      // Nearest rank: the value at position ceil(0.95 n), as PostgreSQL's percentile_disc.
-      const offset = Math.ceil(0.95 * attempts.attempts) - 1;
-      p95DurationMs = this.#get<{ d: number }>(
-        `${recent}
-         SELECT a.duration_ms AS d FROM recent r JOIN attempts a ON a.event_id = r.id WHERE a.started_at >= @since
-         ORDER BY a.duration_ms LIMIT 1 OFFSET @offset`,
-        { ...params, offset },
-      ).d;
+    const durations: number[] = [];
+    let succeeded = 0;
+    let last: (typeof rows)[number] | undefined;
+    for (const row of rows) {
+      if (row.d !== null) {
+        durations.push(row.d);
+        if (row.s !== null && row.s >= 200 && row.s <= 299) succeeded += 1;
+      }
+      const newer =
+        !last || (row.lastAttemptAt ?? 0) > (last.lastAttemptAt ?? 0) || (row.lastAttemptAt === last.lastAttemptAt && row.id > last.id);
+      if (newer) last = row;
     }
-    const last = this.#get<{ lastHttpStatus: number | null; lastAttemptAt: number | null } | undefined>(
-      `${recent}
-       SELECT last_http_status AS lastHttpStatus, last_attempt_at AS lastAttemptAt FROM recent
-       ORDER BY last_attempt_at DESC, id DESC LIMIT 1`,
-      params,
-    );
+    durations.sort((x, y) => x - y);
+    // Nearest rank: the value at position ceil(0.95 n), as PostgreSQL's percentile_disc.
+    const p95DurationMs = durations.length === 0 ? null : (durations[Math.ceil(0.95 * durations.length) - 1] as number);
     // Each count reads its own partial index (events_due_by_callback, events_failed).
     const pending = this.#get<{ n: number }>(
       "SELECT COUNT(*) AS n FROM events WHERE callback_id = @callbackId AND status = 'Pending'",
@@ -154,8 +155,8 @@ export class SqliteStats {
     );
     return {
       callbackId,
-      attempts: attempts.attempts,
-      succeeded: attempts.succeeded ?? 0,
+      attempts: durations.length,
+      succeeded,
       p95DurationMs,
       lastHttpStatus: last?.lastHttpStatus ?? null,
       lastAttemptAt: last?.lastAttemptAt ?? null,
