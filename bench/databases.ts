@@ -163,7 +163,7 @@ export async function countEvents(url: string): Promise<StatusCounts> {
   return withStore(url, async (store) => {
     const counts = {} as StatusCounts;
     for (const status of ['Pending', 'Delivered', 'Failed', 'Canceled'] as const) {
-      counts[status] = (await store.listEvents({ status }, { pageNo: 1, recordsPerPage: 1 })).totalRecords;
+      counts[status] = (await store.listEvents({ status }, { pageNo: 1, recordsPerPage: 1, exactTotal: true })).totalRecords;
     }
     return counts;
   });

@@ -61,6 +61,8 @@ export interface ListCostReport {
   calls: CallFigures[];
   /** Deliveries per second of the burst alone, beside the pager, and the ratio (1 = unaffected). */
   drain: { alonePerSecond: number; pagingPerSecond: number; ratio: number; pagesRead: number };
+  /** The fresh events of the three bursts (a warm-up, alone, beside the pager) and what the receiver had of them. */
+  delivery: { published: number; received: number; unique: number };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -206,11 +208,15 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
   }
 
   const arrivals = new Set<number>();
+  const delivered = { received: 0, unique: new Set<number>() };
   const receiver = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      arrivals.add((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { eventId: number }).eventId);
+      const { eventId } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { eventId: number };
+      arrivals.add(eventId);
+      delivered.received += 1;
+      delivered.unique.add(eventId);
       response.end('ok');
     });
   });
@@ -352,6 +358,7 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
         ratio: Math.round((pagingPerSecond / alonePerSecond) * 100) / 100,
         pagesRead,
       },
+      delivery: { published: 3 * options.burst, received: delivered.received, unique: delivered.unique.size },
     };
   } finally {
     await stop();

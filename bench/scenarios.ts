@@ -907,6 +907,17 @@ async function lists(ctx: Context): Promise<Measured> {
     { what: 'deliveries beside a pager ≥ 0.9× alone', value: report.drain.ratio, pass: report.drain.ratio >= 0.9 },
   ];
   result.details = { ...report };
+  const { published, received, unique } = report.delivery;
+  result.delivery = {
+    expected: published,
+    received,
+    unique,
+    duplicates: received - unique,
+    lost: published - unique,
+    database: null,
+    unrecorded: null,
+    ok: received === unique && unique === published,
+  };
   return result;
 }
 
