@@ -362,7 +362,11 @@ describe('gridhook events replay', () => {
       events: Array.from({ length: count }, (_, i) => ({ callBackEvent: 'InBox', networkId, mailboxId, parcelId: i + 1 })),
     });
     await eventually(async () => {
-      const page = await ok(server, 'POST', '/v2/callbacks/queue-list', { callBackQueueId: callback.callBackQueueId, status: 'Failed', recordsPerPage: 1 });
+      const page = await ok(server, 'POST', '/v2/callbacks/queue-list', {
+        callBackQueueId: callback.callBackQueueId,
+        status: 'Failed',
+        recordsPerPage: 500,
+      });
       return page.totalRecords === count;
     }, 60_000);
     return { callbackId: String(callback.callBackQueueId), since, until: new Date(Date.now() + 1_000).toISOString() };

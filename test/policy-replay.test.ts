@@ -46,7 +46,7 @@ function suite(start: () => Promise<TestServer>): void {
       published.push(...eventIds);
     }
     await eventually(async () => {
-      const page = await ok(server, 'POST', '/v2/callbacks/queue-list', { callBackQueueId, status: 'Failed', recordsPerPage: 1 });
+      const page = await ok(server, 'POST', '/v2/callbacks/queue-list', { callBackQueueId, status: 'Failed', recordsPerPage: 500, pageNo: 3 });
       return page.totalRecords === count;
     }, 60_000);
     return { networkId, callbackId: callBackQueueId as number, eventIds: published };

@@ -115,8 +115,10 @@ describe("the guide's three steps", () => {
     expect(queue.status).toBe(200);
     expect(queue.body.data).toEqual({
       totalRecords: 1,
+      totalRecordsExact: true,
       pageNo: 1,
       recordsPerPage: 25,
+      nextCursor: null,
       events: [
         {
           eventId,

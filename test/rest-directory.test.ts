@@ -55,7 +55,7 @@ describe('mailboxes', () => {
     expect(await ok(server, 'GET', `/v2/mailboxes/${other.mailboxId}`)).toEqual(other);
 
     const inNetwork = await ok(server, 'POST', '/v2/mailboxes/list', { networkId: network.networkId });
-    expect(inNetwork).toEqual({ totalRecords: 1, pageNo: 1, recordsPerPage: 25, mailboxes: [other] });
+    expect(inNetwork).toEqual({ totalRecords: 1, totalRecordsExact: true, pageNo: 1, recordsPerPage: 25, mailboxes: [other] });
     const everywhere = await ok(server, 'POST', '/v2/mailboxes/list', { recordsPerPage: 500 });
     expect(everywhere.mailboxes.map((m: any) => m.mailboxId)).toEqual(expect.arrayContaining([1, own.mailboxId, other.mailboxId]));
 
@@ -102,7 +102,7 @@ describe('ECGrid IDs', () => {
     expect(await ok(server, 'POST', '/v2/ids/find', { qualifier: '01', id: 'NOBODY' })).toEqual({ ids: [] });
 
     const listed = await ok(server, 'POST', '/v2/ids/list', { mailboxId: mailbox.mailboxId });
-    expect(listed).toEqual({ totalRecords: 1, pageNo: 1, recordsPerPage: 25, ids: [created] });
+    expect(listed).toEqual({ totalRecords: 1, totalRecordsExact: true, pageNo: 1, recordsPerPage: 25, ids: [created] });
 
     const updated = await ok(server, 'POST', '/v2/ids/update', {
       ecGridId: created.ecGridId,
