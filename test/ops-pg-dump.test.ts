@@ -60,8 +60,12 @@ describeWithPostgres('pg_dump and pg_restore round trip', availability, () => {
       ).eventIds as number[];
     const before = await publish(20);
     await receiver.waitForRequests(20, { path: '/hook' });
-    const delivered = await ok(api(), 'GET', `/v2/callbacks/events/${before[0]}`);
-    expect(delivered.status).toBe('Delivered');
+    // The receiver sees a request before its result is recorded: the dump must hold every result.
+    const settled = await eventually(async () => {
+      const events = await Promise.all(before.map((id) => ok(api(), 'GET', `/v2/callbacks/events/${id}`)));
+      return events.every((e) => e.status === 'Delivered') ? events : null;
+    });
+    const delivered = settled[0];
 
     const dump = path.join(dir, 'gridhook.dump');
     await run('pg_dump', ['--format=custom', `--file=${dump}`, database.url]);
