@@ -6,7 +6,7 @@
  */
 import { describe, expect } from 'vitest';
 import { COUNT_AHEAD } from '../../src/domain/paging.js';
-import type { Store } from '../../src/store/store.js';
+import { HEALTH_SAMPLE_EVENTS, type Store } from '../../src/store/store.js';
 import { attempt, claimAll, eventInput, newCallback, publishTo, T0 } from './fixtures.js';
 
 type Test = (group: string) => (title: string, fn: () => Promise<void>) => void;
@@ -120,6 +120,25 @@ export function describeStatsConformance(store: () => Store, test: Test): void {
       const [recent] = await s.callbackHealth([a.callbackId], base + MINUTE);
       expect(recent).toMatchObject({ attempts: 2, succeeded: 0, p95DurationMs: 50, pending: 1, failed: 2 });
       expect(await s.callbackHealth([], T0)).toEqual([]);
+    });
+
+    t("callbackHealth reads the attempts of only the callback's latest HEALTH_SAMPLE_EVENTS events", async () => {
+      const s = store();
+      const c = await s.createCallback(newCallback({ retries: 0 }), T0);
+      const older = 20;
+      await publishTo(s, c.callbackId, HEALTH_SAMPLE_EVENTS + older, T0);
+      const jobs = (await claimAll(s, 'w1', T0 + MINUTE)).sort((x, y) => x.eventId - y.eventId);
+      expect(jobs).toHaveLength(HEALTH_SAMPLE_EVENTS + older);
+      const base = T0 + 2 * MINUTE;
+      await s.recordAttempts(
+        jobs.map((job, i) =>
+          i < older
+            ? attempt(job, 'Failed', { startedAt: base + i, durationMs: 1_000 })
+            : attempt(job, 'Delivered', { startedAt: base + i, durationMs: 10 }),
+        ),
+      );
+      const [health] = await s.callbackHealth([c.callbackId], T0);
+      expect(health).toMatchObject({ attempts: HEALTH_SAMPLE_EVENTS, succeeded: HEALTH_SAMPLE_EVENTS, p95DurationMs: 10, failed: older });
     });
 
     t('listEvents filters by event type and by parcel', async () => {

@@ -59,7 +59,7 @@ export const CallbackHealthView = Type.Object(
     pending: Type.Integer({ description: 'Events pending now' }),
     failed: Type.Integer({ description: 'Events Failed (any time; retry them to clear)' }),
   },
-  { description: "Read from the attempts of the callback's latest 1,000 events attempted in the last 24 hours" },
+  { description: "Read from the attempts of the callback's latest 200 events attempted in the last 24 hours" },
 );
 
 export const HealthList = Type.Object({ callbacks: Type.Array(CallbackHealthView) });
