@@ -7,7 +7,8 @@
  * health. Then it drains a burst of fresh events to a local receiver, alone
  * and beside a client paging through the history, 100 events a page, as fast
  * as the default per-key rate limit lets one API key (100 calls a second):
- * the ratio says whether paging slows delivery.
+ * the ratio says whether paging slows delivery. The drain is measured twice:
+ * in `gridhook serve`, and with `gridhook api` and `gridhook worker` apart.
  *
  * `npm run bench` runs it as the `lists` scenario; on its own:
  *
@@ -54,14 +55,24 @@ export interface CallFigures {
   firstMs: number;
 }
 
+/** Deliveries per second of a burst alone, beside the pager, and the ratio (1 = unaffected). */
+export interface DrainFigures {
+  alonePerSecond: number;
+  pagingPerSecond: number;
+  ratio: number;
+  pagesRead: number;
+}
+
 export interface ListCostReport {
   store: string;
   events: number;
   seedSeconds: number;
   calls: CallFigures[];
-  /** Deliveries per second of the burst alone, beside the pager, and the ratio (1 = unaffected). */
-  drain: { alonePerSecond: number; pagingPerSecond: number; ratio: number; pagesRead: number };
-  /** The fresh events of the three bursts (a warm-up, alone, beside the pager) and what the receiver had of them. */
+  /** In `gridhook serve`. */
+  drain: DrainFigures;
+  /** With `gridhook api` and `gridhook worker` apart. */
+  splitDrain: DrainFigures;
+  /** The fresh events of the bursts (a warm-up, alone, beside the pager; for each shape) and what the receiver had of them. */
   delivery: { published: number; received: number; unique: number };
 }
 
@@ -75,20 +86,43 @@ function quantile(sorted: number[], q: number): number {
 
 const round = (n: number): number => Math.round(n * 10) / 10;
 
-async function startServe(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const log = fs.createWriteStream(path.join(env.GRIDHOOK_DATA_DIR!, 'serve.log'), { flags: 'a' });
+/** One gridhook process: `serve` (API and delivery in one), or `api` or `worker` alone. */
+async function startGridhook(command: 'serve' | 'api' | 'worker', env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string | null }> {
+  const child = spawn(process.execPath, [CLI, command], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const log = fs.createWriteStream(path.join(env.GRIDHOOK_DATA_DIR!, `${command}.log`), { flags: 'a' });
   child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`gridhook serve ended (${code ?? signal}); its log: ${log.path}\n`);
+    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`gridhook ${command} ended (${code ?? signal}); its log: ${log.path}\n`);
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`gridhook serve ended (${code}) before starting`)));
+  const url = await new Promise<string | null>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`gridhook ${command} ended (${code}) before starting`)));
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       log.write(`${line}\n`);
-      if (line.includes('"gridhook started"')) resolve((JSON.parse(line) as { url: string }).url);
+      if (line.includes('"gridhook started"')) resolve((JSON.parse(line) as { url: string | null }).url);
     });
   });
   return { child, url };
+}
+
+/** The processes of one deployment and the API's address. */
+interface Deployment {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `gridhook serve`, or `gridhook api` beside `gridhook worker` on the same database. */
+async function deploy(shape: 'serve' | 'split', env: NodeJS.ProcessEnv): Promise<Deployment> {
+  const processes = shape === 'serve' ? [await startGridhook('serve', env)] : [await startGridhook('api', env), await startGridhook('worker', env)];
+  return {
+    url: processes[0]!.url!,
+    async stop() {
+      await Promise.all(
+        processes.map(async ({ child }) => {
+          child.kill('SIGTERM');
+          if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
+        }),
+      );
+    },
+  };
 }
 
 async function call(base: string, key: string, method: 'GET' | 'POST', route: string, body?: unknown): Promise<any> {
@@ -234,13 +268,9 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
     GRIDHOOK_LOG_FORMAT: 'json',
     GRIDHOOK_RATE_LIMIT_PER_MINUTE: '0',
   };
-  let serve = await startServe(env);
-  const stop = async (): Promise<void> => {
-    serve.child.kill('SIGTERM');
-    if (serve.child.exitCode === null) await new Promise((resolve) => serve.child.once('exit', resolve));
-  };
+  let running = await deploy('serve', env);
   try {
-    let base = serve.url;
+    let base = running.url;
     const mailboxIds = [1];
     for (let i = 1; i < MAILBOXES; i++) {
       mailboxIds.push((await call(base, ROOT_KEY, 'POST', '/v2/mailboxes/create', { networkId: 1, name: `Partner ${i}` })).mailboxId);
@@ -265,7 +295,7 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
 
     // The history goes in while no gridhook runs: one transaction this size would hold SQLite's write
     // lock for minutes, longer than any writer of gridhook's waits.
-    await stop();
+    await running.stop();
     const now = Date.now();
     const seedStarted = performance.now();
     process.stderr.write(`seeding ${options.events} events on ${options.store}\n`);
@@ -273,8 +303,8 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
     else await seedPostgres(databaseUrl, options.events, callbackIds, mailboxIds, now);
     const seedSeconds = round((performance.now() - seedStarted) / 1000);
     process.stderr.write(`seeded in ${seedSeconds} s\n`);
-    serve = await startServe(env);
-    base = serve.url;
+    running = await deploy('serve', env);
+    base = running.url;
 
     const callback = callbackIds[7]!;
     const midDay = new Date(now - 15 * DAY).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -312,56 +342,69 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
 
     // Delivery of fresh events, alone and beside a client paging through the history.
     await call(base, ROOT_KEY, 'POST', '/v2/callbacks/create', { networkId: 1, callBackUrl: `${receiverUrl}/live`, callBackEvent: 'InBox' });
+    const published = { count: 0 };
     const drain = async (): Promise<number> => {
       arrivals.clear();
       const started = performance.now();
       for (let sent = 0; sent < options.burst; sent += 100) {
+        const events = Math.min(100, options.burst - sent);
         await call(base, ROOT_KEY, 'POST', '/v2/callbacks/events/publish', {
-          events: Array.from({ length: Math.min(100, options.burst - sent) }, () => ({ callBackEvent: 'InBox', mailboxId: 1 })),
+          events: Array.from({ length: events }, () => ({ callBackEvent: 'InBox', mailboxId: 1 })),
         });
+        published.count += events;
       }
       const until = performance.now() + 120_000;
       while (arrivals.size < options.burst && performance.now() < until) await sleep(5);
       if (arrivals.size < options.burst) throw new Error(`only ${arrivals.size} of ${options.burst} fresh events arrived in 120 s`);
       return options.burst / ((performance.now() - started) / 1000);
     };
-    await drain();
-    const alonePerSecond = await drain();
-    let paging = true;
-    let pagesRead = 0;
-    // Paced at the default per-key rate limit (6,000 a minute): what one API key may ask of gridhook.
-    const pager = (async () => {
-      let next: string | null = null;
-      let due = performance.now();
-      while (paging) {
-        due += 1000 / PAGER_PER_SECOND;
-        await sleep(Math.max(0, due - performance.now()));
-        const page: { nextCursor: string | null } = await call(base, ROOT_KEY, 'POST', '/v2/callbacks/queue-list', {
-          recordsPerPage: 100,
-          ...(next && { cursor: next }),
-        });
-        next = page.nextCursor;
-        pagesRead += 1;
-      }
-    })();
-    const pagingPerSecond = await drain();
-    paging = false;
-    await pager;
+    const drainBesidePager = async (): Promise<DrainFigures> => {
+      await drain();
+      const alonePerSecond = await drain();
+      let paging = true;
+      let pagesRead = 0;
+      // Paced at the default per-key rate limit (6,000 a minute): what one API key may ask of gridhook.
+      const pager = (async () => {
+        let next: string | null = null;
+        let due = performance.now();
+        while (paging) {
+          due += 1000 / PAGER_PER_SECOND;
+          await sleep(Math.max(0, due - performance.now()));
+          const page: { nextCursor: string | null } = await call(base, ROOT_KEY, 'POST', '/v2/callbacks/queue-list', {
+            recordsPerPage: 100,
+            ...(next && { cursor: next }),
+          });
+          next = page.nextCursor;
+          pagesRead += 1;
+        }
+      })();
+      const pagingPerSecond = await drain();
+      paging = false;
+      await pager;
+      return {
+        alonePerSecond: round(alonePerSecond),
+        pagingPerSecond: round(pagingPerSecond),
+        ratio: Math.round((pagingPerSecond / alonePerSecond) * 100) / 100,
+        pagesRead,
+      };
+    };
+    const serveDrain = await drainBesidePager();
+    // The same with the API and the engine in processes of their own, each with its own event loop.
+    await running.stop();
+    running = await deploy('split', env);
+    base = running.url;
+    const splitDrain = await drainBesidePager();
     return {
       store: options.store,
       events: options.events,
       seedSeconds,
       calls,
-      drain: {
-        alonePerSecond: round(alonePerSecond),
-        pagingPerSecond: round(pagingPerSecond),
-        ratio: Math.round((pagingPerSecond / alonePerSecond) * 100) / 100,
-        pagesRead,
-      },
-      delivery: { published: 3 * options.burst, received: delivered.received, unique: delivered.unique.size },
+      drain: serveDrain,
+      splitDrain,
+      delivery: { published: published.count, received: delivered.received, unique: delivered.unique.size },
     };
   } finally {
-    await stop();
+    await running.stop();
     receiver.close();
     await dropDatabase();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -399,7 +442,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   measureListCost(cliOptions(process.argv.slice(2))).then(
     (report) => {
       for (const c of report.calls) console.log(`${c.call.padEnd(44)} p50 ${c.p50Ms} ms  p99 ${c.p99Ms} ms  max ${c.maxMs} ms  first ${c.firstMs} ms`);
-      console.log(`drain ${report.drain.alonePerSecond}/s alone, ${report.drain.pagingPerSecond}/s beside the pager (${report.drain.ratio}), ${report.drain.pagesRead} pages read`);
+      for (const [shape, d] of [['serve', report.drain], ['api + worker', report.splitDrain]] as const) {
+        console.log(`drain in ${shape}: ${d.alonePerSecond}/s alone, ${d.pagingPerSecond}/s beside the pager (${d.ratio}), ${d.pagesRead} pages read`);
+      }
     },
     (error: unknown) => {
       console.error(error);
