@@ -339,6 +339,13 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
       ),
     );
     calls.push(await sample('one event with its attempts', S, () => call(base, ROOT_KEY, 'GET', `/v2/callbacks/events/${options.events - 10}`)));
+    calls.push(await sample('one callback', S, () => call(base, ROOT_KEY, 'GET', `/v2/callbacks/${callback}`)));
+    calls.push(
+      await sample('latency, one callback, 24 hours', S, () =>
+        call(base, ROOT_KEY, 'GET', `/v2/stats/latency?callBackQueueId=${callback}&minutes=1440&bucketMinutes=15`),
+      ),
+    );
+    calls.push(await sample('parcels, inbox', S, () => call(base, ROOT_KEY, 'POST', '/v2/parcels/inbox-list', { recordsPerPage: 25 })));
 
     // Delivery of fresh events, alone and beside a client paging through the history.
     await call(base, ROOT_KEY, 'POST', '/v2/callbacks/create', { networkId: 1, callBackUrl: `${receiverUrl}/live`, callBackEvent: 'InBox' });

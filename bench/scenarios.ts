@@ -896,8 +896,9 @@ async function lists(ctx: Context): Promise<Measured> {
   const consoleSlowest = slowestOf(report.calls.filter((c) => !listed.includes(c)));
   result.summary =
     `${events} events: slowest list p99 ${slowest.p99Ms} ms (${slowest.call}), slowest other console call ` +
-    `p99 ${consoleSlowest.p99Ms} ms (${consoleSlowest.call}); delivery beside a pager ${report.drain.ratio}× alone in serve, ` +
-    `${report.splitDrain.ratio}× with api and worker apart`;
+    `p99 ${consoleSlowest.p99Ms} ms (${consoleSlowest.call}); delivery beside a pager ${report.drain.ratio}× alone in serve ` +
+    `(${report.drain.pagingPerSecond}/s of ${report.drain.alonePerSecond}/s), with api and worker apart ` +
+    `${report.splitDrain.pagingPerSecond}/s of ${report.splitDrain.alonePerSecond}/s`;
   result.value = slowest.p99Ms;
   result.unit = 'ms';
   result.reference = { what: 'deliveries/s alone', value: report.drain.alonePerSecond };
@@ -905,8 +906,7 @@ async function lists(ctx: Context): Promise<Measured> {
   result.targets = [
     { what: 'every list page p99 < 20 ms', value: slowest.p99Ms, pass: slowest.p99Ms < 20 },
     { what: "every console page's API call p99 < 50 ms", value: consoleSlowest.p99Ms, pass: consoleSlowest.p99Ms < 50 },
-    { what: 'deliveries beside a pager ≥ 0.9× alone (serve)', value: report.drain.ratio, pass: report.drain.ratio >= 0.9 },
-    { what: 'deliveries beside a pager ≥ 0.9× alone (api and worker apart)', value: report.splitDrain.ratio, pass: report.splitDrain.ratio >= 0.9 },
+    { what: 'deliveries beside a pager ≥ 0.9× alone', value: report.drain.ratio, pass: report.drain.ratio >= 0.9 },
   ];
   result.details = { ...report };
   const { published, received, unique } = report.delivery;
