@@ -24,22 +24,23 @@ interface Entry {
   builtAt: number;
 }
 
-export type CountFinished = (finishedSince: number) => Promise<FinishedCount[]>;
+/** A store read whose `finished` counts start at `finishedSince`, the earliest finishing time it must read. */
+export type CountFinished<T extends { finished: FinishedCount[] }> = (finishedSince: number) => Promise<T>;
 
 export class FinishedMinutes {
   readonly #entries = new Map<string, Entry>();
 
   /**
-   * Finished counts per minute from `since` until `now`:
-   * the final minutes from the cache, the rest from `count`, which is handed
-   * the earliest finishing time it must read.
+   * `count`'s answer with its finished counts per minute from `since` until
+   * `now`: the final minutes from the cache, the rest as `count` read them.
    */
-  async read(filter: OverviewFilter, since: number, now: number, count: CountFinished): Promise<FinishedCount[]> {
+  async read<T extends { finished: FinishedCount[] }>(filter: OverviewFilter, since: number, now: number, count: CountFinished<T>): Promise<T> {
     const key = JSON.stringify([filter.networkId ?? null, filter.mailboxId ?? null, filter.callbackId ?? null]);
     let entry = this.#entries.get(key);
     if (entry && now - entry.builtAt > REFRESH_MS) entry = undefined;
     const from = entry ? Math.max(entry.finalUpTo, since) : since;
-    const fresh = await count(from);
+    const counted = await count(from);
+    const fresh = counted.finished;
     const finalUpTo = Math.floor((now - SETTLE_MS) / MINUTE) * MINUTE;
     if (!entry || entry.finalUpTo < from) {
       entry = { minutes: new Map(), finalUpTo: from, builtAt: now };
@@ -56,6 +57,6 @@ export class FinishedMinutes {
     if (this.#entries.size > MAX_SCOPES) this.#entries.delete(this.#entries.keys().next().value as string);
 
     const cached = [...entry.minutes.entries()].filter(([minute]) => minute < from).flatMap(([, rows]) => rows);
-    return [...cached, ...fresh].sort((a, b) => a.minute - b.minute || a.status.localeCompare(b.status));
+    return { ...counted, finished: [...cached, ...fresh].sort((a, b) => a.minute - b.minute || a.status.localeCompare(b.status)) };
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../domain/types.js';
 import { invalidParameter } from '../errors.js';
-import type { CallbackHealth, LatencyBucket, OverviewCounts, OverviewFilter } from '../store/store.js';
+import type { CallbackHealth, LatencyBucket, OverviewFilter } from '../store/store.js';
 import { FinishedMinutes } from './finished-minutes.js';
 import type { CallbackService } from './callbacks.js';
 import type { ServiceDeps } from './deps.js';
@@ -69,15 +69,12 @@ export class StatsService {
     const now = this.deps.clock.now();
     const filter: OverviewFilter = scopeFilter(principal);
     if (callbackId !== undefined) filter.callbackId = (await this.callbacks.get(principal, callbackId)).callbackId;
-    let day: OverviewCounts | undefined;
-    const [finished, hour] = await Promise.all([
-      this.#finished.read(filter, now - DAY, now, async (finishedSince) => {
-        day = await this.deps.store.overviewCounts(filter, now - DAY, now - DAY, FAILING_LIMIT, finishedSince);
-        return day.finished;
-      }),
+    const [day, hour] = await Promise.all([
+      this.#finished.read(filter, now - DAY, now, (finishedSince) =>
+        this.deps.store.overviewCounts(filter, now - DAY, now - DAY, FAILING_LIMIT, finishedSince),
+      ),
       this.deps.store.overviewCounts(filter, now, now - HOUR, 0),
     ]);
-    if (!day) throw new Error('the overview was read without its counts');
     const firstMinute = Math.floor(now / MINUTE) * MINUTE - (CHART_MINUTES - 1) * MINUTE;
     const perMinute = Array.from({ length: CHART_MINUTES }, (_, i) => ({
       minute: firstMinute + i * MINUTE,
@@ -86,7 +83,7 @@ export class StatsService {
     }));
     const lastHour = { delivered: 0, failed: 0, pending: hour.pendingRecent };
     const lastDay = { delivered: 0, failed: 0, pending: day.pendingRecent };
-    for (const { minute, status, count } of finished) {
+    for (const { minute, status, count } of day.finished) {
       const key = status === 'Delivered' ? 'delivered' : 'failed';
       lastDay[key] += count;
       const slot = perMinute[(minute - firstMinute) / MINUTE];

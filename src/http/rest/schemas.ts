@@ -19,6 +19,7 @@ import {
 } from '../../domain/types.js';
 import { MAX_AUTO_SUSPEND_AFTER_SECONDS, MIN_AUTO_SUSPEND_AFTER_SECONDS } from '../../domain/endpoint-health.js';
 import { RETRY_SCHEDULE, STANDARD_WEBHOOKS_SCHEDULE } from '../../domain/retry-schedule.js';
+import { COUNT_AHEAD } from '../../domain/paging.js';
 import { ERROR_CODES, notFound } from '../../errors.js';
 import {
   MAX_BASIC_AUTH_LENGTH,
@@ -88,7 +89,7 @@ export const PageOf = <K extends string, T extends TSchema>(items: K, item: T) =
   Type.Object({
     totalRecords: Type.Integer({
       description:
-        'Records that match, counted up to the end of this page and 1,000 more (after a cursor: from the cursor on); ' +
+        `Records that match, counted up to the end of this page and ${COUNT_AHEAD.toLocaleString('en')} more (after a cursor: from the cursor on); ` +
         'when totalRecordsExact is false there are at least this many',
     }),
     totalRecordsExact: Type.Boolean({ description: 'False when counting stopped at its bound: totalRecords is a lower bound' }),

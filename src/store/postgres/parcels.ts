@@ -19,7 +19,7 @@ import type { EcGridIdRecord, EventInput, ObjectStatus, Page, PageRequest } from
 import { notFound } from '../../errors.js';
 import type { ParcelFilter, ParcelRoute } from '../store.js';
 import { toEcGridId, toParcel, type EcGridIdRow, type ParcelRow } from '../rows.js';
-import { boundedTotal, countBound, pageOffset } from '../../domain/paging.js';
+import type { PostgresDatabase } from './database.js';
 
 /** A transaction's client, as the store hands it out. */
 export interface PostgresTx {
@@ -32,6 +32,8 @@ export interface PostgresParcelContext {
   query<R>(text: string, values: unknown[], tx?: PostgresTx): Promise<R[]>;
   /** Runs `fn` in one transaction, again from the start after a deadlock. */
   transaction<T>(fn: (tx: PostgresTx) => Promise<T>): Promise<T>;
+  /** One page and its bounded total, as every list of the store reads them. */
+  page: PostgresDatabase['page'];
   /** The store's fan-out of events to matching callbacks, inside `tx`. */
   insertEvents(inputs: EventInput[], now: number, tx: PostgresTx, traceparent: string | null): Promise<{ eventIds: number[] }>;
   /** Inside `tx`: other processes hear of new work when it commits. */
@@ -191,28 +193,7 @@ export class PostgresParcels {
     if (filter.status !== undefined) where.push(`status = ${param(filter.status)}`);
     if (filter.createdFrom !== undefined) where.push(`created_at >= ${param(filter.createdFrom)}`);
     if (filter.createdBefore !== undefined) where.push(`created_at < ${param(filter.createdBefore)}`);
-    const clause = where.join(' AND ');
-    const filterValues = [...values];
-    const bound = countBound(page);
-    const [rows, [counted]] = await Promise.all([
-      this.context.query<ParcelRow>(
-        `SELECT * FROM parcels WHERE ${clause}
-         ORDER BY id LIMIT ${param(page.recordsPerPage)} OFFSET ${param(pageOffset(page))}`,
-        values,
-      ),
-      this.context.query<{ n: number }>(
-        bound === null
-          ? `SELECT count(*)::INTEGER AS n FROM parcels WHERE ${clause}`
-          : `SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM parcels WHERE ${clause} LIMIT $${filterValues.length + 1}) matches`,
-        bound === null ? filterValues : [...filterValues, bound],
-      ),
-    ]);
-    return {
-      ...boundedTotal(counted?.n ?? 0, bound),
-      pageNo: page.pageNo,
-      recordsPerPage: page.recordsPerPage,
-      items: rows.map(toParcel),
-    };
+    return this.context.page('parcels', where, values, 'id', page, toParcel);
   }
 
   async *readChunks(parcelId: number): AsyncIterable<Uint8Array> {

@@ -235,6 +235,7 @@ export class PostgresStore implements Store {
     this.#parcels = new PostgresParcels({
       query: (text, values, tx) => db.query(text, values, tx ?? this.#pool),
       transaction: (fn) => db.transaction(fn),
+      page: (table, where, values, order, page, map) => db.page(table, where, values, order, page, map),
       insertEvents: (inputs, now, tx, traceparent) => this.#events.insert(inputs, now, tx, traceparent),
       notifyWork: (tx) => db.notifyWork(tx),
       signalWork,

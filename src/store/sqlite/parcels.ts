@@ -19,7 +19,7 @@ import type { EcGridIdRecord, EventInput, ObjectStatus, Page, PageRequest } from
 import { notFound } from '../../errors.js';
 import type { ParcelFilter, ParcelRoute } from '../store.js';
 import { toEcGridId, toParcel, type EcGridIdRow, type ParcelRow } from '../rows.js';
-import { boundedTotal, countBound, pageOffset } from '../../domain/paging.js';
+import type { SqliteDatabase } from './database.js';
 
 /** What the parcels need of the store they belong to. */
 export interface SqliteParcelContext {
@@ -28,6 +28,8 @@ export interface SqliteParcelContext {
   write<T>(fn: () => T): T;
   /** Runs `fn` in one read transaction (a consistent snapshot). */
   read<T>(fn: () => T): T;
+  /** One page and its bounded total, as every list of the store reads them. */
+  page: SqliteDatabase['page'];
   /** The store's fan-out of events to matching callbacks, inside the caller's write transaction. */
   insertEvents(inputs: EventInput[], now: number, traceparent: string | null): { eventIds: number[] };
   /** Tells the store's listeners that new events are due. */
@@ -161,25 +163,7 @@ export class SqliteParcels {
     if (filter.status !== undefined) where.push('status = @status');
     if (filter.createdFrom !== undefined) where.push('created_at >= @createdFrom');
     if (filter.createdBefore !== undefined) where.push('created_at < @createdBefore');
-    const clause = where.join(' AND ');
-    const bound = countBound(page);
-    const params = { ...filter, limit: page.recordsPerPage, offset: pageOffset(page), bound };
-    return this.context.read(() => {
-      const counted = this.#sql(
-        bound === null
-          ? `SELECT COUNT(*) AS n FROM parcels WHERE ${clause}`
-          : `SELECT COUNT(*) AS n FROM (SELECT 1 FROM parcels WHERE ${clause} LIMIT @bound)`,
-      ).get(params) as { n: number };
-      const rows = this.#sql(`SELECT * FROM parcels WHERE ${clause} ORDER BY id LIMIT @limit OFFSET @offset`).all(
-        params,
-      ) as ParcelRow[];
-      return {
-        ...boundedTotal(counted.n, bound),
-        pageNo: page.pageNo,
-        recordsPerPage: page.recordsPerPage,
-        items: rows.map(toParcel),
-      };
-    });
+    return this.context.page('parcels', where, { ...filter }, 'id', page, toParcel);
   }
 
   async *readChunks(parcelId: number): AsyncIterable<Uint8Array> {

@@ -171,6 +171,7 @@ export class SqliteStore implements Store {
       db: this.#db,
       write,
       read,
+      page: (table, where, params, order, page, map) => access.page(table, where, params, order, page, map),
       insertEvents: (inputs, now, traceparent) => this.#events.insert(inputs, now, traceparent),
       signalWork,
       eventsCreated: (count) => this.#onEventsCreated('parcel', count),
