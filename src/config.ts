@@ -232,6 +232,13 @@ export const SETTINGS = {
     parse: integer(0, 10_000_000),
     help: 'requests per minute for one API key (Root exempt), or one client address without a valid key; 0: no limit',
   },
+  listSharePercent: {
+    env: 'GRIDHOOK_LIST_SHARE_PERCENT',
+    flag: 'list-share-percent',
+    default: 2,
+    parse: integer(1, 100),
+    help: 'while this process delivers, the most of its time list and chart calls take together, in percent; 100: no limit',
+  },
   requestTimeoutMs: {
     env: 'GRIDHOOK_REQUEST_TIMEOUT_MS',
     flag: 'request-timeout-ms',

@@ -53,6 +53,7 @@ export async function runService(config: Config, roles: Roles, logger: Logger): 
       logger,
       metrics: runtime.metrics,
       tracing: runtime.tracing,
+      delivering: () => runtime.engine.leasesHeld > 0,
     });
     url = await app.listen({ port: config.port, host: config.host });
   }

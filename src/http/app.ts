@@ -16,6 +16,7 @@ import type { GridhookMetrics } from '../metrics/prometheus.js';
 import type { Tracing } from '../metrics/tracing.js';
 import type { Services } from '../services/index.js';
 import { consoleRoutes, defaultConsoleDir } from './console/routes.js';
+import { installListPacing, ListPacer } from './list-pacer.js';
 import { installRateLimit } from './rate-limit.js';
 import { refuseUnstorableText } from './rest/storable-text.js';
 import { requireApiKey } from './rest/auth.js';
@@ -46,9 +47,27 @@ export interface AppDeps {
   metrics?: GridhookMetrics | null;
   /** A span per request, when tracing is on. */
   tracing?: Tracing | null;
+  /** True while this process's engine is delivering: list calls then yield to it. Default: never. */
+  delivering?: () => boolean;
 }
 
-export async function buildApp({ services, config, logger, consoleDir, metrics, tracing }: AppDeps): Promise<FastifyInstance> {
+/** The calls that read many records or aggregate them: paced while deliveries are under way. */
+const LIST_ROUTES: ReadonlySet<string> = new Set([
+  '/v2/callbacks/queue-list',
+  '/v2/callbacks/list',
+  '/v2/callbacks/health',
+  '/v2/ids/list',
+  '/v2/ids/find',
+  '/v2/mailboxes/list',
+  '/v2/networks/list',
+  '/v2/parcels/inbox-list',
+  '/v2/parcels/outbox-list',
+  '/v2/users/list',
+  '/v2/stats/overview',
+  '/v2/stats/latency',
+]);
+
+export async function buildApp({ services, config, logger, consoleDir, metrics, tracing, delivering }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
@@ -74,6 +93,7 @@ export async function buildApp({ services, config, logger, consoleDir, metrics, 
   installJsonParser(app);
   installBodyLimits(app, config);
   await installRateLimit(app, config.rateLimitPerMinute);
+  if (delivering) installListPacing(app, new ListPacer({ share: config.listSharePercent / 100, delivering }), LIST_ROUTES);
   tracing?.installHttp(app);
   if (metrics) installHttpMetrics(app, metrics, { serve: config.metricsPort === 0, token: config.metricsToken });
   const routes = trackRoutes(app);

@@ -48,7 +48,12 @@ export const offlineLookup: NonNullable<RuntimeOptions['lookup']> = async (hostn
  */
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: RuntimeOptions & { logDestination?: NodeJS.WritableStream; consoleDir?: string } = {},
+  options: RuntimeOptions & {
+    logDestination?: NodeJS.WritableStream;
+    consoleDir?: string;
+    /** Pace list calls while the engine delivers, as `gridhook serve` does; off by default so polling tests stay quick. */
+    paceLists?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-test-'));
   const config: Config = {
@@ -66,7 +71,7 @@ export async function startTestServer(
     encryptionKey: TEST_ENCRYPTION_KEY,
     ...overrides,
   };
-  const { logDestination, consoleDir, ...runtimeOptions } = options;
+  const { logDestination, consoleDir, paceLists, ...runtimeOptions } = options;
   const logger = createLogger(config.logLevel, logDestination);
   const runtime = await createRuntime(config, logger, 'test', { lookup: offlineLookup, ...runtimeOptions });
   const root = generateApiKey();
@@ -78,6 +83,7 @@ export async function startTestServer(
     metrics: runtime.metrics,
     tracing: runtime.tracing,
     ...(consoleDir !== undefined && { consoleDir }),
+    ...(paceLists && { delivering: () => runtime.engine.leasesHeld > 0 }),
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   runtime.engine.start();
