@@ -451,7 +451,7 @@ function cliOptions(argv: string[]): ListCostOptions {
       store: { type: 'string', default: 'sqlite' },
       events: { type: 'string', default: '5000000' },
       samples: { type: 'string', default: '200' },
-      burst: { type: 'string', default: '4000' },
+      burst: { type: 'string', default: '20000' },
       'pg-url': { type: 'string', default: process.env.GRIDHOOK_BENCH_DATABASE_URL ?? DEFAULT_PG_URL },
     },
     strict: true,

@@ -59,7 +59,7 @@ const FULL: Sizes = {
   backupSeconds: 4,
   listEvents: 5_000_000,
   listSamples: 200,
-  listBurst: 4_000,
+  listBurst: 20_000,
 };
 
 const QUICK: Sizes = {
