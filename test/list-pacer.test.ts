@@ -9,6 +9,7 @@ import { GridhookError } from '../src/errors.js';
 import { ListPacer } from '../src/http/list-pacer.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
 import { call, eventually, ok, startTestServer, type TestServer } from './helpers/server.js';
+import { addLoginUser, ECGRIDOS_NS, soapCall, soapOk } from './helpers/soap.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,5 +104,44 @@ describe('list calls beside deliveries, through the API', () => {
     const paged = busy.filter((answer) => answer.status === 200);
     expect(paged.length).toBeGreaterThanOrEqual(64);
     expect(paged.every((answer) => answer.body.data.events.length === 5)).toBe(true);
+
+    const scrape = await (await fetch(`${server.url}/metrics`)).text();
+    const count = Number(/^gridhook_list_wait_seconds_count (\d+)$/m.exec(scrape)?.[1]);
+    const waitedNone = Number(/^gridhook_list_wait_seconds_bucket\{le="0.001"\} (\d+)$/m.exec(scrape)?.[1]);
+    expect(count).toBe(80 + paged.length);
+    expect(waitedNone).toBeLessThan(count);
+  });
+
+  it('paces the SOAP event lists too: past the waiting room a fault with Retry-After, the rest their list', async () => {
+    receiver = await startReceiver({ defaultReply: { hang: true } });
+    // At a 1% share each list call is followed by a pause of up to 250 ms, so a burst fills the waiting room.
+    server = await startTestServer({ listSharePercent: 1, deliveryTimeoutMs: 30_000 }, { paceLists: true });
+    const user = await addLoginUser(server, 'NetworkAdmin', 1);
+    const SessionID = await soapOk<string>(server, ECGRIDOS_NS, 'Login', { LoginName: user.loginName, Password: user.password });
+    await ok(server, 'POST', '/v2/callbacks/create', { networkId: 1, callBackEvent: 'InBox', callBackUrl: receiver.urlFor('/hang') });
+    await ok(server, 'POST', '/v2/callbacks/events/publish', {
+      events: Array.from({ length: 10 }, () => ({ callBackEvent: 'InBox', mailboxId: 1 })),
+    });
+    await eventually(async () => receiver.hanging > 0);
+
+    let faulted = 0;
+    const calls = Array.from({ length: 80 }, () =>
+      soapCall(server, ECGRIDOS_NS, 'CallBackPendingList', { SessionID }).then((answer) => {
+        if (answer.fault !== undefined) faulted += 1;
+        return answer;
+      }),
+    );
+    await eventually(async () => faulted > 0);
+    // Ending the deliveries lets every waiting call go at once.
+    await receiver.close();
+    const answers = await Promise.all(calls);
+    const refused = answers.filter((answer) => answer.fault !== undefined);
+    expect(refused[0]!.fault!.detail.ErrorInfo.ErrorCode).toBe('RateLimitExceeded');
+    expect(refused[0]!.fault!.detail.ErrorInfo.ErrorMessage).toContain('list calls');
+    expect(refused[0]!.headers.get('retry-after')).toBe('1');
+    const listed = answers.filter((answer) => answer.status === 200);
+    expect(listed.length).toBeGreaterThanOrEqual(64);
+    expect(listed.every((answer) => answer.text.includes('CallBackQueueIDInfo'))).toBe(true);
+    expect(refused.length + listed.length).toBe(80);
   });
 });

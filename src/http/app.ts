@@ -7,7 +7,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { GridhookError, invalidParameter } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -16,7 +16,7 @@ import type { GridhookMetrics } from '../metrics/prometheus.js';
 import type { Tracing } from '../metrics/tracing.js';
 import type { Services } from '../services/index.js';
 import { consoleRoutes, defaultConsoleDir } from './console/routes.js';
-import { installListPacing, ListPacer } from './list-pacer.js';
+import { installListPacing, ListPacer, takeTurn } from './list-pacer.js';
 import { installRateLimit } from './rate-limit.js';
 import { refuseUnstorableText } from './rest/storable-text.js';
 import { requireApiKey } from './rest/auth.js';
@@ -67,6 +67,15 @@ const LIST_ROUTES: ReadonlySet<string> = new Set([
   '/v2/stats/latency',
 ]);
 
+/** The SOAP operations that read the event history, paced as LIST_ROUTES are. */
+const SOAP_LIST_OPERATIONS: ReadonlySet<string> = new Set([
+  'CallBackEventListEx',
+  'CallBackPendingList',
+  'CallBackPendingListEx',
+  'CallBackFailedList',
+  'CallBackFailedListEx',
+]);
+
 export async function buildApp({ services, config, logger, consoleDir, metrics, tracing, delivering }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -93,7 +102,9 @@ export async function buildApp({ services, config, logger, consoleDir, metrics, 
   installJsonParser(app);
   installBodyLimits(app, config);
   await installRateLimit(app, config.rateLimitPerMinute);
-  if (delivering) installListPacing(app, new ListPacer({ share: config.listSharePercent / 100, delivering }), LIST_ROUTES);
+  const onWaited = (ms: number): void => metrics?.listCallWaited(ms / 1000);
+  const pacer = delivering ? new ListPacer({ share: config.listSharePercent / 100, delivering }) : null;
+  if (pacer) installListPacing(app, pacer, LIST_ROUTES, onWaited);
   tracing?.installHttp(app);
   if (metrics) installHttpMetrics(app, metrics, { serve: config.metricsPort === 0, token: config.metricsToken });
   const routes = trackRoutes(app);
@@ -162,7 +173,14 @@ export async function buildApp({ services, config, logger, consoleDir, metrics, 
     await v2.register(statsRoutes(services));
   });
 
-  await app.register(soapPlugin, { operations: soapOperations(services) });
+  await app.register(soapPlugin, {
+    operations: soapOperations(services),
+    ...(pacer && {
+      beforeOperation: async (operation: string, reply: FastifyReply) => {
+        if (SOAP_LIST_OPERATIONS.has(operation)) await takeTurn(pacer, reply, onWaited);
+      },
+    }),
+  });
   await app.register(consoleRoutes, { dir: consoleDir ?? defaultConsoleDir() });
 
   await app.ready();

@@ -13,7 +13,7 @@
  * requests per key per window, and what must be bounded is the time all keys'
  * reads take together, and only while deliveries wait for it.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { GridhookError } from '../errors.js';
 
 export interface ListPacerOptions {
@@ -114,13 +114,26 @@ export class ListPacer {
   }
 }
 
-/** Paces the given routes' calls; each turn ends when its response is sent or its connection is gone. */
-export function installListPacing(app: FastifyInstance, pacer: ListPacer, routes: ReadonlySet<string>): void {
+/**
+ * Waits for a paced call's turn; the turn ends when its response is sent or
+ * its connection is gone. `onWaited` is told the wait, in ms.
+ */
+export async function takeTurn(pacer: ListPacer, reply: FastifyReply, onWaited: (ms: number) => void): Promise<void> {
+  const turn = await pacer.admit();
+  onWaited(turn.waitedMs);
+  const end = (): void => turn.done(reply.elapsedTime - turn.waitedMs);
+  if (reply.raw.closed) end();
+  else reply.raw.once('close', end);
+}
+
+/** Paces the calls of the given REST routes. */
+export function installListPacing(
+  app: FastifyInstance,
+  pacer: ListPacer,
+  routes: ReadonlySet<string>,
+  onWaited: (ms: number) => void,
+): void {
   app.addHook('preHandler', async (request, reply) => {
-    if (!routes.has(request.routeOptions.url ?? '')) return;
-    const turn = await pacer.admit();
-    const end = (): void => turn.done(reply.elapsedTime - turn.waitedMs);
-    if (reply.raw.closed) end();
-    else reply.raw.once('close', end);
+    if (routes.has(request.routeOptions.url ?? '')) await takeTurn(pacer, reply, onWaited);
   });
 }

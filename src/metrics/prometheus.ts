@@ -78,6 +78,7 @@ export class GridhookMetrics {
   private readonly suspended: Record<SuspensionCause, Increment>;
   private readonly httpRequests: Counter<'method' | 'route' | 'status_code'>;
   private readonly httpDuration: Histogram<'method' | 'route'>;
+  private readonly listWait: Histogram;
   private readonly storeDuration: Histogram<'operation'>;
   /** Route and status combinations answered so far (bounded: route templates, not URLs), with their children. */
   private readonly httpChildren = new Map<string, { count: Increment; duration: Observe }>();
@@ -210,6 +211,12 @@ export class GridhookMetrics {
       buckets: HTTP_BUCKETS,
       registers,
     });
+    this.listWait = new Histogram({
+      name: 'gridhook_list_wait_seconds',
+      help: 'Time a list or chart call waited for its turn while this process delivered (0 when it did not wait)',
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
     this.storeDuration = new Histogram({
       name: 'gridhook_store_query_duration_seconds',
       help: 'Time a store operation took, by operation (a Store method: one or a few queries in one transaction)',
@@ -253,6 +260,10 @@ export class GridhookMetrics {
 
   eventsPublished(source: EventSource, count: number): void {
     if (count > 0) this.published[source].inc(count);
+  }
+
+  listCallWaited(seconds: number): void {
+    this.listWait.observe(seconds);
   }
 
   httpRequest(method: string, route: string, statusCode: number, seconds: number): void {

@@ -11,7 +11,7 @@ import { GridhookError } from '../../errors.js';
 import { ECGRIDOS_CONTRACT } from './contracts.js';
 import type { SoapStruct } from './envelope.js';
 import { toFaultError } from './fault.js';
-import { invokeOperation, type RegisteredOperation } from './operations.js';
+import { invokeOperation, type OperationGate, type RegisteredOperation } from './operations.js';
 import { SOAP_PATH } from './path.js';
 import { renderHttpResult } from './response.js';
 import { hasNonXmlChar } from './xml.js';
@@ -73,6 +73,7 @@ function fromFastifyError(error: FastifyError | GridhookError): GridhookError {
 export interface HttpBindingOptions {
   registry: ReadonlyMap<string, RegisteredOperation>;
   bodyLimit: number;
+  beforeOperation?: OperationGate;
 }
 
 export function registerHttpBindings(app: FastifyInstance, options: HttpBindingOptions): void {
@@ -109,6 +110,7 @@ export function registerHttpBindings(app: FastifyInstance, options: HttpBindingO
         const query = request.url.indexOf('?');
         encoded = query === -1 ? '' : request.url.slice(query + 1);
       }
+      await options.beforeOperation?.(operation.name, reply);
       const result = await invokeOperation(options.registry, contract, operation, paramsOf(encoded), request);
       return reply.type('text/xml; charset=utf-8').send(renderHttpResult(contract.schema, operation, result));
     } catch (error) {

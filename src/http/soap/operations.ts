@@ -3,7 +3,7 @@
  * operation answers. Handlers read their parameters with params.ts, call the services and return
  * the `<Operation>Result` value; errors they throw become faults.
  */
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { GridhookError } from '../../errors.js';
 import { CONTRACTS, type SoapContract } from './contracts.js';
 import type { EcgridosOperation, EcgridosResults } from './ecgridos-types.js';
@@ -57,6 +57,9 @@ export function buildRegistry(operations: SoapOperations): Map<string, Registere
   }
   return registry;
 }
+
+/** Awaited before an operation runs, whichever binding carried it; throwing refuses the call. */
+export type OperationGate = (operation: string, reply: FastifyReply) => Promise<void>;
 
 /**
  * Runs one operation on parameters already read from the wire, whichever binding carried them

@@ -18,7 +18,7 @@ import {
 } from './envelope.js';
 import { FAULT_HTTP_STATUS, faultCodeOf, renderFault, SoapRequestError, toFaultError } from './fault.js';
 import { registerHttpBindings } from './http-bindings.js';
-import { buildRegistry, invokeOperation, type SoapOperations } from './operations.js';
+import { buildRegistry, invokeOperation, type OperationGate, type SoapOperations } from './operations.js';
 import { SOAP_PATH } from './path.js';
 import { renderResponse } from './response.js';
 import { escapeXml } from './xml.js';
@@ -37,6 +37,8 @@ export interface SoapPluginOptions {
    * proxy in front rewrites them and Fastify's trustProxy is off.
    */
   publicUrl?: string;
+  /** Awaited before each operation runs, by name (list pacing); may refuse it by throwing. */
+  beforeOperation?: OperationGate;
 }
 
 const XML_TYPE = 'text/xml; charset=utf-8';
@@ -190,6 +192,7 @@ export const soapPlugin: FastifyPluginAsync<SoapPluginOptions> = async (app, opt
           });
         }
         checkSoapAction(soapActionOf(request.headers), operation.soapAction);
+        await options.beforeOperation?.(operation.name, reply);
         const result = await invokeOperation(registry, contract, operation, message.params, request);
         return reply
           .type(`${MEDIA_TYPES[version]}; charset=utf-8`)
@@ -200,5 +203,9 @@ export const soapPlugin: FastifyPluginAsync<SoapPluginOptions> = async (app, opt
     },
   );
 
-  registerHttpBindings(app, { registry, bodyLimit: limits.maxBytes });
+  registerHttpBindings(app, {
+    registry,
+    bodyLimit: limits.maxBytes,
+    ...(options.beforeOperation && { beforeOperation: options.beforeOperation }),
+  });
 };
