@@ -14,26 +14,20 @@
  *
  *   npm run build && node dist/bench/list-cost.js [--store sqlite|postgres] [--events 5000000] [--samples 200]
  *
- * Self-contained on purpose, like backup-stall.ts.
+ * The history comes from seeded-history.ts, the processes from deployment.ts
+ * and the bursts from burst.ts, which the purge scenario shares.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import pg from 'pg';
-import { DEFAULT_PG_URL } from './databases.js';
+import { median, startBurstReceiver } from './burst.js';
+import { createDatabase, DEFAULT_PG_URL } from './databases.js';
+import { call, deploy } from './deployment.js';
+import { DAY, seedHistory } from './seeded-history.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const CLI = path.join(ROOT, 'bin', 'gridhook.js');
 const ROOT_KEY = 'gh_bench_list_cost_root_key_0123456789ab';
-const DAY = 86_400_000;
 const CALLBACKS = 50;
 const MAILBOXES = 5;
 const PAGER_PER_SECOND = 100;
@@ -88,129 +82,13 @@ function quantile(sorted: number[], q: number): number {
 
 const round = (n: number): number => Math.round(n * 10) / 10;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
-/** One gridhook process: `serve` (API and delivery in one), or `api` or `worker` alone. */
-async function startGridhook(command: 'serve' | 'api' | 'worker', env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string | null }> {
-  const child = spawn(process.execPath, [CLI, command], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const log = fs.createWriteStream(path.join(env.GRIDHOOK_DATA_DIR!, `${command}.log`), { flags: 'a' });
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`gridhook ${command} ended (${code ?? signal}); its log: ${log.path}\n`);
-  });
-  const url = await new Promise<string | null>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`gridhook ${command} ended (${code}) before starting`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      log.write(`${line}\n`);
-      if (line.includes('"gridhook started"')) resolve((JSON.parse(line) as { url: string | null }).url);
-    });
-  });
-  return { child, url };
-}
 
-/** The processes of one deployment and the API's address. */
-interface Deployment {
-  url: string;
-  stop(): Promise<void>;
-}
 
-/** `gridhook serve`, or `gridhook api` beside `gridhook worker` on the same database. */
-async function deploy(shape: 'serve' | 'split', env: NodeJS.ProcessEnv): Promise<Deployment> {
-  const processes = shape === 'serve' ? [await startGridhook('serve', env)] : [await startGridhook('api', env), await startGridhook('worker', env)];
-  return {
-    url: processes[0]!.url!,
-    async stop() {
-      await Promise.all(
-        processes.map(async ({ child }) => {
-          child.kill('SIGTERM');
-          if (child.exitCode === null) await new Promise((resolve) => child.once('exit', resolve));
-        }),
-      );
-    },
-  };
-}
 
-async function call(base: string, key: string, method: 'GET' | 'POST', route: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${base}${route}`, {
-    method,
-    headers: { 'x-api-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const answer = (await response.json()) as { success: boolean; data: unknown };
-  if (!answer.success) throw new Error(`${method} ${route}: ${JSON.stringify(answer)}`);
-  return answer.data;
-}
 
-/** Columns of a seeded event: i from 1 to N, the oldest first. */
-function seedColumns(now: number, events: number) {
-  const spacing = (30 * DAY) / events;
-  return { spacing, start: now - 30 * DAY };
-}
 
-function seedSqlite(file: string, events: number, callbackIds: number[], mailboxIds: number[], now: number): void {
-  const db = new Database(file);
-  db.pragma('busy_timeout = 60000');
-  const { spacing, start } = seedColumns(now, events);
-  db.exec('CREATE TEMP TABLE cb (k INTEGER PRIMARY KEY, id INTEGER)');
-  db.exec('CREATE TEMP TABLE mb (k INTEGER PRIMARY KEY, id INTEGER)');
-  callbackIds.forEach((id, k) => db.prepare('INSERT INTO cb VALUES (?, ?)').run(k, id));
-  mailboxIds.forEach((id, k) => db.prepare('INSERT INTO mb VALUES (?, ?)').run(k, id));
-  db.transaction(() => {
-    db.prepare(
-      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < @events)
-       INSERT INTO events (webhook_id, callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
-         is_test, status, attempts, max_attempts, last_attempt_at, last_http_status, created_at, finished_at)
-       SELECT 'evt_' || lower(hex(randomblob(16))), (SELECT id FROM cb WHERE k = i % ${CALLBACKS}),
-         CASE WHEN i % 10 = 0 THEN 'InBox' ELSE 'OutBox' END, 1, (SELECT id FROM mb WHERE k = i % ${MAILBOXES}), 0,
-         CASE WHEN i % 4 = 0 THEN i ELSE 0 END, 'history-' || i || '.edi', 0,
-         CASE WHEN i % 100 < 2 THEN 'Failed' WHEN i % 100 = 2 THEN 'Canceled' ELSE 'Delivered' END,
-         1, 4, CAST(@start + i * @spacing AS INTEGER), CASE WHEN i % 100 < 2 THEN 500 ELSE 200 END,
-         CAST(@start + i * @spacing AS INTEGER), CAST(@start + i * @spacing AS INTEGER) + 100
-       FROM n`,
-    ).run({ events, start, spacing });
-    db.prepare(
-      `INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
-       SELECT id, 'seed', last_attempt_at, 20 + id % 80, last_http_status, NULL FROM events WHERE created_at >= ?`,
-    ).run(now - DAY);
-  })();
-  // What gridhook's own PRAGMA optimize does at its next start: statistics from a bounded sample.
-  db.pragma('optimize = 0x10002');
-  db.close();
-}
 
-async function seedPostgres(url: string, events: number, callbackIds: number[], mailboxIds: number[], now: number): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { spacing, start } = seedColumns(now, events);
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO events (callback_id, event_type, network_id, mailbox_id, ecgrid_id, parcel_id, file_name,
-         is_test, status, attempts, max_attempts, last_attempt_at, last_http_status, created_at, finished_at)
-       SELECT ($3::bigint[])[1 + i % ${CALLBACKS}], CASE WHEN i % 10 = 0 THEN 'InBox' ELSE 'OutBox' END, 1,
-         ($4::bigint[])[1 + i % ${MAILBOXES}], 0, CASE WHEN i % 4 = 0 THEN i ELSE 0 END, 'history-' || i || '.edi', false,
-         CASE WHEN i % 100 < 2 THEN 'Failed' WHEN i % 100 = 2 THEN 'Canceled' ELSE 'Delivered' END,
-         1, 4, ($1::bigint + i * $2::float8)::bigint, CASE WHEN i % 100 < 2 THEN 500 ELSE 200 END,
-         ($1::bigint + i * $2::float8)::bigint, ($1::bigint + i * $2::float8)::bigint + 100
-       FROM generate_series(1, $5::bigint) AS i`,
-      [start, spacing, callbackIds, mailboxIds, events],
-    );
-    await client.query(
-      `INSERT INTO attempts (event_id, worker_id, started_at, duration_ms, http_status, error)
-       SELECT id, 'seed', last_attempt_at, 20 + id % 80, last_http_status, NULL FROM events WHERE created_at >= $1`,
-      [now - DAY],
-    );
-    await client.query('COMMIT');
-    // What autovacuum does to a table this size soon after the load: statistics and the visibility map.
-    await client.query('VACUUM ANALYZE events');
-    await client.query('VACUUM ANALYZE attempts');
-  } finally {
-    await client.end();
-  }
-}
 
 async function sample(label: string, samples: number, fn: () => Promise<unknown>): Promise<CallFigures> {
   let started = performance.now();
@@ -230,45 +108,15 @@ async function sample(label: string, samples: number, fn: () => Promise<unknown>
 
 export async function measureListCost(options: ListCostOptions): Promise<ListCostReport> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gridhook-list-cost-'));
-  let databaseUrl = `sqlite:${path.join(dir, 'gridhook.db')}`;
-  let dropDatabase = async (): Promise<void> => undefined;
-  if (options.store === 'postgres') {
-    const name = `gridhook_lists_${process.pid}_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: options.pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(options.pgUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const client = new pg.Client({ connectionString: options.pgUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    };
-  }
-
-  const arrivals = new Set<number>();
-  const delivered = { received: 0, unique: new Set<number>() };
-  const receiver = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const { eventId } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { eventId: number };
-      arrivals.add(eventId);
-      delivered.received += 1;
-      delivered.unique.add(eventId);
-      response.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  const database = await createDatabase(options.store, dir, 'lists', options.pgUrl);
+  const databaseUrl = database.url;
+  const receiver = await startBurstReceiver();
+  const receiverUrl = receiver.url;
 
   const env = {
     ...process.env,
     GRIDHOOK_PORT: '0',
-    GRIDHOOK_DATA_DIR: dir,
+    GRIDHOOK_DATA_DIR: database.dataDir,
     GRIDHOOK_DATABASE_URL: databaseUrl,
     GRIDHOOK_ADMIN_KEY: ROOT_KEY,
     GRIDHOOK_ALLOW_PRIVATE_URLS: 'true',
@@ -307,8 +155,7 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
     const now = Date.now();
     const seedStarted = performance.now();
     process.stderr.write(`seeding ${options.events} events on ${options.store}\n`);
-    if (options.store === 'sqlite') seedSqlite(databaseUrl.slice('sqlite:'.length), options.events, callbackIds, mailboxIds, now);
-    else await seedPostgres(databaseUrl, options.events, callbackIds, mailboxIds, now);
+    await seedHistory({ databaseUrl, events: options.events, callbackIds, mailboxIds, now });
     const seedSeconds = round((performance.now() - seedStarted) / 1000);
     process.stderr.write(`seeded in ${seedSeconds} s\n`);
     running = await deploy('serve', env);
@@ -359,19 +206,8 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
     await call(base, ROOT_KEY, 'POST', '/v2/callbacks/create', { networkId: 1, callBackUrl: `${receiverUrl}/live`, callBackEvent: 'InBox' });
     const published = { count: 0 };
     const drain = async (): Promise<number> => {
-      arrivals.clear();
-      const started = performance.now();
-      for (let sent = 0; sent < options.burst; sent += 100) {
-        const events = Math.min(100, options.burst - sent);
-        await call(base, ROOT_KEY, 'POST', '/v2/callbacks/events/publish', {
-          events: Array.from({ length: events }, () => ({ callBackEvent: 'InBox', mailboxId: 1 })),
-        });
-        published.count += events;
-      }
-      const until = performance.now() + 120_000;
-      while (arrivals.size < options.burst && performance.now() < until) await sleep(5);
-      if (arrivals.size < options.burst) throw new Error(`only ${arrivals.size} of ${options.burst} fresh events arrived in 120 s`);
-      return options.burst / ((performance.now() - started) / 1000);
+      published.count += options.burst;
+      return receiver.drain(base, ROOT_KEY, options.burst);
     };
     const besidePager = async (): Promise<{ perSecond: number; pages: number }> => {
       // Paced at the default per-key rate limit (6,000 a minute): what one API key may ask of gridhook.
@@ -434,12 +270,12 @@ export async function measureListCost(options: ListCostOptions): Promise<ListCos
       calls,
       drain: serveDrain,
       splitDrain,
-      delivery: { published: published.count, received: delivered.received, unique: delivered.unique.size },
+      delivery: { published: published.count, received: receiver.received, unique: receiver.unique },
     };
   } finally {
     await running.stop();
-    receiver.close();
-    await dropDatabase();
+    await receiver.close();
+    await database.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

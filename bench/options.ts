@@ -4,7 +4,7 @@ import type { StoreKind } from './databases.js';
 import { DEFAULT_PG_URL } from './databases.js';
 import { ROOT } from './processes.js';
 
-export const SCENARIOS = ['limit', 'drain', 'drain10', 'fifo', 'steady', 'fanout', 'neighbour', 'backlog', 'api', 'backup', 'lists'] as const;
+export const SCENARIOS = ['limit', 'drain', 'drain10', 'fifo', 'steady', 'fanout', 'neighbour', 'backlog', 'api', 'backup', 'lists', 'purge'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /** How big each scenario is; --quick shrinks every one to seconds. */
@@ -36,6 +36,9 @@ export interface Sizes {
   listEvents: number;
   listSamples: number;
   listBurst: number;
+  /** Finished events the purge scenario's purge deletes from, and the fresh events drained meanwhile. */
+  purgeEvents: number;
+  purgeBurst: number;
 }
 
 const FULL: Sizes = {
@@ -60,6 +63,8 @@ const FULL: Sizes = {
   listEvents: 5_000_000,
   listSamples: 200,
   listBurst: 20_000,
+  purgeEvents: 1_000_000,
+  purgeBurst: 20_000,
 };
 
 const QUICK: Sizes = {
@@ -84,6 +89,8 @@ const QUICK: Sizes = {
   listEvents: 20_000,
   listSamples: 10,
   listBurst: 200,
+  purgeEvents: 20_000,
+  purgeBurst: 200,
 };
 
 export interface Options {

@@ -37,6 +37,7 @@ import {
 } from './processes.js';
 import type { ChannelStats } from './receiver.js';
 import { measureBackupStall } from './backup-stall.js';
+import { measurePurgeStall } from './purge-stall.js';
 import { measureListCost } from './list-cost.js';
 import { publishAtRate, type PublishRun } from './publisher.js';
 import { median, preciseNow, round, summarize, type LatencySummary } from './stats.js';
@@ -879,6 +880,7 @@ const RUNNERS: Record<ScenarioName, (ctx: Context) => Promise<Measured>> = {
   api,
   backup,
   lists,
+  purge,
 };
 
 /**
@@ -949,6 +951,38 @@ async function backup(ctx: Context): Promise<Measured> {
   const { published, received, unique, duplicates, lost } = report.delivery;
   result.delivery = { expected: published, received, unique, duplicates, lost, database: null, unrecorded: null, ok: lost === 0 && duplicates === 0 };
   result.notes = [`${report.databaseMb} MB database; ${report.backup}`];
+  return result;
+}
+
+/**
+ * Deliveries while the retention purge deletes a big history, against
+ * deliveries without it (bench/purge-stall.ts).
+ */
+async function purge(ctx: Context): Promise<Measured> {
+  const result = emptyResult();
+  const { purgeEvents: events, purgeBurst: burst } = ctx.options.sizes;
+  const report = await measurePurgeStall({ store: ctx.store, events, burst, pgUrl: ctx.options.pgUrl });
+  result.summary =
+    `bursts of ${burst}: ${report.purgingPerSecond}/s while purging ${events} events of history, ${report.alonePerSecond}/s ` +
+    `without (${report.ratio}×); the purge was at work to the end of ${report.purgeBusyRuns} of ${report.purgingRuns} bursts`;
+  result.value = report.purgingPerSecond;
+  result.unit = 'deliveries/s';
+  result.reference = { what: 'deliveries/s without a purge', value: report.alonePerSecond };
+  result.ratio = report.ratio;
+  result.targets = [{ what: 'deliveries while purging ≥ 0.9× without', value: report.ratio, pass: report.ratio >= 0.9 }];
+  result.details = { ...report };
+  const { published, received, unique } = report.delivery;
+  result.delivery = {
+    expected: published,
+    received,
+    unique,
+    duplicates: received - unique,
+    lost: published - unique,
+    database: null,
+    unrecorded: null,
+    ok: received === unique && unique === published,
+  };
+  result.notes = [`${report.purged} events purged over the purging runs, in batches of 1,000 with 50 ms between them`];
   return result;
 }
 

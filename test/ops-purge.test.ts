@@ -172,6 +172,44 @@ describe('purge job', () => {
     expect(fake.calls).toHaveLength(1);
   });
 
+  it('while the process delivers, pauses after each batch long enough that the purge takes at most its share of the time', async () => {
+    let delivering = true;
+    const starts: number[] = [];
+    let left = 6_000;
+    const store = {
+      async purgeIdempotencyKeys() {
+        return 0;
+      },
+      async purgeFinishedEvents(_before: number, limit: number) {
+        starts.push(performance.now());
+        await sleep(60);
+        const deleted = Math.min(left, limit);
+        left -= deleted;
+        // Half way through the deliveries end: the pauses shrink back to pauseMs.
+        if (left === 3_000) delivering = false;
+        return deleted;
+      },
+    };
+    const job = new PurgeJob({
+      store,
+      logger: createLogger('silent'),
+      retentionDays: 1,
+      batchSize: 1_000,
+      pauseMs: 0,
+      delivering: () => delivering,
+      shareWhileDelivering: 0.1,
+    });
+    expect(await job.run()).toBe(6_000);
+    const gaps = starts.slice(1).map((start, i) => start - starts[i]!);
+    // A batch of 60 ms at a 10% share is followed by 540 ms of pause: 600 ms from start to start.
+    for (const gap of gaps.slice(0, 2)) expect(gap).toBeGreaterThanOrEqual(590);
+    for (const gap of gaps.slice(2)) expect(gap).toBeLessThan(450);
+    expect(gaps).toHaveLength(6);
+    expect(() => new PurgeJob({ store, logger: createLogger('silent'), retentionDays: 1, shareWhileDelivering: 0 })).toThrow(
+      /shareWhileDelivering/,
+    );
+  });
+
   it('reports a failed run and tries again at the next interval', async () => {
     const fake = fakeStore(3, true);
     const { logger, entries } = capturingLogger();

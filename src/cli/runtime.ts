@@ -158,8 +158,13 @@ export async function createRuntime(
       ...(options.observers ?? []),
     ]),
   });
-  const purge = new PurgeJob({ store, logger, clock, retentionDays: config.retentionDays,
+  const purge = new PurgeJob({
+    store,
+    logger,
+    clock,
+    retentionDays: config.retentionDays,
     idempotencyRetentionDays: config.idempotencyRetentionDays,
+    delivering: () => engine.leasesHeld > 0,
   });
   const health = new HealthJob({
     store,
