@@ -24,6 +24,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import { wholeArg } from './cli-args.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'gridhook.js');
@@ -75,12 +76,7 @@ function options(argv: string[]): StallOptions {
     },
     strict: true,
   });
-  const whole = (name: string, raw: string): number => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of 1 or more, got "${raw}"`);
-    return value;
-  };
-  return { history: whole('history', values.history), rate: whole('rate', values.rate), seconds: whole('seconds', values.seconds) };
+  return { history: wholeArg('history', values.history), rate: wholeArg('rate', values.rate), seconds: wholeArg('seconds', values.seconds) };
 }
 
 function sleep(ms: number): Promise<void> {

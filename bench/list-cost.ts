@@ -23,6 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { median, startBurstReceiver } from './burst.js';
+import { storeArg, wholeArg } from './cli-args.js';
 import { createDatabase, DEFAULT_PG_URL } from './databases.js';
 import { call, deploy } from './deployment.js';
 import { DAY, seedHistory } from './seeded-history.js';
@@ -292,17 +293,11 @@ function cliOptions(argv: string[]): ListCostOptions {
     },
     strict: true,
   });
-  const whole = (name: string, raw: string): number => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of 1 or more, got "${raw}"`);
-    return value;
-  };
-  if (values.store !== 'sqlite' && values.store !== 'postgres') throw new Error(`--store must be sqlite or postgres, got "${values.store}"`);
   return {
-    store: values.store,
-    events: whole('events', values.events),
-    samples: whole('samples', values.samples),
-    burst: whole('burst', values.burst),
+    store: storeArg(values.store),
+    events: wholeArg('events', values.events),
+    samples: wholeArg('samples', values.samples),
+    burst: wholeArg('burst', values.burst),
     pgUrl: values['pg-url'],
   };
 }

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { median, startBurstReceiver } from './burst.js';
 import { createDatabase, DEFAULT_PG_URL } from './databases.js';
+import { storeArg, wholeArg } from './cli-args.js';
 import { call, deploy } from './deployment.js';
 import { seedHistory } from './seeded-history.js';
 
@@ -158,13 +159,7 @@ function cliOptions(argv: string[]): PurgeStallOptions {
     },
     strict: true,
   });
-  const whole = (name: string, raw: string): number => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of 1 or more, got "${raw}"`);
-    return value;
-  };
-  if (values.store !== 'sqlite' && values.store !== 'postgres') throw new Error(`--store must be sqlite or postgres, got "${values.store}"`);
-  return { store: values.store, events: whole('events', values.events), burst: whole('burst', values.burst), pgUrl: values['pg-url'] };
+  return { store: storeArg(values.store), events: wholeArg('events', values.events), burst: wholeArg('burst', values.burst), pgUrl: values['pg-url'] };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

@@ -883,6 +883,20 @@ const RUNNERS: Record<ScenarioName, (ctx: Context) => Promise<Measured>> = {
   purge,
 };
 
+/** What a receiver of bursts (bench/burst.ts) saw of the events published to it. */
+function burstDelivery({ published, received, unique }: { published: number; received: number; unique: number }): Measured['delivery'] {
+  return {
+    expected: published,
+    received,
+    unique,
+    duplicates: received - unique,
+    lost: published - unique,
+    database: null,
+    unrecorded: null,
+    ok: received === unique && unique === published,
+  };
+}
+
 /**
  * What the lists behind the console and a paging client cost with a big
  * history (bench/list-cost.ts): the slowest call's p99 against the 20 ms
@@ -911,17 +925,7 @@ async function lists(ctx: Context): Promise<Measured> {
     { what: 'deliveries beside a pager ≥ 0.9× alone', value: report.drain.ratio, pass: report.drain.ratio >= 0.9 },
   ];
   result.details = { ...report };
-  const { published, received, unique } = report.delivery;
-  result.delivery = {
-    expected: published,
-    received,
-    unique,
-    duplicates: received - unique,
-    lost: published - unique,
-    database: null,
-    unrecorded: null,
-    ok: received === unique && unique === published,
-  };
+  result.delivery = burstDelivery(report.delivery);
   return result;
 }
 
@@ -971,17 +975,7 @@ async function purge(ctx: Context): Promise<Measured> {
   result.ratio = report.ratio;
   result.targets = [{ what: 'deliveries while purging ≥ 0.9× without', value: report.ratio, pass: report.ratio >= 0.9 }];
   result.details = { ...report };
-  const { published, received, unique } = report.delivery;
-  result.delivery = {
-    expected: published,
-    received,
-    unique,
-    duplicates: received - unique,
-    lost: published - unique,
-    database: null,
-    unrecorded: null,
-    ok: received === unique && unique === published,
-  };
+  result.delivery = burstDelivery(report.delivery);
   result.notes = [`${report.purged} events purged over the purging runs, in batches of 1,000 with 50 ms between them`];
   return result;
 }
