@@ -646,7 +646,12 @@ export interface Store {
   recordAndClaim(results: AttemptResult[], claim: ClaimRequest): Promise<DeliveryJob[]>;
   /** Gives back leases of this worker (all, or just these events) so others may deliver them now. */
   releaseLeases(workerId: string, eventIds?: number[]): Promise<number>;
-  /** The soonest time a Pending event becomes due (or its lease expires), or null. */
+  /**
+   * The soonest time a Pending event not leased becomes due, or null. A lease's expiry is not
+   * awaited: an idle engine polls every GRIDHOOK_POLL_INTERVAL_MS and finds expired leases then,
+   * and reading the earliest expiry cost a scan of every lease slot on PostgreSQL (16 per callback)
+   * after every claim that came back short.
+   */
   nextDueAt(): Promise<number | null>;
   /** The callbacks with a maxPerSecond, not deleted: the engine asks tokens only for their events. */
   rateLimitedCallbacks(): Promise<RateLimitedCallbacks>;

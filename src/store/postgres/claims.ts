@@ -109,13 +109,9 @@ export class PostgresClaims {
     // Events whose callback is not Active are never claimed, so they must not
     // count here either, or an idle engine would wake for them forever.
     const row = await this.#db.one<{ at: number | null }>(
-      `SELECT LEAST(
-         (SELECT e.next_attempt_at FROM events e JOIN callbacks c ON c.id = e.callback_id
-          WHERE e.status = 'Pending' AND e.lease_until IS NULL AND c.status = 'Active' AND c.deleted_at IS NULL
-          ORDER BY e.next_attempt_at LIMIT 1),
-         (SELECT min(l.until) FROM lease_slots l JOIN callbacks c ON c.id = l.callback_id
-          WHERE l.until > 0 AND c.status = 'Active' AND c.deleted_at IS NULL)
-       ) AS at`,
+      `SELECT e.next_attempt_at AS at FROM events e JOIN callbacks c ON c.id = e.callback_id
+       WHERE e.status = 'Pending' AND e.lease_until IS NULL AND c.status = 'Active' AND c.deleted_at IS NULL
+       ORDER BY e.next_attempt_at LIMIT 1`,
     );
     return row?.at ?? null;
   }

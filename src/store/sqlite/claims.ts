@@ -383,18 +383,13 @@ export class SqliteClaims {
   async nextDueAt(): Promise<number | null> {
     // Events whose callback is not Active are never claimed, so they must not
     // count here either, or an idle engine would wake for them forever.
-    return this.#db.read(() => {
-      const free = this.#db.get<{ at: number }>(
-        `SELECT e.next_attempt_at AS at FROM events e CROSS JOIN callbacks c ON c.id = e.callback_id
-         WHERE e.status = 'Pending' AND e.lease_until IS NULL AND c.status = 'Active' AND c.deleted_at IS NULL
-         ORDER BY e.next_attempt_at LIMIT 1`,
-      )?.at;
-      const leased = this.#db.get<{ at: number | null }>(
-        `SELECT MIN(e.lease_until) AS at FROM events e CROSS JOIN callbacks c ON c.id = e.callback_id
-         WHERE e.status = 'Pending' AND e.lease_until IS NOT NULL AND c.status = 'Active' AND c.deleted_at IS NULL`,
-      )?.at;
-      const times = [free, leased].filter((t): t is number => typeof t === 'number');
-      return times.length === 0 ? null : Math.min(...times);
-    });
+    return this.#db.read(
+      () =>
+        this.#db.get<{ at: number }>(
+          `SELECT e.next_attempt_at AS at FROM events e CROSS JOIN callbacks c ON c.id = e.callback_id
+           WHERE e.status = 'Pending' AND e.lease_until IS NULL AND c.status = 'Active' AND c.deleted_at IS NULL
+           ORDER BY e.next_attempt_at LIMIT 1`,
+        )?.at ?? null,
+    );
   }
 }
