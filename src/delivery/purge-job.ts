@@ -19,6 +19,7 @@
  * it first.
  */
 import { systemClock, type Clock } from '../domain/clock.js';
+import { pauseForShare } from '../domain/time-share.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 
@@ -190,7 +191,7 @@ export class PurgeJob {
 
   /** Waits pauseMs, or while delivering long enough that the batch that took tookMs is the share's worth. */
   async #pause(tookMs: number): Promise<void> {
-    const yielding = this.#delivering() ? Math.min(MAX_PAUSE_MS, (tookMs * (1 - this.#share)) / this.#share) : 0;
+    const yielding = this.#delivering() ? pauseForShare(tookMs, this.#share, MAX_PAUSE_MS) : 0;
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       timer = setTimeout(resolve, Math.max(this.#pauseMs, yielding));

@@ -14,6 +14,7 @@
  * reads take together, and only while deliveries wait for it.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { pauseForShare } from '../domain/time-share.js';
 import { GridhookError } from '../errors.js';
 
 export interface ListPacerOptions {
@@ -87,8 +88,7 @@ export class ListPacer {
         if (ended) return;
         ended = true;
         this.#busy = false;
-        const pause = (Math.max(0, tookMs) * (1 - this.#share)) / this.#share;
-        this.#resumeAt = this.#now() + Math.min(this.#maxPauseMs, pause);
+        this.#resumeAt = this.#now() + pauseForShare(tookMs, this.#share, this.#maxPauseMs);
         this.#schedule();
       },
     };
