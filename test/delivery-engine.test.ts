@@ -271,6 +271,23 @@ describe('delivery engine', () => {
     expect(second! - first!).toBeGreaterThanOrEqual(2_000 - 20);
   });
 
+  it('sends a retry at its time while other attempts are out, not at the next poll', async () => {
+    const h = await harness(10_000);
+    h.receiver.reply('/hang', { hang: true });
+    h.receiver.reply('/flaky', (_req, nth) => (nth === 1 ? { status: 500 } : {}));
+    await h.callback('/hang', { mailboxId: 1 });
+    await h.callback('/flaky', { mailboxId: 2, frequency: 1 });
+    h.engine({ pollIntervalMs: 10_000 }).start();
+
+    await h.publish(1, 1);
+    await h.receiver.waitForRequests(1, { path: '/hang' });
+    const [id] = await h.publish(1, 2);
+    await h.waitFor('Delivered', async () => (await h.store.getEvent(id!))!.status === 'Delivered', 8_000);
+    const [first, second] = h.receiver.requestsTo('/flaky').map((r) => r.receivedAt);
+    expect(second! - first!).toBeGreaterThanOrEqual(1_000 - 20);
+    expect(second! - first!).toBeLessThan(3_000);
+  });
+
   it("does not let one callback's hanging receiver delay another callback", async () => {
     const h = await harness(10_000);
     h.receiver.reply('/hang', { hang: true });

@@ -106,6 +106,8 @@ export class DeliveryEngine {
   /** Failed writes so far: a write in progress stops taking batches once another failed (the backoff decides). */
   private writeFailures = 0;
   private flushBackoffMs = 0;
+  /** The soonest due time of a retry this engine wrote that has not yet come, if any. */
+  private ownRetryAt: number | null = null;
 
   constructor(options: DeliveryEngineOptions) {
     this.store = options.store;
@@ -373,6 +375,11 @@ export class DeliveryEngine {
 
   /** How long to wait when nothing more is due: until the next event is, or the poll interval. */
   private async idleDelay(): Promise<number> {
+    // While attempts are out, each write wakes the loop when its claim came
+    // back full or it scheduled a retry, and this engine knows its own
+    // retries: asking the store would walk past every leased event on each
+    // short claim (on PostgreSQL a tenth of the database's time in a drain).
+    if (this.inFlight.size + this.buffer.length + this.writes.size > 0) return this.untilOwnRetry();
     let due: number | null;
     try {
       due = await this.store.nextDueAt();
@@ -385,6 +392,20 @@ export class DeliveryEngine {
     // a finished attempt or the poll interval will bring it.
     if (wait <= 0) return this.pollIntervalMs;
     return Math.min(wait, this.pollIntervalMs);
+  }
+
+  private untilOwnRetry(): number {
+    const now = this.clock.now();
+    if (this.ownRetryAt !== null && this.ownRetryAt <= now) this.ownRetryAt = null;
+    return this.ownRetryAt === null ? this.pollIntervalMs : Math.min(this.ownRetryAt - now, this.pollIntervalMs);
+  }
+
+  private noteRetries(batch: AttemptResult[]): void {
+    for (const { outcome, nextAttemptAt } of batch) {
+      if ((outcome === 'Retry' || outcome === 'Deferred') && nextAttemptAt !== null) {
+        this.ownRetryAt = this.ownRetryAt === null ? nextAttemptAt : Math.min(this.ownRetryAt, nextAttemptAt);
+      }
+    }
   }
 
   private async giveBack(jobs: DeliveryJob[]): Promise<void> {
@@ -563,6 +584,7 @@ export class DeliveryEngine {
         this.recording -= batch.length;
         if (unwritten.length === 0) {
           this.flushBackoffMs = 0;
+          this.noteRetries(batch);
           this.signalWork();
           continue;
         }
@@ -585,6 +607,7 @@ export class DeliveryEngine {
       this.reserved -= limit;
       this.recording -= batch.length;
       this.flushBackoffMs = 0;
+      this.noteRetries(batch);
       if (this.running) this.dispatchAll(jobs);
       else await this.giveBack(jobs);
       // The claim loop looks again when this claim may have left due events
