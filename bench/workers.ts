@@ -213,6 +213,10 @@ interface RunResult {
   unrecorded: number;
   /** CPU ms per 1,000 events: all worker processes together, and the database's backends for them. */
   cpuPerThousand: { workers: number; database: number };
+  /** Of the updates of event rows, the share that were HOT (wrote no index entry). */
+  hotShare: number | null;
+  /** WAL written from the first publish until every event was recorded, per event. */
+  walBytesPerEvent: number;
 }
 
 async function run(options: Options, workerCount: number): Promise<RunResult> {
@@ -280,6 +284,7 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
     const workerPids = workers.map((worker) => worker.child.pid as number);
     const workersBefore = cpuSnapshot(workerPids);
     const databaseBefore = cpuSnapshot(await backends());
+    const walBefore = await walPosition(databaseUrl);
 
     let firstCommitAt = 0;
     let events = 0;
@@ -313,6 +318,8 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
       );
       unrecorded = Number(rows[0]?.n);
     }
+    const walBytes = (await walPosition(databaseUrl)) - walBefore;
+    const hotShare = await eventsHotShare(databaseUrl);
     return {
       workers: workerCount,
       events,
@@ -325,6 +332,8 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
         workers: Math.round((workersCpu * 1000) / events),
         database: Math.round((databaseCpu * 1000) / events),
       },
+      hotShare,
+      walBytesPerEvent: Math.round(walBytes / events),
     };
   } finally {
     await Promise.all(workers.map(stopWorker));
@@ -333,6 +342,25 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
     await withClient(options.pgUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function walPosition(databaseUrl: string): Promise<number> {
+  const { rows } = await withClient(databaseUrl, (client) =>
+    client.query<{ at: string }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::BIGINT AS at"),
+  );
+  return Number(rows[0]?.at);
+}
+
+/** The workers' backends report their table counts when idle, at most a second late: waited for. */
+async function eventsHotShare(databaseUrl: string): Promise<number | null> {
+  await sleep(1_500);
+  const { rows } = await withClient(databaseUrl, (client) =>
+    client.query<{ upd: string; hot: string }>(
+      "SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = 'events'",
+    ),
+  );
+  const updates = Number(rows[0]?.upd ?? 0);
+  return updates > 0 ? Number(rows[0]?.hot) / updates : null;
 }
 
 function median(values: number[]): number {
@@ -358,6 +386,7 @@ async function main(): Promise<number> {
       process.stderr.write(
         `  round ${round}, ${workers} worker(s): ${Math.round(result.rate)}/s (${result.seconds.toFixed(2)} s), ` +
           `CPU per 1,000 events: workers ${result.cpuPerThousand.workers} ms, database ${result.cpuPerThousand.database} ms; ` +
+          `WAL ${result.walBytesPerEvent} B per event, ${result.hotShare === null ? '–' : Math.round(result.hotShare * 100)}% of event updates HOT; ` +
           `duplicates ${result.duplicates}, lost ${result.lost}, unrecorded ${result.unrecorded}\n`,
       );
     }

@@ -24,6 +24,7 @@ import { DELIVERY_POLICIES_MIGRATION } from './migration-13-delivery-policies.js
 import { FIFO_MIGRATION } from './migration-14-fifo.js';
 import { RATE_LIMITS_MIGRATION } from './migration-15-rate-limits.js';
 import { LIST_INDEXES_MIGRATION } from './migration-16-list-indexes.js';
+import { LEASE_ROOM_MIGRATION } from './migration-17-lease-room.js';
 import { PARCELS_MIGRATION } from './migration-3-parcels.js';
 
 import type { Migration } from '../migration-plan.js';
@@ -335,4 +336,5 @@ INSERT INTO mailboxes (network_id, name, status, created_at)
   FIFO_MIGRATION,
   RATE_LIMITS_MIGRATION,
   LIST_INDEXES_MIGRATION,
+  LEASE_ROOM_MIGRATION,
 ];
