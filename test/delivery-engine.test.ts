@@ -271,6 +271,38 @@ describe('delivery engine', () => {
     expect(second! - first!).toBeGreaterThanOrEqual(2_000 - 20);
   });
 
+  it('writes results beside a result write that is slow to end, not behind it', async () => {
+    const h = await harness();
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let writes = 0;
+    // The real store, with its first result write held up as a busy database would.
+    const store = new Proxy(h.store, {
+      get(target, name, receiver) {
+        if (name === 'recordAndClaim' || name === 'recordAttempts') {
+          return async (...args: unknown[]) => {
+            if (++writes === 1) await firstHeld;
+            return (Reflect.get(target, name, target) as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          };
+        }
+        const value = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await h.callback('/a');
+    // A write's claim reserves up to claimBatch slots: kept small, the rest stay free to claim the second event.
+    h.engine({ store, claimBatch: 2 }).start();
+    cleanups.push(() => releaseFirst());
+    const [first] = await h.publish(1);
+    await h.receiver.waitForRequests(1, { path: '/a' });
+    await h.waitFor('the first write to start', async () => writes >= 1);
+    const [second] = await h.publish(1);
+    await h.waitFor('the second event Delivered', async () => (await h.store.getEvent(second!))!.status === 'Delivered', 2_000);
+    expect((await h.store.getEvent(first!))!.status).toBe('Pending');
+    releaseFirst();
+    await h.waitFor('the first event Delivered', async () => (await h.store.getEvent(first!))!.status === 'Delivered');
+  });
+
   it('sends a retry at its time while other attempts are out, not at the next poll', async () => {
     const h = await harness(10_000);
     h.receiver.reply('/hang', { hang: true });

@@ -50,6 +50,11 @@ export interface DeliveryEngineOptions {
 
 /** Results written in one recordAttempts call at most. */
 const RECORD_BATCH = 500;
+/**
+ * A result write still running after this long lets one more start beside
+ * it: the results waiting behind a slow write hold their callbacks' slots.
+ */
+const SECOND_WRITE_AFTER_MS = 5;
 const STORE_BACKOFF_MIN_MS = 100;
 const STORE_BACKOFF_MAX_MS = 30_000;
 
@@ -99,13 +104,15 @@ export class DeliveryEngine {
   private recording = 0;
   /** Slots promised to claims in progress, so two claims at once cannot overfill the engine. */
   private reserved = 0;
-  /** The write scheduled for after this I/O phase, or a failed write's backoff timer. */
-  private flushTimer: { cancel(): void } | null = null;
-  /** Result writes in progress: at most the store's writesAtOnce. */
+  /** The next write: after this I/O phase, beside a slow write, or after a failed write's backoff. */
+  private flushTimer: { cancel(): void; backoff?: boolean } | null = null;
+  /** Result writes in progress: one, a second beside a slow one (see scheduleFlush). */
   private readonly writes = new Set<Promise<void>>();
   /** Failed writes so far: a write in progress stops taking batches once another failed (the backoff decides). */
   private writeFailures = 0;
   private flushBackoffMs = 0;
+  /** When the latest result write started (performance.now()). */
+  private writeStartedAt = 0;
   /** The soonest due time of a retry this engine wrote that has not yet come, if any. */
   private ownRetryAt: number | null = null;
 
@@ -524,12 +531,25 @@ export class DeliveryEngine {
   }
 
   private scheduleFlush(): void {
-    // While the store's writesAtOnce writes run, new results wait for one to
-    // end and go in the next (group commit); a write that failed waits for
-    // its backoff timer.
+    // While a write runs, new results wait for it to end and go in the next
+    // (group commit), so batches grow with the load: on PostgreSQL, four
+    // writes at once made a drain's batches a quarter the size, and the
+    // database spent half as much again per delivery (250–330 against
+    // 160–200 µs of CPU with one callback) for 15–20% fewer deliveries. Only
+    // a write that is slow to end (a busy database) gets a second beside it.
+    // A write that failed waits for its backoff timer.
+    if (this.flushTimer || this.writes.size >= 2) return;
+    if (this.writes.size === 1) {
+      const wait = Math.max(0, this.writeStartedAt + SECOND_WRITE_AFTER_MS - performance.now());
+      const timer = setTimeout(() => {
+        this.flushTimer = null;
+        if (this.buffer.length > 0 && this.writes.size < 2) void this.flush();
+      }, wait);
+      this.flushTimer = { cancel: () => clearTimeout(timer) };
+      return;
+    }
     // setImmediate runs after the current I/O phase, so every response that
     // arrived in it goes into one write, at no added latency.
-    if (this.writes.size >= (this.store.writesAtOnce ?? 1) || this.flushTimer) return;
     const immediate = setImmediate(() => {
       this.flushTimer = null;
       void this.flush();
@@ -547,9 +567,14 @@ export class DeliveryEngine {
   }
 
   private flush(): Promise<void> {
+    this.writeStartedAt = performance.now();
     const write: Promise<void> = this.writeBuffer().finally(() => {
       this.writes.delete(write);
-      if (this.buffer.length > 0 && this.flushBackoffMs === 0) this.scheduleFlush();
+      if (this.buffer.length > 0 && this.flushBackoffMs === 0) {
+        // A second write waiting for its timer goes now instead.
+        this.cancelFlushTimer();
+        this.scheduleFlush();
+      }
     });
     this.writes.add(write);
     return write;
@@ -595,12 +620,13 @@ export class DeliveryEngine {
           { err: error, results: this.buffer.length, retryInMs: this.flushBackoffMs },
           'recording attempt results failed; retrying',
         );
-        if (this.running && !this.flushTimer) {
+        if (this.running && !this.flushTimer?.backoff) {
+          this.cancelFlushTimer();
           const timer = setTimeout(() => {
             this.flushTimer = null;
             void this.flush();
           }, this.flushBackoffMs);
-          this.flushTimer = { cancel: () => clearTimeout(timer) };
+          this.flushTimer = { cancel: () => clearTimeout(timer), backoff: true };
         }
         return;
       }

@@ -625,13 +625,6 @@ export interface Store {
    */
   createTestEvent(callbackId: number, options: TestEventOptions): Promise<DeliveryJob | null>;
   /** Leases due Pending events whose lease is free or expired, oldest due first. */
-  /**
-   * How many result writes (recordAndClaim) the delivery engine may have in
-   * flight at once. 1 (the default) for a store that writes one at a time;
-   * more where each write is a round trip to a server, so that results coming
-   * in meanwhile need not wait for the one before.
-   */
-  readonly writesAtOnce?: number;
   claimDueEvents(request: ClaimRequest): Promise<DeliveryJob[]>;
   /**
    * Writes attempts and their outcomes in one transaction. An event no longer

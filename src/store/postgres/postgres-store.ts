@@ -138,17 +138,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const WORK = 'work';
 
-/**
- * Result writes an engine may have in flight. One: the results that arrive
- * while it runs go into the next, so batches grow with the load. With four,
- * a drain's batches were a quarter the size and the database spent half as
- * much again per delivery (250–330 against 160–200 µs of CPU for one
- * callback), delivering 15–20% less.
- */
-const WRITES_AT_ONCE = 1;
-
 export class PostgresStore implements Store {
-  readonly writesAtOnce = WRITES_AT_ONCE;
   /** The server's clock: every process on every machine reckons leases and due times by it. */
   readonly clock: ServerClock;
   readonly #pool: pg.Pool;
