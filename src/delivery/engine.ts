@@ -113,8 +113,8 @@ export class DeliveryEngine {
   private flushBackoffMs = 0;
   /** When the latest result write started (performance.now()). */
   private writeStartedAt = 0;
-  /** The soonest due time of a retry this engine wrote that has not yet come, if any. */
-  private ownRetryAt: number | null = null;
+  /** The soonest due time this engine knows of (its own retries, the store's last answer), if any. */
+  private knownDueAt: number | null = null;
 
   constructor(options: DeliveryEngineOptions) {
     this.store = options.store;
@@ -330,9 +330,10 @@ export class DeliveryEngine {
       const limit = Math.min(free, this.claimBatch);
       this.workSignalled = false;
       let jobs: DeliveryJob[];
+      const request = this.claimRequest(limit);
       this.reserved += limit;
       try {
-        jobs = await this.store.claimDueEvents(this.claimRequest(limit));
+        jobs = await this.store.claimDueEvents(request);
         backoff = 0;
       } catch (error) {
         this.reserved -= limit;
@@ -362,7 +363,7 @@ export class DeliveryEngine {
       }
       this.dispatchAll(jobs);
       if (jobs.length === limit || this.workSignalled) continue;
-      await this.sleep(await this.idleDelay());
+      await this.sleep(await this.idleDelay(request.now));
     }
   }
 
@@ -380,37 +381,42 @@ export class DeliveryEngine {
     };
   }
 
-  /** How long to wait when nothing more is due: until the next event is, or the poll interval. */
-  private async idleDelay(): Promise<number> {
-    // While attempts are out, each write wakes the loop when its claim came
-    // back full or it scheduled a retry, and this engine knows its own
-    // retries: asking the store would walk past every leased event on each
-    // short claim (on PostgreSQL a tenth of the database's time in a drain).
-    if (this.inFlight.size + this.buffer.length + this.writes.size > 0) return this.untilOwnRetry();
+  /**
+   * How long to wait after a claim made at claimedAt came back short: until
+   * the next event is due, or the poll interval.
+   */
+  private async idleDelay(claimedAt: number): Promise<number> {
     let due: number | null;
-    try {
-      due = await this.store.nextDueAt();
-    } catch {
-      // The next claim will report the outage; until then, poll.
-      return this.pollIntervalMs;
+    // While attempts are out, each write wakes the loop when its claim came
+    // back full or it scheduled a retry, and this engine knows the soonest
+    // retry it wrote: asking the store after each short claim would walk past
+    // every leased event (on PostgreSQL a tenth of the database's time in a
+    // drain). Once a claim has had that time, the store says what follows.
+    const busy = this.inFlight.size + this.buffer.length + this.writes.size > 0;
+    if (busy && (this.knownDueAt === null || this.knownDueAt > claimedAt)) {
+      due = this.knownDueAt;
+    } else {
+      try {
+        due = await this.store.nextDueAt();
+      } catch {
+        // The next claim will report the outage; until then, poll.
+        return this.pollIntervalMs;
+      }
+      // A time a claim has had is not kept: while busy, it would send every
+      // short claim back to the store.
+      this.knownDueAt = due !== null && due > claimedAt ? due : null;
     }
-    const wait = due === null ? this.pollIntervalMs : due - this.clock.now();
-    // Due but not claimable (its callback is at its per-callback limit):
-    // a finished attempt or the poll interval will bring it.
-    if (wait <= 0) return this.pollIntervalMs;
-    return Math.min(wait, this.pollIntervalMs);
-  }
-
-  private untilOwnRetry(): number {
-    const now = this.clock.now();
-    if (this.ownRetryAt !== null && this.ownRetryAt <= now) this.ownRetryAt = null;
-    return this.ownRetryAt === null ? this.pollIntervalMs : Math.min(this.ownRetryAt - now, this.pollIntervalMs);
+    // Due when the claim looked, yet not claimed: its callback is at its
+    // per-callback limit, and a finished attempt or the poll will bring it.
+    // Due since (the clock moved on after the claim): claim again now.
+    if (due === null || due <= claimedAt) return this.pollIntervalMs;
+    return Math.min(Math.max(0, due - this.clock.now()), this.pollIntervalMs);
   }
 
   private noteRetries(batch: AttemptResult[]): void {
     for (const { outcome, nextAttemptAt } of batch) {
       if ((outcome === 'Retry' || outcome === 'Deferred') && nextAttemptAt !== null) {
-        this.ownRetryAt = this.ownRetryAt === null ? nextAttemptAt : Math.min(this.ownRetryAt, nextAttemptAt);
+        this.knownDueAt = this.knownDueAt === null ? nextAttemptAt : Math.min(this.knownDueAt, nextAttemptAt);
       }
     }
   }
