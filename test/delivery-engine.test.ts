@@ -105,6 +105,21 @@ async function harness(senderTimeoutMs = 5_000): Promise<Harness> {
   };
 }
 
+/** The real store, with these of its methods run through `before` first (to count or hold them up). */
+function hooked(store: Store, names: (keyof Store)[], before: (name: keyof Store) => Promise<void> | void): Store {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (!names.includes(name as keyof Store)) return value.bind(target);
+      return async (...args: unknown[]) => {
+        await before(name as keyof Store);
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
 async function statuses(store: Store, eventIds: number[]): Promise<string[]> {
   return Promise.all(eventIds.map(async (id) => (await store.getEvent(id))!.status));
 }
@@ -276,18 +291,9 @@ describe('delivery engine', () => {
     let releaseFirst: () => void = () => undefined;
     const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
     let writes = 0;
-    // The real store, with its first result write held up as a busy database would.
-    const store = new Proxy(h.store, {
-      get(target, name, receiver) {
-        if (name === 'recordAndClaim' || name === 'recordAttempts') {
-          return async (...args: unknown[]) => {
-            if (++writes === 1) await firstHeld;
-            return (Reflect.get(target, name, target) as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          };
-        }
-        const value = Reflect.get(target, name, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    // The first result write is held up, as a busy database would hold it.
+    const store = hooked(h.store, ['recordAndClaim', 'recordAttempts'], async () => {
+      if (++writes === 1) await firstHeld;
     });
     await h.callback('/a');
     // A write's claim reserves up to claimBatch slots: kept small, the rest stay free to claim the second event.
@@ -301,6 +307,21 @@ describe('delivery engine', () => {
     expect((await h.store.getEvent(first!))!.status).toBe('Pending');
     releaseFirst();
     await h.waitFor('the first event Delivered', async () => (await h.store.getEvent(first!))!.status === 'Delivered');
+  });
+
+  it('does not ask the store when the next event is due after each short claim while it delivers', async () => {
+    const h = await harness();
+    h.receiver.reply('/slow', { delayMs: 25 });
+    await h.callback('/slow');
+    let asked = 0;
+    const store = hooked(h.store, ['nextDueAt'], () => {
+      asked++;
+    });
+    // Two at a time at 25 ms each: the 60 events take about 750 ms, 15 polls of 50 ms.
+    h.engine({ store, perCallbackConcurrency: 2, pollIntervalMs: 50 }).start();
+    const ids = await h.publish(60);
+    await h.waitFor('Delivered', async () => (await statuses(h.store, ids)).every((s) => s === 'Delivered'));
+    expect(asked).toBeLessThanOrEqual(2);
   });
 
   it('sends each retry at its time while other attempts are out, not at the next poll', async () => {
