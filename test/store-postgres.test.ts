@@ -303,6 +303,55 @@ function describePostgres(): void {
       expect(heard).toBe(1);
     });
 
+    it('a publish whose own claim took every due event wakes no other process; one that left work does', async () => {
+      const db = await database();
+      const [a, b] = [open(db), open(db)];
+      await a.createCallback(newCallback(), T0);
+      let heard = 0;
+      b.onNewWork(() => {
+        heard += 1;
+      });
+      await waitUntil(() => b.listenerBackendPid !== null);
+      heard = 0;
+      const claim = (limit: number, taken: DeliveryJob[][]) => ({
+        request: { workerId: 'a', now: T0, leaseMs: LEASE_MS, limit, perCallbackLimit: 10 },
+        take: (jobs: DeliveryJob[]) => taken.push(jobs),
+      });
+
+      const settled: DeliveryJob[][] = [];
+      await a.publishEvents([eventInput({ parcelId: 1 })], { now: T0, claim: claim(10, settled) });
+      expect(settled.flat()).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heard).toBe(0);
+
+      // A full claim may have left due events behind: the others must look.
+      const full: DeliveryJob[][] = [];
+      await a.publishEvents([eventInput({ parcelId: 2 }), eventInput({ parcelId: 3 })], { now: T0, claim: claim(1, full) });
+      expect(full.flat()).toHaveLength(1);
+      await waitUntil(() => heard > 0, 1_000);
+    });
+
+    it('announces a burst of commits a few times, not once per commit', async () => {
+      const db = await database();
+      const [a, b] = [open(db), open(db)];
+      await a.createCallback(newCallback(), T0);
+      let heard = 0;
+      b.onNewWork(() => {
+        heard += 1;
+      });
+      await waitUntil(() => b.listenerBackendPid !== null);
+      heard = 0;
+      const started = performance.now();
+      const publishes = 60;
+      for (let i = 0; i < publishes; i++) await a.publishEvents([eventInput({ parcelId: i + 1 })], { now: T0 });
+      const elapsedMs = performance.now() - started;
+      await waitUntil(() => heard > 0, 1_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // At most one announcement per 10 ms, plus the last one after the burst.
+      expect(heard).toBeLessThanOrEqual(Math.floor(elapsedMs / 10) + 2);
+      expect(heard).toBeLessThan(publishes);
+    });
+
     it('survives its LISTEN connection being killed, reconnects and hears again', async () => {
       const db = await database();
       const errors: Error[] = [];

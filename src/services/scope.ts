@@ -60,21 +60,30 @@ export async function resolveScope(
   requested: RequestedScope,
   fieldPrefix = '',
 ): Promise<Scope> {
-  const networkId = await resolveNetworkId(store, principal, requested.networkId, fieldPrefix);
-
+  const requestedNetworkId = scopeId(`${fieldPrefix}networkId`, requested.networkId);
   let mailboxId = scopeId(`${fieldPrefix}mailboxId`, requested.mailboxId);
+  const ecGridId = scopeId(`${fieldPrefix}ecGridId`, requested.ecGridId);
+  // A network out of scope is not looked up, so its existence is not revealed.
+  const lookUpNetwork = requestedNetworkId !== 0 && canSee(principal, { networkId: requestedNetworkId });
+  const owners = await store.findScopeOwners({
+    networkId: lookUpNetwork ? requestedNetworkId : 0,
+    mailboxId,
+    ecGridId,
+  });
+
+  // Checked in this order so that the first missing ID is the one named.
+  if (requestedNetworkId !== 0 && !owners.network) throw notFound('Network', requestedNetworkId);
+  const networkId = requestedNetworkId === 0 ? ownNetworkId(principal) : requestedNetworkId;
   if (mailboxId === 0) {
     if (isMailboxRole(principal.role)) mailboxId = principal.mailboxId;
   } else {
-    const mailbox = await store.getMailbox(mailboxId);
+    const mailbox = owners.mailbox;
     if (!mailbox || mailbox.networkId !== networkId || !canSee(principal, mailbox)) {
       throw notFound('Mailbox', mailboxId);
     }
   }
-
-  const ecGridId = scopeId(`${fieldPrefix}ecGridId`, requested.ecGridId);
   if (ecGridId !== 0) {
-    const record = await store.getEcGridId(ecGridId);
+    const record = owners.ecGrid;
     if (
       !record ||
       record.networkId !== networkId ||

@@ -39,6 +39,20 @@ import type { EdiStandard, Parcel, ParcelStatus } from '../domain/parcels.js';
 import type { Clock } from '../domain/clock.js';
 
 /** Narrows a list to what a principal may see. Absent fields do not narrow. */
+/** The IDs a request names; 0 is "none named". */
+export interface ScopeIds {
+  networkId: number;
+  mailboxId: number;
+  ecGridId: number;
+}
+
+/** What findScopeOwners found: null (or false) where the ID is missing or was 0. */
+export interface ScopeOwners {
+  network: boolean;
+  mailbox: { networkId: number; mailboxId: number } | null;
+  ecGrid: { networkId: number; mailboxId: number } | null;
+}
+
 export interface ScopeFilter {
   networkId?: number;
   mailboxId?: number;
@@ -538,6 +552,12 @@ export interface Store {
   /** Throws DuplicateObject when the qualifier + id is already used in the network. */
   createEcGridId(input: NewEcGridId): Promise<EcGridIdRecord>;
   getEcGridId(ecGridId: number): Promise<EcGridIdRecord | null>;
+  /**
+   * Where the network, mailbox and ECGrid ID a request names belong, read
+   * together (one round trip on PostgreSQL, where a publish would otherwise
+   * make three); an ID of 0 is not looked up.
+   */
+  findScopeOwners(ids: ScopeIds): Promise<ScopeOwners>;
   findEcGridId(networkId: number | null, qualifier: string, id: string): Promise<EcGridIdRecord[]>;
   listEcGridIds(filter: ScopeFilter & { status?: ObjectStatus }, page: PageRequest): Promise<Page<EcGridIdRecord>>;
   updateEcGridId(

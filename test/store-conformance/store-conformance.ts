@@ -210,6 +210,43 @@ export function describeStoreConformance(
       });
     });
 
+    describe('scope owners', () => {
+      const t = test('scope owners');
+
+      t('reads where a network, mailbox and ECGrid ID belong in one call, and nothing for 0 or a missing ID', async () => {
+        const network = await store.createNetwork('Other');
+        const mailbox = await store.createMailbox(network.networkId, 'M');
+        const record = await store.createEcGridId({ mailboxId: mailbox.mailboxId, qualifier: 'ZZ', id: 'X', description: '' });
+
+        expect(
+          await store.findScopeOwners({
+            networkId: network.networkId,
+            mailboxId: mailbox.mailboxId,
+            ecGridId: record.ecGridId,
+          }),
+        ).toEqual({
+          network: true,
+          mailbox: { networkId: network.networkId, mailboxId: mailbox.mailboxId },
+          ecGrid: { networkId: network.networkId, mailboxId: mailbox.mailboxId },
+        });
+        expect(await store.findScopeOwners({ networkId: 0, mailboxId: 0, ecGridId: 0 })).toEqual({
+          network: false,
+          mailbox: null,
+          ecGrid: null,
+        });
+        expect(await store.findScopeOwners({ networkId: 999_999, mailboxId: 999_999, ecGridId: 999_999 })).toEqual({
+          network: false,
+          mailbox: null,
+          ecGrid: null,
+        });
+        expect(await store.findScopeOwners({ networkId: 1, mailboxId: 1, ecGridId: 0 })).toEqual({
+          network: true,
+          mailbox: { networkId: 1, mailboxId: 1 },
+          ecGrid: null,
+        });
+      });
+    });
+
     describe('users and API keys', () => {
       const t = test('users and API keys');
 

@@ -13,7 +13,7 @@ import type {
   User,
 } from '../../domain/types.js';
 import { duplicate, GridhookError, notFound } from '../../errors.js';
-import type { NetworkSettings, NewEcGridId, NewUser, ScopeFilter } from '../store.js';
+import type { NetworkSettings, NewEcGridId, NewUser, ScopeFilter, ScopeIds, ScopeOwners } from '../store.js';
 import {
   toEcGridId,
   toMailbox,
@@ -24,7 +24,32 @@ import {
   type NetworkRow,
   type UserRow,
 } from '../rows.js';
-import { conditions, isDuplicate, type PostgresDatabase, type Queryable } from './database.js';
+import { conditions, isDuplicate, type NamedStatement, type PostgresDatabase, type Queryable } from './database.js';
+
+/** Run on every publish and callback change that names a scope: sent by name, planned once per connection. */
+const SCOPE_OWNERS: NamedStatement = {
+  name: 'gridhook.scope_owners',
+  text: `SELECT EXISTS (SELECT 1 FROM networks WHERE id = $1) AS network,
+                m.network_id AS mailbox_network_id,
+                e.network_id AS ecgrid_network_id, e.mailbox_id AS ecgrid_mailbox_id
+           FROM (SELECT 1) one
+           LEFT JOIN mailboxes m ON m.id = $2
+           LEFT JOIN ecgrid_ids e ON e.id = $3`,
+};
+
+/** Run on every API call: sent by name, planned once per connection. */
+const PRINCIPAL_BY_KEY: NamedStatement = {
+  name: 'gridhook.principal_by_key',
+  text: `SELECT u.*, k.id AS key_id FROM api_keys k JOIN users u ON u.id = k.user_id
+          WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.status = 'Active'`,
+};
+
+interface ScopeOwnersRow {
+  network: boolean;
+  mailbox_network_id: number | null;
+  ecgrid_network_id: number | null;
+  ecgrid_mailbox_id: number | null;
+}
 
 /** What the directory needs of the store it belongs to. */
 export interface PostgresDirectoryContext {
@@ -82,6 +107,19 @@ export class PostgresDirectory {
   async getMailbox(mailboxId: number): Promise<Mailbox | null> {
     const row = await this.#db.one<MailboxRow>('SELECT * FROM mailboxes WHERE id = $1', [mailboxId]);
     return row ? toMailbox(row) : null;
+  }
+
+  async findScopeOwners({ networkId, mailboxId, ecGridId }: ScopeIds): Promise<ScopeOwners> {
+    const [row] = await this.#db.named<ScopeOwnersRow>(SCOPE_OWNERS, [networkId, mailboxId, ecGridId]);
+    return {
+      network: networkId !== 0 && row?.network === true,
+      mailbox:
+        mailboxId !== 0 && row?.mailbox_network_id != null ? { networkId: row.mailbox_network_id, mailboxId } : null,
+      ecGrid:
+        ecGridId !== 0 && row?.ecgrid_network_id != null
+          ? { networkId: row.ecgrid_network_id, mailboxId: row.ecgrid_mailbox_id ?? 0 }
+          : null,
+    };
   }
 
   listMailboxes(filter: ScopeFilter, page: PageRequest): Promise<Page<Mailbox>> {
@@ -242,11 +280,7 @@ export class PostgresDirectory {
   }
 
   async findPrincipalByKeyHash(keyHash: string): Promise<Principal | null> {
-    const row = await this.#db.one<UserRow & { key_id: number }>(
-      `SELECT u.*, k.id AS key_id FROM api_keys k JOIN users u ON u.id = k.user_id
-       WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND u.status = 'Active'`,
-      [keyHash],
-    );
+    const [row] = await this.#db.named<UserRow & { key_id: number }>(PRINCIPAL_BY_KEY, [keyHash]);
     if (!row) return null;
     return {
       userId: row.id,

@@ -150,9 +150,14 @@ export class PostgresEvents {
     const ids = (written?.out_ids ?? []).map(Number).sort((a, b) => a - b);
     const matched = written?.out_matched ?? inputs.map(() => 0);
     const jobs = (written?.out_jobs ?? []).map((row) => toJob(row, row));
-    if (ids.length > 0) this.#db.workCommitted();
     for (const queued of batch) queued.options.claim?.take(queued === claimant ? jobs : []);
     const settled = offer !== undefined && ids.length > 0 && jobs.length < offer.request.limit;
+    // A claim that took less than it could left nothing another process could
+    // claim either (callback caps, FIFO and rate limits are the database's,
+    // not this process's), so only an unsettled batch wakes the others. A
+    // NOTIFY wakes every listening process; one per publish cost about a
+    // third of the API's publish rate.
+    if (ids.length > 0 && !settled) this.#db.workCommitted();
     let input = 0;
     let id = 0;
     for (const queued of batch) {

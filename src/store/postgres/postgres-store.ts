@@ -60,6 +60,8 @@ import type {
   QueueStats,
   EventSource,
   ScopeFilter,
+  ScopeIds,
+  ScopeOwners,
   CallbackHealth,
   CallbackLatency,
   CreatedRange,
@@ -138,6 +140,9 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const WORK = 'work';
 
+/** The least time between two work announcements of one process: other processes hear of new work at most this late. */
+const ANNOUNCE_SPACING_MS = 10;
+
 export class PostgresStore implements Store {
   /** The server's clock: every process on every machine reckons leases and due times by it. */
   readonly clock: ServerClock;
@@ -154,6 +159,7 @@ export class PostgresStore implements Store {
   #closing: Promise<void> | null = null;
   #announcing = false;
   #announceAgain = false;
+  #lastAnnouncedAt = -Infinity;
   readonly #directory: PostgresDirectory;
   readonly #sessions: PostgresSessions;
   readonly #callbacks: PostgresCallbacks;
@@ -255,10 +261,11 @@ export class PostgresStore implements Store {
    * Tells the other processes that work was committed. After the commit, not
    * in it: a NOTIFY inside a transaction holds a cluster-wide lock from its
    * commit until that commit is flushed, which lined up every publishing
-   * commit and its WAL flush behind one another. One announcement at a time;
-   * those asked for meanwhile become one more. A lost one (a failed query, a
-   * crash right after the commit) only means the others find the work at
-   * their next poll.
+   * commit and its WAL flush behind one another. One announcement at a time,
+   * at most one per ANNOUNCE_SPACING_MS: those asked for meanwhile become one
+   * more, so a burst of commits wakes each listening process a few times
+   * rather than once per commit. A lost one (a failed query, a crash right
+   * after the commit) only means the others find the work at their next poll.
    */
   #announceWork(): void {
     if (this.#announcing) {
@@ -266,7 +273,18 @@ export class PostgresStore implements Store {
       return;
     }
     this.#announcing = true;
-    this.#db.query('SELECT pg_notify($1, $2)', [WORK_CHANNEL, this.#origin])
+    const wait = this.#lastAnnouncedAt + ANNOUNCE_SPACING_MS - performance.now();
+    if (wait > 0) setTimeout(() => this.#sendAnnouncement(), wait).unref();
+    else this.#sendAnnouncement();
+  }
+
+  #sendAnnouncement(): void {
+    this.#lastAnnouncedAt = performance.now();
+    const sent =
+      this.#closing === null
+        ? this.#db.query('SELECT pg_notify($1, $2)', [WORK_CHANNEL, this.#origin])
+        : Promise.resolve();
+    sent
       .catch(() => undefined)
       .finally(() => {
         this.#announcing = false;
@@ -380,6 +398,10 @@ export class PostgresStore implements Store {
 
   getEcGridId(ecGridId: number): Promise<EcGridIdRecord | null> {
     return this.#directory.getEcGridId(ecGridId);
+  }
+
+  findScopeOwners(ids: ScopeIds): Promise<ScopeOwners> {
+    return this.#directory.findScopeOwners(ids);
   }
 
   findEcGridId(networkId: number | null, qualifier: string, id: string): Promise<EcGridIdRecord[]> {

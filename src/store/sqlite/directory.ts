@@ -13,7 +13,7 @@ import type {
   User,
 } from '../../domain/types.js';
 import { duplicate, GridhookError, notFound } from '../../errors.js';
-import type { NetworkSettings, NewEcGridId, NewUser, ScopeFilter } from '../store.js';
+import type { NetworkSettings, NewEcGridId, NewUser, ScopeFilter, ScopeIds, ScopeOwners } from '../store.js';
 import {
   toEcGridId,
   toMailbox,
@@ -88,6 +88,25 @@ export class SqliteDirectory {
   async getMailbox(mailboxId: number): Promise<Mailbox | null> {
     const row = this.#db.get<MailboxRow>('SELECT * FROM mailboxes WHERE id = ?', [mailboxId]);
     return row ? toMailbox(row) : null;
+  }
+
+  async findScopeOwners({ networkId, mailboxId, ecGridId }: ScopeIds): Promise<ScopeOwners> {
+    const mailbox =
+      mailboxId === 0
+        ? undefined
+        : this.#db.get<{ network_id: number }>('SELECT network_id FROM mailboxes WHERE id = ?', [mailboxId]);
+    const ecGrid =
+      ecGridId === 0
+        ? undefined
+        : this.#db.get<{ network_id: number; mailbox_id: number }>(
+            'SELECT network_id, mailbox_id FROM ecgrid_ids WHERE id = ?',
+            [ecGridId],
+          );
+    return {
+      network: networkId !== 0 && this.#db.get('SELECT 1 FROM networks WHERE id = ?', [networkId]) !== undefined,
+      mailbox: mailbox ? { networkId: mailbox.network_id, mailboxId } : null,
+      ecGrid: ecGrid ? { networkId: ecGrid.network_id, mailboxId: ecGrid.mailbox_id } : null,
+    };
   }
 
   async listMailboxes(filter: ScopeFilter, page: PageRequest): Promise<Page<Mailbox>> {

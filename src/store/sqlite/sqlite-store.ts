@@ -58,6 +58,8 @@ import type {
   EventSource,
   PublishOptions,
   ScopeFilter,
+  ScopeIds,
+  ScopeOwners,
   CallbackHealth,
   CallbackLatency,
   CreatedRange,
@@ -290,6 +292,10 @@ export class SqliteStore implements Store {
 
   getEcGridId(ecGridId: number): Promise<EcGridIdRecord | null> {
     return this.#directory.getEcGridId(ecGridId);
+  }
+
+  findScopeOwners(ids: ScopeIds): Promise<ScopeOwners> {
+    return this.#directory.findScopeOwners(ids);
   }
 
   findEcGridId(networkId: number | null, qualifier: string, id: string): Promise<EcGridIdRecord[]> {
