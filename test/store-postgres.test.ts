@@ -288,6 +288,29 @@ function describePostgres(): void {
       await waitUntil(() => heard > before, 1_000);
     });
 
+    it('remembers where a mailbox and an ECGrid ID belong, and does not remember one that is missing', async () => {
+      const db = await database();
+      const store = open(db);
+      const network = await store.createNetwork('Other');
+      const mailbox = await store.createMailbox(network.networkId, 'M');
+      const record = await store.createEcGridId({ mailboxId: mailbox.mailboxId, qualifier: 'ZZ', id: 'X', description: '' });
+      const ids = { networkId: network.networkId, mailboxId: mailbox.mailboxId, ecGridId: record.ecGridId };
+      const first = await store.findScopeOwners(ids);
+      // No row ever moves; moving one behind the store's back shows the second answer is not read again.
+      await adminRows(db, `UPDATE mailboxes SET network_id = 1 WHERE id = ${mailbox.mailboxId}`);
+      await adminRows(db, `UPDATE ecgrid_ids SET network_id = 1 WHERE id = ${record.ecGridId}`);
+      expect(await store.findScopeOwners(ids)).toEqual(first);
+      expect(first.mailbox).toEqual({ networkId: network.networkId, mailboxId: mailbox.mailboxId });
+
+      const missing = { networkId: 0, mailboxId: mailbox.mailboxId + 1, ecGridId: 0 };
+      expect((await store.findScopeOwners(missing)).mailbox).toBeNull();
+      await store.createMailbox(network.networkId, 'Created since');
+      expect((await store.findScopeOwners(missing)).mailbox).toEqual({
+        networkId: network.networkId,
+        mailboxId: mailbox.mailboxId + 1,
+      });
+    });
+
     it('a process is not woken twice by its own commits', async () => {
       const store = open(await database());
       await store.createCallback(newCallback(), T0);

@@ -554,8 +554,9 @@ export interface Store {
   getEcGridId(ecGridId: number): Promise<EcGridIdRecord | null>;
   /**
    * Where the network, mailbox and ECGrid ID a request names belong, read
-   * together (one round trip on PostgreSQL, where a publish would otherwise
-   * make three); an ID of 0 is not looked up.
+   * together; an ID of 0 is not looked up. On PostgreSQL one round trip at
+   * most (a publish made three), none once the IDs were found before: no
+   * row of these tables is deleted or changes its owner.
    */
   findScopeOwners(ids: ScopeIds): Promise<ScopeOwners>;
   findEcGridId(networkId: number | null, qualifier: string, id: string): Promise<EcGridIdRecord[]>;

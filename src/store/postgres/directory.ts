@@ -24,6 +24,7 @@ import {
   type NetworkRow,
   type UserRow,
 } from '../rows.js';
+import { ScopeOwnerCache } from './scope-owner-cache.js';
 import { conditions, isDuplicate, type NamedStatement, type PostgresDatabase, type Queryable } from './database.js';
 
 /** Run on every publish and callback change that names a scope: sent by name, planned once per connection. */
@@ -57,6 +58,8 @@ export interface PostgresDirectoryContext {
 }
 
 export class PostgresDirectory {
+  readonly #owners = new ScopeOwnerCache();
+
   constructor(private readonly context: PostgresDirectoryContext) {}
 
   get #db(): PostgresDatabase {
@@ -109,9 +112,12 @@ export class PostgresDirectory {
     return row ? toMailbox(row) : null;
   }
 
-  async findScopeOwners({ networkId, mailboxId, ecGridId }: ScopeIds): Promise<ScopeOwners> {
+  async findScopeOwners(ids: ScopeIds): Promise<ScopeOwners> {
+    const known = this.#owners.find(ids);
+    if (known) return known;
+    const { networkId, mailboxId, ecGridId } = ids;
     const [row] = await this.#db.named<ScopeOwnersRow>(SCOPE_OWNERS, [networkId, mailboxId, ecGridId]);
-    return {
+    const owners: ScopeOwners = {
       network: networkId !== 0 && row?.network === true,
       mailbox:
         mailboxId !== 0 && row?.mailbox_network_id != null ? { networkId: row.mailbox_network_id, mailboxId } : null,
@@ -120,6 +126,8 @@ export class PostgresDirectory {
           ? { networkId: row.ecgrid_network_id, mailboxId: row.ecgrid_mailbox_id ?? 0 }
           : null,
     };
+    this.#owners.remember(ids, owners);
+    return owners;
   }
 
   listMailboxes(filter: ScopeFilter, page: PageRequest): Promise<Page<Mailbox>> {
