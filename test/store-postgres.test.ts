@@ -311,6 +311,65 @@ function describePostgres(): void {
       });
     });
 
+    describe('API keys looked up by another process', () => {
+      const alice = { loginName: 'alice', passwordHash: 'x', role: 'NetworkAdmin' as const, networkId: 1, mailboxId: 0 };
+
+      async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+        const deadline = Date.now() + timeoutMs;
+        while (!(await condition())) {
+          if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+
+      /** Two processes on one database; each has looked the key up while it hears key changes. */
+      async function twoProcesses() {
+        const db = await database();
+        // b's subscription is cut on purpose below; its report of that is expected.
+        const [a, b] = [open(db), open(db, { onError: () => undefined })];
+        const user = await a.createUser(alice);
+        await a.setApiKey(user.userId, 'hash-1', 'gh_1');
+        for (const store of [a, b]) {
+          await store.findPrincipalByKeyHash('hash-1');
+          await waitUntil(() => store.listenerBackendPid !== null);
+          expect(await store.findPrincipalByKeyHash('hash-1')).toMatchObject({ userId: user.userId });
+        }
+        return { db, a, b, user };
+      }
+
+      it('answers a key it has just found without reading it again, for at most a second', async () => {
+        const { db, b, user } = await twoProcesses();
+        // Revoked behind gridhook's back: no notification, so only the entry's age ends it.
+        await adminRows(db, `UPDATE api_keys SET revoked_at = 1 WHERE user_id = ${user.userId}`);
+        expect(await b.findPrincipalByKeyHash('hash-1')).toMatchObject({ userId: user.userId });
+        await until(async () => (await b.findPrincipalByKeyHash('hash-1')) === null, 2_000);
+      });
+
+      it('stops answering a key another process replaced, as soon as the change commits', async () => {
+        const { a, b, user } = await twoProcesses();
+        await a.setApiKey(user.userId, 'hash-2', 'gh_2');
+        await until(async () => (await b.findPrincipalByKeyHash('hash-1')) === null, 300);
+        expect(await b.findPrincipalByKeyHash('hash-2')).toMatchObject({ userId: user.userId });
+      });
+
+      it("stops answering a suspended user's key, as soon as the change commits, in both processes", async () => {
+        const { a, b, user } = await twoProcesses();
+        expect(await a.findPrincipalByKeyHash('hash-1')).toMatchObject({ userId: user.userId });
+        await b.updateUserStatus(user.userId, 'Suspended');
+        expect(await b.findPrincipalByKeyHash('hash-1')).toBeNull();
+        await until(async () => (await a.findPrincipalByKeyHash('hash-1')) === null, 300);
+      });
+
+      it('forgets every key when its subscription drops, and reads them until it hears again', async () => {
+        const { db, b, user } = await twoProcesses();
+        const pid = b.listenerBackendPid!;
+        await adminQuery('SELECT pg_terminate_backend($1)', [pid]);
+        await adminRows(db, `UPDATE api_keys SET revoked_at = 1 WHERE user_id = ${user.userId}`);
+        await waitUntil(() => b.listenerBackendPid !== null && b.listenerBackendPid !== pid, 5_000);
+        expect(await b.findPrincipalByKeyHash('hash-1')).toBeNull();
+      });
+    });
+
     it('a process is not woken twice by its own commits', async () => {
       const store = open(await database());
       await store.createCallback(newCallback(), T0);

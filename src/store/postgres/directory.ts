@@ -24,6 +24,7 @@ import {
   type NetworkRow,
   type UserRow,
 } from '../rows.js';
+import { KEYS_CHANNEL, type PrincipalCache } from './principal-cache.js';
 import { ScopeOwnerCache } from './scope-owner-cache.js';
 import { conditions, isDuplicate, type NamedStatement, type PostgresDatabase, type Queryable } from './database.js';
 
@@ -55,6 +56,9 @@ interface ScopeOwnersRow {
 /** What the directory needs of the store it belongs to. */
 export interface PostgresDirectoryContext {
   db: PostgresDatabase;
+  principals: PrincipalCache;
+  /** Whether this process hears KEYS_CHANNEL now (the subscription is started if it is not). */
+  hearsKeyChanges: () => boolean;
 }
 
 export class PostgresDirectory {
@@ -238,13 +242,32 @@ export class PostgresDirectory {
   }
 
   async updateUserStatus(userId: number, status: ObjectStatus): Promise<User | null> {
-    const row = await this.#db.one<UserRow>('UPDATE users SET status = $2 WHERE id = $1 RETURNING *', [userId, status]);
+    const row = await this.#changingKeys((tx) =>
+      this.#db.one<UserRow>('UPDATE users SET status = $2 WHERE id = $1 RETURNING *', [userId, status], tx),
+    );
     return row ? toUser(row) : null;
+  }
+
+  /**
+   * A transaction that changes which keys work: every process forgets the
+   * principals it kept when it commits (the NOTIFY is delivered at commit),
+   * this one at once.
+   */
+  async #changingKeys<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await this.#db.transaction(async (tx) => {
+        const result = await fn(tx);
+        await this.#db.query("SELECT pg_notify($1, '')", [KEYS_CHANNEL], tx);
+        return result;
+      });
+    } finally {
+      this.context.principals.clear();
+    }
   }
 
   setApiKey(userId: number, keyHash: string, keyPrefix: string): Promise<{ apiKeyId: number }> {
     const now = Date.now();
-    return this.#db.transaction(async (tx) => {
+    return this.#changingKeys(async (tx) => {
       if (!(await this.#db.one('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId], tx))) {
         throw notFound('User', userId);
       }
@@ -288,6 +311,19 @@ export class PostgresDirectory {
   }
 
   async findPrincipalByKeyHash(keyHash: string): Promise<Principal | null> {
+    const { principals } = this.context;
+    const cached = this.context.hearsKeyChanges();
+    if (cached) {
+      const known = principals.get(keyHash, Date.now());
+      if (known) return known;
+    }
+    const generation = principals.generation;
+    const principal = await this.#readPrincipal(keyHash);
+    if (principal && cached) principals.set(keyHash, principal, Date.now(), generation);
+    return principal;
+  }
+
+  async #readPrincipal(keyHash: string): Promise<Principal | null> {
     const [row] = await this.#db.named<UserRow & { key_id: number }>(PRINCIPAL_BY_KEY, [keyHash]);
     if (!row) return null;
     return {
@@ -307,7 +343,7 @@ export class PostgresDirectory {
     options: { keepActiveKey?: boolean } = {},
   ): Promise<User> {
     const now = Date.now();
-    return this.#db.transaction(async (tx) => {
+    return this.#changingKeys(async (tx) => {
       // Processes starting together all get here: ON CONFLICT lets one create
       // the user, and the row lock lines them up for the key.
       await this.#db.query(

@@ -91,6 +91,7 @@ import { PostgresLatency } from './latency.js';
 import { PostgresStats } from './stats.js';
 import { PostgresFeed } from './feed.js';
 import { PostgresSessions } from './sessions.js';
+import { PrincipalCache } from './principal-cache.js';
 import { WORK_CHANNEL, WorkListener } from './work-listener.js';
 import { ServerClock, type ClockReading } from './server-clock.js';
 
@@ -155,6 +156,7 @@ export class PostgresStore implements Store {
   readonly #origin = randomUUID();
   readonly #work = new EventEmitter();
   readonly #listener: WorkListener;
+  readonly #principals = new PrincipalCache();
   #wakeScheduled = false;
   #closing: Promise<void> | null = null;
   #announcing = false;
@@ -211,13 +213,21 @@ export class PostgresStore implements Store {
       connection: { ...connection, application_name: `${applicationName}-listen` },
       ownPayload: this.#origin,
       onWork: () => this.#signalWork(),
+      onKeysChanged: () => this.#principals.clear(),
       onError: (error) => this.#onError(error),
     });
     this.#work.setMaxListeners(0);
     const db = new PostgresDatabase(this.#pool, () => this.#announceWork());
     this.#db = db;
     const signalWork = () => this.#signalWork();
-    this.#directory = new PostgresDirectory({ db });
+    this.#directory = new PostgresDirectory({
+      db,
+      principals: this.#principals,
+      hearsKeyChanges: () => {
+        if (this.#closing === null) this.#listener.start();
+        return this.#listener.backendPid !== null;
+      },
+    });
     this.#sessions = new PostgresSessions((text, values) => db.query(text, values));
     this.#callbacks = new PostgresCallbacks({ db, signalWork });
     this.#events = new PostgresEvents({

@@ -1,5 +1,6 @@
 /**
- * Hears about new work committed by other processes, over LISTEN/NOTIFY on
+ * Hears about new work committed by other processes, and about changed keys
+ * and users (src/store/postgres/principal-cache.ts), over LISTEN/NOTIFY on
  * one dedicated connection (a pooled one cannot stay subscribed).
  *
  * The connection is opened on first use and reopened with a growing delay
@@ -9,6 +10,7 @@
  * for due work themselves, as they do on their regular poll.
  */
 import pg from 'pg';
+import { KEYS_CHANNEL } from './principal-cache.js';
 
 /** The channel every gridhook process notifies on when it commits due work. */
 export const WORK_CHANNEL = 'gridhook_work';
@@ -21,6 +23,8 @@ export interface WorkListenerOptions {
   /** Payloads this process sent itself: it has already woken its own listeners. */
   ownPayload: string;
   onWork: () => void;
+  /** A key or user changed, or notifications may have been missed (the connection dropped). */
+  onKeysChanged: () => void;
   onError: (error: Error) => void;
 }
 
@@ -66,11 +70,12 @@ export class WorkListener {
     client.on('error', (error) => this.#lost(client, error));
     client.on('end', () => this.#lost(client, new Error('The LISTEN connection to PostgreSQL ended.')));
     client.on('notification', (message) => {
-      if (message.channel === WORK_CHANNEL && message.payload !== this.#options.ownPayload) this.#options.onWork();
+      if (message.channel === KEYS_CHANNEL) this.#options.onKeysChanged();
+      else if (message.channel === WORK_CHANNEL && message.payload !== this.#options.ownPayload) this.#options.onWork();
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(WORK_CHANNEL)}`);
+      await client.query(`LISTEN ${pg.escapeIdentifier(WORK_CHANNEL)}; LISTEN ${pg.escapeIdentifier(KEYS_CHANNEL)}`);
     } catch (error) {
       this.#lost(client, error instanceof Error ? error : new Error(String(error)));
       return;
@@ -85,6 +90,7 @@ export class WorkListener {
     if (this.#client !== client) return;
     this.#client = null;
     this.#listening = null;
+    this.#options.onKeysChanged();
     client.end().catch(() => undefined);
     if (this.#closed) return;
     this.#reconnectDelayMs = Math.min(Math.max(this.#reconnectDelayMs * 2, RECONNECT_MIN_MS), RECONNECT_MAX_MS);
