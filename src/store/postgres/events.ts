@@ -155,8 +155,8 @@ export class PostgresEvents {
     // A claim that took less than it could left nothing another process could
     // claim either (callback caps, FIFO and rate limits are the database's,
     // not this process's), so only an unsettled batch wakes the others. A
-    // NOTIFY wakes every listening process; one per publish cost about a
-    // third of the API's publish rate.
+    // NOTIFY wakes every listening process: without one per publish the
+    // API's publish rate rose by a quarter to a half.
     if (ids.length > 0 && !settled) this.#db.workCommitted();
     let input = 0;
     let id = 0;
