@@ -63,17 +63,14 @@ export async function resolveScope(
   const requestedNetworkId = scopeId(`${fieldPrefix}networkId`, requested.networkId);
   let mailboxId = scopeId(`${fieldPrefix}mailboxId`, requested.mailboxId);
   const ecGridId = scopeId(`${fieldPrefix}ecGridId`, requested.ecGridId);
-  // A network out of scope is not looked up, so its existence is not revealed.
-  const lookUpNetwork = requestedNetworkId !== 0 && canSee(principal, { networkId: requestedNetworkId });
   const owners = await store.findScopeOwners({
-    networkId: lookUpNetwork ? requestedNetworkId : 0,
+    networkId: networkToLookUp(principal, requestedNetworkId),
     mailboxId,
     ecGridId,
   });
 
   // Checked in this order so that the first missing ID is the one named.
-  if (requestedNetworkId !== 0 && !owners.network) throw notFound('Network', requestedNetworkId);
-  const networkId = requestedNetworkId === 0 ? ownNetworkId(principal) : requestedNetworkId;
+  const networkId = foundNetworkId(principal, requestedNetworkId, owners.network);
   if (mailboxId === 0) {
     if (isMailboxRole(principal.role)) mailboxId = principal.mailboxId;
   } else {
@@ -104,8 +101,19 @@ export async function resolveNetworkId(
   fieldPrefix = '',
 ): Promise<number> {
   const networkId = scopeId(`${fieldPrefix}networkId`, requested);
+  const owners = await store.findScopeOwners({ networkId: networkToLookUp(principal, networkId), mailboxId: 0, ecGridId: 0 });
+  return foundNetworkId(principal, networkId, owners.network);
+}
+
+/** The network ID to look up: none for 0 (the principal's own), nor for one out of scope, whose existence is not revealed. */
+function networkToLookUp(principal: Principal, networkId: number): number {
+  return networkId !== 0 && canSee(principal, { networkId }) ? networkId : 0;
+}
+
+/** The network a request means once looked up: its own for 0; another only if it was found. */
+function foundNetworkId(principal: Principal, networkId: number, found: boolean): number {
   if (networkId === 0) return ownNetworkId(principal);
-  if (!canSee(principal, { networkId }) || !(await store.getNetwork(networkId))) throw notFound('Network', networkId);
+  if (!found) throw notFound('Network', networkId);
   return networkId;
 }
 

@@ -28,7 +28,7 @@ import { KEYS_CHANNEL, type PrincipalCache } from './principal-cache.js';
 import { ScopeOwnerCache } from './scope-owner-cache.js';
 import { conditions, isDuplicate, type NamedStatement, type PostgresDatabase, type Queryable } from './database.js';
 
-/** Run on every publish and callback change that names a scope: sent by name, planned once per connection. */
+/** Run whenever a request names a scope not known yet: sent by name, planned once per connection. */
 const SCOPE_OWNERS: NamedStatement = {
   name: 'gridhook.scope_owners',
   text: `SELECT EXISTS (SELECT 1 FROM networks WHERE id = $1) AS network,
