@@ -38,7 +38,6 @@ import type {
 import type { EdiStandard, Parcel, ParcelStatus } from '../domain/parcels.js';
 import type { Clock } from '../domain/clock.js';
 
-/** Narrows a list to what a principal may see. Absent fields do not narrow. */
 /** The IDs a request names; 0 is "none named". */
 export interface ScopeIds {
   networkId: number;
@@ -53,6 +52,7 @@ export interface ScopeOwners {
   ecGrid: { networkId: number; mailboxId: number } | null;
 }
 
+/** Narrows a list to what a principal may see. Absent fields do not narrow. */
 export interface ScopeFilter {
   networkId?: number;
   mailboxId?: number;
