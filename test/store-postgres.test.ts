@@ -64,6 +64,20 @@ function describePostgres(): void {
     return store;
   }
 
+  /** Two processes on one database, b subscribed to new work, and how often b has heard of some since. */
+  async function publisherAndListener() {
+    const db = await database();
+    const [a, b] = [open(db), open(db)];
+    const callback = await a.createCallback(newCallback(), T0);
+    let heard = 0;
+    b.onNewWork(() => {
+      heard += 1;
+    });
+    await waitUntil(() => b.listenerBackendPid !== null);
+    heard = 0;
+    return { a, callback, heard: () => heard };
+  }
+
   describeStoreConformance('PostgreSQL', async () => openPostgresStore((await database()).url));
 
   describe('PostgreSQL store', () => {
@@ -256,36 +270,29 @@ function describePostgres(): void {
     });
 
     it('a publish in one process wakes the listeners of another at once', async () => {
-      const db = await database();
-      const [a, b] = [open(db), open(db)];
-      const callback = await a.createCallback(newCallback(), T0);
-      let heard = 0;
-      b.onNewWork(() => {
-        heard += 1;
-      });
-      await waitUntil(() => b.listenerBackendPid !== null);
+      const { a, callback, heard } = await publisherAndListener();
 
       const latencies: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const before = heard;
+        const before = heard();
         const sent = performance.now();
         await a.publishEvents([eventInput({ parcelId: i + 1 })], { now: T0 });
-        await waitUntil(() => heard > before, 1_000);
+        await waitUntil(() => heard() > before, 1_000);
         latencies.push(performance.now() - sent);
       }
       expect(Math.max(...latencies)).toBeLessThan(1_000);
 
       // So do retries and releases, which make work due as well.
       const [job] = await a.claimDueEvents({ workerId: 'w', now: T0, leaseMs: LEASE_MS, limit: 1, perCallbackLimit: 10 });
-      let before = heard;
+      let before = heard();
       await a.releaseLeases('w', [job!.eventId]);
-      await waitUntil(() => heard > before, 1_000);
+      await waitUntil(() => heard() > before, 1_000);
       await a.updateCallback(callback.callbackId, { status: 'Suspended' }, T0);
       await a.updateCallback(callback.callbackId, { status: 'Active' }, T0);
       const [canceled] = (await a.listEvents({ status: 'Canceled' }, { pageNo: 1, recordsPerPage: 1 })).items;
-      before = heard;
+      before = heard();
       await a.retryEvent(canceled!.eventId, T0);
-      await waitUntil(() => heard > before, 1_000);
+      await waitUntil(() => heard() > before, 1_000);
     });
 
     it('remembers where a mailbox and an ECGrid ID belong, and does not remember one that is missing', async () => {
@@ -386,15 +393,7 @@ function describePostgres(): void {
     });
 
     it('a publish whose own claim took every due event wakes no other process; one that left work does', async () => {
-      const db = await database();
-      const [a, b] = [open(db), open(db)];
-      await a.createCallback(newCallback(), T0);
-      let heard = 0;
-      b.onNewWork(() => {
-        heard += 1;
-      });
-      await waitUntil(() => b.listenerBackendPid !== null);
-      heard = 0;
+      const { a, heard } = await publisherAndListener();
       const claim = (limit: number, taken: DeliveryJob[][]) => ({
         request: { workerId: 'a', now: T0, leaseMs: LEASE_MS, limit, perCallbackLimit: 10 },
         take: (jobs: DeliveryJob[]) => taken.push(jobs),
@@ -404,34 +403,26 @@ function describePostgres(): void {
       await a.publishEvents([eventInput({ parcelId: 1 })], { now: T0, claim: claim(10, settled) });
       expect(settled.flat()).toHaveLength(1);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(heard).toBe(0);
+      expect(heard()).toBe(0);
 
       // A full claim may have left due events behind: the others must look.
       const full: DeliveryJob[][] = [];
       await a.publishEvents([eventInput({ parcelId: 2 }), eventInput({ parcelId: 3 })], { now: T0, claim: claim(1, full) });
       expect(full.flat()).toHaveLength(1);
-      await waitUntil(() => heard > 0, 1_000);
+      await waitUntil(() => heard() > 0, 1_000);
     });
 
     it('announces a burst of commits a few times, not once per commit', async () => {
-      const db = await database();
-      const [a, b] = [open(db), open(db)];
-      await a.createCallback(newCallback(), T0);
-      let heard = 0;
-      b.onNewWork(() => {
-        heard += 1;
-      });
-      await waitUntil(() => b.listenerBackendPid !== null);
-      heard = 0;
+      const { a, heard } = await publisherAndListener();
       const started = performance.now();
       const publishes = 60;
       for (let i = 0; i < publishes; i++) await a.publishEvents([eventInput({ parcelId: i + 1 })], { now: T0 });
       const elapsedMs = performance.now() - started;
-      await waitUntil(() => heard > 0, 1_000);
+      await waitUntil(() => heard() > 0, 1_000);
       await new Promise((resolve) => setTimeout(resolve, 100));
       // At most one announcement per 10 ms, plus the last one after the burst.
-      expect(heard).toBeLessThanOrEqual(Math.floor(elapsedMs / 10) + 2);
-      expect(heard).toBeLessThan(publishes);
+      expect(heard()).toBeLessThanOrEqual(Math.floor(elapsedMs / 10) + 2);
+      expect(heard()).toBeLessThan(publishes);
     });
 
     it('survives its LISTEN connection being killed, reconnects and hears again', async () => {
