@@ -325,7 +325,7 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
         );
         firstCommitAt ||= performance.now();
         events += result.eventIds.length;
-        lastId = Math.max(lastId, ...result.eventIds);
+        lastId = result.eventIds.at(-1) ?? lastId;
       }
       return { firstCommitAt, events, lastId };
     };
@@ -339,12 +339,7 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
       await delivered(warmup.events);
       if (receiver.unique < warmup.events) throw new Error('the warm-up batch was not delivered within 300 s');
       // Every warm-up result recorded, so the measured batch starts on idle workers.
-      for (const until = Date.now() + 10_000; Date.now() < until; await sleep(50)) {
-        const { rows } = await withClient(databaseUrl, (client) =>
-          client.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE status <> 'Delivered' OR lease_owner IS NOT NULL"),
-        );
-        if (Number(rows[0]?.n) === 0) break;
-      }
+      await unrecordedAfterWaiting(databaseUrl);
       receiver.countAfter(warmup.lastId);
     }
     const hotBefore = await eventUpdates(databaseUrl, options.warmup > 0);
@@ -360,13 +355,7 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
     const workersCpu = cpuSince(workersBefore, workerPids);
     const databaseCpu = cpuSince(databaseBefore, await backends());
 
-    let unrecorded = events;
-    for (const until = Date.now() + 10_000; unrecorded > 0 && Date.now() < until; await sleep(50)) {
-      const { rows } = await withClient(databaseUrl, (client) =>
-        client.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE status <> 'Delivered' OR lease_owner IS NOT NULL"),
-      );
-      unrecorded = Number(rows[0]?.n);
-    }
+    const unrecorded = await unrecordedAfterWaiting(databaseUrl);
     const walBytes = (await walPosition(databaseUrl)) - walBefore;
     const hotAfter = await eventUpdates(databaseUrl, true);
     const updates = hotAfter.updates - hotBefore.updates;
@@ -392,6 +381,17 @@ async function run(options: Options, workerCount: number): Promise<RunResult> {
     await receiver.close();
     await withClient(options.pgUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Events not yet recorded as Delivered (or still leased), once none are or after 10 s. */
+async function unrecordedAfterWaiting(databaseUrl: string): Promise<number> {
+  for (const until = Date.now() + 10_000; ; await sleep(50)) {
+    const { rows } = await withClient(databaseUrl, (client) =>
+      client.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE status <> 'Delivered' OR lease_owner IS NOT NULL"),
+    );
+    const unrecorded = Number(rows[0]?.n);
+    if (unrecorded === 0 || Date.now() >= until) return unrecorded;
   }
 }
 
