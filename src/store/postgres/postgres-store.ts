@@ -159,7 +159,8 @@ export class PostgresStore implements Store {
   readonly #principals = new PrincipalCache();
   #wakeScheduled = false;
   #closing: Promise<void> | null = null;
-  #announcing = false;
+  /** Waiting: an announcement is due, and covers every commit until it is sent. Sending: the NOTIFY is under way. */
+  #announcing: 'idle' | 'waiting' | 'sending' = 'idle';
   #announceAgain = false;
   #lastAnnouncedAt = -Infinity;
   readonly #directory: PostgresDirectory;
@@ -272,23 +273,34 @@ export class PostgresStore implements Store {
    * in it: a NOTIFY inside a transaction holds a cluster-wide lock from its
    * commit until that commit is flushed, which lined up every publishing
    * commit and its WAL flush behind one another. One announcement at a time,
-   * at most one per ANNOUNCE_SPACING_MS: those asked for meanwhile become one
-   * more, so a burst of commits wakes each listening process a few times
+   * at most one per ANNOUNCE_SPACING_MS: one waiting for its turn covers the
+   * commits asked for meanwhile, and those asked for while one is being sent
+   * become one more, so a burst of commits wakes each listening process a few times
    * rather than once per commit. A lost one (a failed query, a crash right
    * after the commit) only means the others find the work at their next poll.
    */
   #announceWork(): void {
-    if (this.#announcing) {
+    if (this.#announcing === 'waiting') return;
+    if (this.#announcing === 'sending') {
       this.#announceAgain = true;
       return;
     }
-    this.#announcing = true;
-    const wait = this.#lastAnnouncedAt + ANNOUNCE_SPACING_MS - performance.now();
-    if (wait > 0) setTimeout(() => this.#sendAnnouncement(), wait).unref();
-    else this.#sendAnnouncement();
+    this.#announcing = 'waiting';
+    this.#announceWhenSpaced();
   }
 
-  #sendAnnouncement(): void {
+  /**
+   * A timer counts whole milliseconds of the event loop's clock and can fire
+   * up to one before its time by performance.now(), so the spacing is checked
+   * again when it fires.
+   */
+  #announceWhenSpaced(): void {
+    const wait = this.#lastAnnouncedAt + ANNOUNCE_SPACING_MS - performance.now();
+    if (wait > 0) {
+      setTimeout(() => this.#announceWhenSpaced(), Math.ceil(wait)).unref();
+      return;
+    }
+    this.#announcing = 'sending';
     this.#lastAnnouncedAt = performance.now();
     const sent =
       this.#closing === null
@@ -297,7 +309,7 @@ export class PostgresStore implements Store {
     sent
       .catch(() => undefined)
       .finally(() => {
-        this.#announcing = false;
+        this.#announcing = 'idle';
         if (this.#announceAgain && this.#closing === null) {
           this.#announceAgain = false;
           this.#announceWork();
