@@ -13,6 +13,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { GridhookError } from '../src/errors.js';
 import { MIGRATIONS } from '../src/store/postgres/migrations.js';
 import { openPostgresStore, type PostgresStore, type PostgresStoreOptions } from '../src/store/postgres/postgres-store.js';
+import { KEYS_CHANNEL } from '../src/store/postgres/principal-cache.js';
 import type { DeliveryJob } from '../src/store/store.js';
 import {
   adminQuery,
@@ -365,6 +366,37 @@ function describePostgres(): void {
         await b.updateUserStatus(user.userId, 'Suspended');
         expect(await b.findPrincipalByKeyHash('hash-1')).toBeNull();
         await until(async () => (await a.findPrincipalByKeyHash('hash-1')) === null, 300);
+      });
+
+      it('does not keep a key it read while a change to keys was heard', async () => {
+        const db = await database();
+        const reader = `keys-reader-${process.pid}`;
+        const [a, b] = [open(db), open(db, { applicationName: reader })];
+        const user = await a.createUser(alice);
+        await a.setApiKey(user.userId, 'hash-1', 'gh_1');
+        // Its first call starts b's subscription; a key not found is never kept.
+        expect(await b.findPrincipalByKeyHash('hash-unknown')).toBeNull();
+        await waitUntil(() => b.listenerBackendPid !== null);
+
+        // b's read of the key waits behind a lock while a change to keys is announced.
+        const holder = new pg.Client({ connectionString: db.url });
+        await holder.connect();
+        try {
+          await holder.query('BEGIN');
+          await holder.query('LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE');
+          const read = b.findPrincipalByKeyHash('hash-1');
+          await waitUntilAsync(async () => (await waitingBackends(reader)).length > 0);
+          await adminRows(db, `NOTIFY ${KEYS_CHANNEL}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          await holder.query('ROLLBACK');
+          expect(await read).toMatchObject({ userId: user.userId });
+        } finally {
+          await holder.end();
+        }
+
+        // What it read before the change is not answered again: revoked behind gridhook's back, it is refused at once.
+        await adminRows(db, `UPDATE api_keys SET revoked_at = 1 WHERE user_id = ${user.userId}`);
+        expect(await b.findPrincipalByKeyHash('hash-1')).toBeNull();
       });
 
       it('forgets every key when its subscription drops, and reads them until it hears again', async () => {
