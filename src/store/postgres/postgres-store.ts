@@ -91,6 +91,7 @@ import { PostgresLatency } from './latency.js';
 import { PostgresStats } from './stats.js';
 import { PostgresFeed } from './feed.js';
 import { PostgresSessions } from './sessions.js';
+import { PLAN_LIFETIME_MS, refreshPlans } from './plan-refresh.js';
 import { PrincipalCache } from './principal-cache.js';
 import { WORK_CHANNEL, WorkListener } from './work-listener.js';
 import { ServerClock, type ClockReading } from './server-clock.js';
@@ -210,6 +211,7 @@ export class PostgresStore implements Store {
     // the client's own listener reports it once.
     this.#pool.on('connect', (client) => client.on('error', (error) => this.#onError(error)));
     this.#pool.on('error', () => undefined);
+    refreshPlans(this.#pool, PLAN_LIFETIME_MS);
     this.#listener = new WorkListener({
       connection: { ...connection, application_name: `${applicationName}-listen` },
       ownPayload: this.#origin,
