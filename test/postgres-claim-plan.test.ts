@@ -11,7 +11,13 @@
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../src/store/postgres/postgres-store.js';
-import { createTestDatabase, dropTestDatabases, postgresAvailable, type TestDatabase } from './helpers/postgres.js';
+import {
+  createTestDatabase,
+  dropTestDatabases,
+  eventsReadInTransaction,
+  postgresAvailable,
+  type TestDatabase,
+} from './helpers/postgres.js';
 import { LEASE_MS, newCallback, T0 } from './store-conformance/fixtures.js';
 
 /** Big enough that reading it once is many times what a claim may read. */
@@ -79,27 +85,14 @@ function describeClaimPlans(): void {
         );
       },
       async claim(now) {
-        // Summed over events and its indexes; read before and after in one
-        // transaction, as counts of earlier ones may not be flushed yet.
-        const readSoFar = async () =>
-          Number(
-            (
-              await client.query<{ n: string }>(
-                `SELECT sum(pg_stat_get_xact_tuples_returned(r.oid) + pg_stat_get_xact_tuples_fetched(r.oid)) AS n
-                 FROM pg_class r
-                 WHERE r.oid = 'events'::regclass
-                    OR r.oid IN (SELECT i.indexrelid FROM pg_index i WHERE i.indrelid = 'events'::regclass)`,
-              )
-            ).rows[0]?.n,
-          );
         await client.query('BEGIN');
         try {
-          const before = await readSoFar();
+          const before = await eventsReadInTransaction(client);
           const rows = await client.query<{ callback_id: string }>(
             'SELECT callback_id FROM claim_events($1, $2, $3, $4, $5, FALSE)',
             ['w', now, now + LEASE_MS, 100, 16],
           );
-          const read = (await readSoFar()) - before;
+          const read = (await eventsReadInTransaction(client)) - before;
           await client.query('COMMIT');
           const jobs = new Map<number, number>();
           for (const row of rows.rows) jobs.set(Number(row.callback_id), (jobs.get(Number(row.callback_id)) ?? 0) + 1);

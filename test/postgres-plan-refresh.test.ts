@@ -13,7 +13,7 @@ import { afterAll, afterEach, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.js';
 import { refreshPlans } from '../src/store/postgres/plan-refresh.js';
 import { describeWithPostgres } from './helpers/cluster.js';
-import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
+import { createTestDatabase, dropTestDatabases, eventsReadInTransaction, postgresAvailable } from './helpers/postgres.js';
 import { newCallback, T0 } from './store-conformance/fixtures.js';
 
 const BACKLOG = 30_000;
@@ -58,21 +58,10 @@ describeWithPostgres('PostgreSQL plans that follow the tables', await postgresAv
     /** Records a failed attempt for each event; answers what the write read of events. */
     const record = async (eventIds: number[]): Promise<number> => {
       const client = await pool.connect();
-      const readSoFar = async () =>
-        Number(
-          (
-            await client.query<{ n: string }>(
-              `SELECT sum(pg_stat_get_xact_tuples_returned(r.oid) + pg_stat_get_xact_tuples_fetched(r.oid)) AS n
-               FROM pg_class r
-               WHERE r.oid = 'events'::regclass
-                  OR r.oid IN (SELECT i.indexrelid FROM pg_index i WHERE i.indrelid = 'events'::regclass)`,
-            )
-          ).rows[0]?.n,
-        );
       const each = <T>(value: T) => eventIds.map(() => value);
       try {
         await client.query('BEGIN');
-        const before = await readSoFar();
+        const before = await eventsReadInTransaction(client);
         await client.query('SELECT record_attempts($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)', [
           eventIds,
           each('w'),
@@ -87,7 +76,7 @@ describeWithPostgres('PostgreSQL plans that follow the tables', await postgresAv
           each(null),
           each(null),
         ]);
-        const read = (await readSoFar()) - before;
+        const read = (await eventsReadInTransaction(client)) - before;
         await client.query('COMMIT');
         return read;
       } finally {

@@ -21,12 +21,13 @@ import {
   createCallbacks,
   DeliveryTally,
   describeWithPostgres,
-  leasedTo,
+  failedAttemptsByEvent,
   logEntries,
   openInspector,
   publishInBox,
-  queueState,
+  stopHoldingLeases,
   waitFor,
+  waitForCleanQueue,
   workerIdOf,
 } from './helpers/cluster.js';
 import { adminQuery, createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
@@ -108,25 +109,7 @@ async function deliverThroughFailures(
   expect(published).toHaveLength(EVENTS);
 
   await waitFor('a quarter of the events delivered', () => tally.unique >= EVENTS / 4, 25_000);
-  const busy = async () => (await leasedTo(db, victimId)).length > 0;
-  // Frozen first, so that its leases cannot change between reading and the
-  // kill: a worker that writes results and claims again in quick succession
-  // may hold none at the moment it is caught, and is then let go to try again.
-  let leasedAtKill = new Set<number>();
-  for (let tries = 0; leasedAtKill.size === 0 && tries < 50; tries++) {
-    if (tries > 0) victim.child.kill('SIGCONT');
-    await waitFor('the worker to kill in the middle of deliveries', busy, 20_000, 5);
-    victim.child.kill('SIGSTOP');
-    try {
-      // A commit already sent lands before the read.
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      leasedAtKill = new Set(await leasedTo(db, victimId));
-    } catch (error) {
-      // A stopped process would not hear the cleanup's SIGTERM.
-      victim.child.kill('SIGKILL');
-      throw error;
-    }
-  }
+  const leasedAtKill = await stopHoldingLeases(db, victim, victimId);
   await killHard(victim);
   // A dead worker's leases stay as they were until they expire: exactly the
   // events it may have sent without recording.
@@ -144,15 +127,7 @@ async function deliverThroughFailures(
   }
 
   await waitFor('every event delivered', () => tally.unique === EVENTS, 40_000, 100);
-  const clean = await waitFor(
-    'a clean queue',
-    async () => {
-      const state = await queueState(db);
-      return state.Delivered === EVENTS && state.Pending === 0 && state.leased === 0 ? state : null;
-    },
-    15_000,
-    100,
-  );
+  const clean = await waitForCleanQueue(db, EVENTS);
   expect(clean).toEqual({ Pending: 0, Delivered: EVENTS, Failed: 0, Canceled: 0, leased: 0 });
 
   // What arrived is exactly what was published, each event under its own id.
@@ -165,13 +140,7 @@ async function deliverThroughFailures(
   // Every extra delivery is explained: by a lease the killed worker held
   // (its attempts in flight), or by an attempt recorded as failed (a timeout
   // on a starved machine) whose request had reached the receiver after all.
-  const failedAttempts = new Map(
-    (
-      await db.rows<{ event_id: number | string; n: number | string }>(
-        'SELECT event_id, count(*) AS n FROM attempts WHERE http_status IS NULL OR http_status <> 200 GROUP BY event_id',
-      )
-    ).map((row) => [Number(row.event_id), Number(row.n)]),
-  );
+  const failedAttempts = await failedAttemptsByEvent(db);
   let fromKill = 0;
   let fromRetries = 0;
   for (const [eventId, times] of tally.duplicated()) {

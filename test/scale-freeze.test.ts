@@ -20,11 +20,13 @@ import {
   createCallbacks,
   DeliveryTally,
   describeWithPostgres,
+  failedAttemptsByEvent,
   leasedTo,
   openInspector,
   publishInBox,
-  queueState,
+  stopHoldingLeases,
   waitFor,
+  waitForCleanQueue,
   workerIdOf,
 } from './helpers/cluster.js';
 import { createTestDatabase, dropTestDatabases, postgresAvailable } from './helpers/postgres.js';
@@ -88,15 +90,7 @@ describeWithPostgres('a worker frozen past its leases on PostgreSQL', await post
     expect(published).toHaveLength(EVENTS);
     await waitFor('a fifth of the events delivered', () => tally.unique >= EVENTS / 5, 25_000);
 
-    // Stopped while it holds leases; let go again at once to try another moment if it holds none.
-    let heldAtFreeze = new Set<number>();
-    for (let tries = 0; heldAtFreeze.size === 0 && tries < 50; tries++) {
-      if (tries > 0) frozen.child.kill('SIGCONT');
-      await waitFor('the worker to freeze in the middle of deliveries', async () => (await leasedTo(db, frozenId)).length > 0, 20_000, 5);
-      frozen.child.kill('SIGSTOP');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      heldAtFreeze = new Set(await leasedTo(db, frozenId));
-    }
+    const heldAtFreeze = await stopHoldingLeases(db, frozen, frozenId);
     expect(heldAtFreeze.size).toBeGreaterThan(0);
     expect(heldAtFreeze.size).toBeLessThanOrEqual(CONCURRENCY);
 
@@ -110,25 +104,11 @@ describeWithPostgres('a worker frozen past its leases on PostgreSQL', await post
     frozen.child.kill('SIGCONT');
 
     await waitFor('every event delivered', () => tally.unique === EVENTS, 40_000, 100);
-    await waitFor(
-      'a clean queue',
-      async () => {
-        const state = await queueState(db);
-        return state.Delivered === EVENTS && state.Pending === 0 && state.leased === 0 ? state : null;
-      },
-      15_000,
-      100,
-    );
+    await waitForCleanQueue(db, EVENTS);
     expect(tally.eventIds()).toEqual(new Set(published));
 
     // Every extra delivery is one the frozen worker held, once more, or the retry of a failed attempt.
-    const failedAttempts = new Map(
-      (
-        await db.rows<{ event_id: number | string; n: number | string }>(
-          'SELECT event_id, count(*) AS n FROM attempts WHERE http_status IS NULL OR http_status <> 200 GROUP BY event_id',
-        )
-      ).map((row) => [Number(row.event_id), Number(row.n)]),
-    );
+    const failedAttempts = await failedAttemptsByEvent(db);
     let fromFreeze = 0;
     for (const [eventId, times] of tally.duplicated()) {
       const extra = times - 1 - Math.min(times - 1, failedAttempts.get(eventId) ?? 0);

@@ -105,6 +105,53 @@ export async function leasedTo(db: Inspector, workerId: string): Promise<number[
   return rows.map((row) => Number(row.id));
 }
 
+/**
+ * Stops a worker (SIGSTOP) at a moment it holds leases and answers them; it
+ * stays stopped. Stopped first, so that its leases cannot change between
+ * reading and whatever the test does next: a worker that writes results and
+ * claims again in quick succession may hold none at the moment it is caught,
+ * and is then let go to try again.
+ */
+export async function stopHoldingLeases(db: Inspector, proc: GridhookProcess, workerId: string): Promise<Set<number>> {
+  let held = new Set<number>();
+  for (let tries = 0; held.size === 0 && tries < 50; tries++) {
+    if (tries > 0) proc.child.kill('SIGCONT');
+    await waitFor('the worker to stop in the middle of deliveries', async () => (await leasedTo(db, workerId)).length > 0, 20_000, 5);
+    proc.child.kill('SIGSTOP');
+    try {
+      // A commit already sent lands before the read.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      held = new Set(await leasedTo(db, workerId));
+    } catch (error) {
+      // A stopped process would not hear the cleanup's SIGTERM.
+      proc.child.kill('SIGCONT');
+      throw error;
+    }
+  }
+  return held;
+}
+
+/** Waits until all `events` are Delivered and no lease is left; answers that state. */
+export async function waitForCleanQueue(db: Inspector, events: number): Promise<QueueState> {
+  return waitFor(
+    'a clean queue',
+    async () => {
+      const state = await queueState(db);
+      return state.Delivered === events && state.Pending === 0 && state.leased === 0 ? state : null;
+    },
+    15_000,
+    100,
+  );
+}
+
+/** Attempts recorded as failed (no answer, or not 200), by event. */
+export async function failedAttemptsByEvent(db: Inspector): Promise<Map<number, number>> {
+  const rows = await db.rows<{ event_id: number | string; n: number | string }>(
+    'SELECT event_id, count(*) AS n FROM attempts WHERE http_status IS NULL OR http_status <> 200 GROUP BY event_id',
+  );
+  return new Map(rows.map((row) => [Number(row.event_id), Number(row.n)]));
+}
+
 /** Opens the store as gridhook does and runs fn on it (creating the schema on a new SQLite file). */
 export async function withStore<T>(databaseUrl: string, fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(databaseUrl, { applicationName: 'gridhook-test-publisher' });

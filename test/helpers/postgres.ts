@@ -172,3 +172,18 @@ export const SERVER_STORES: Array<[string, () => Promise<string | undefined>]> =
     },
   ],
 ];
+
+/**
+ * Rows and index entries this transaction's scans of events and its indexes
+ * have returned so far. Read before and after a statement in one
+ * transaction: counts of earlier transactions may not be flushed yet.
+ */
+export async function eventsReadInTransaction(client: pg.ClientBase): Promise<number> {
+  const { rows } = await client.query<{ n: string }>(
+    `SELECT sum(pg_stat_get_xact_tuples_returned(r.oid) + pg_stat_get_xact_tuples_fetched(r.oid)) AS n
+     FROM pg_class r
+     WHERE r.oid = 'events'::regclass
+        OR r.oid IN (SELECT i.indexrelid FROM pg_index i WHERE i.indrelid = 'events'::regclass)`,
+  );
+  return Number(rows[0]?.n);
+}
